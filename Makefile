@@ -1,0 +1,81 @@
+# neuroframes-edu
+#   make run    set up .venv, execute every notebook (FAST) with papermill, build the book website
+#   make test   set up .venv, lint, unit tests, execute the notebooks and re-check their outputs (nbval),
+#               build the book with warnings as errors
+# Both set themselves up from nothing and skip set-up that is already done.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# Installed before the package when torch is not importable, so pip never resolves the package's
+# `torch>=2.2` to a multi-GB CUDA build on a CPU machine. Elsewhere pass, e.g.,
+# TORCH_PIP_ARGS="--index-url https://download.pytorch.org/whl/cpu" for the CPU build.
+TORCH_VERSION ?= 2.13.0
+TORCH_PIP_ARGS ?=
+EXTRAS ?= dev,book
+STAMP := $(VENV)/.neuroframes-edu-installed
+# Extra arguments for run-notebooks, e.g. NOTEBOOK_ARGS="--only 00" or NOTEBOOK_ARGS=--full
+NOTEBOOK_ARGS ?=
+# pytest workers for the notebook checks and unit tests
+PYTEST_WORKERS ?= 2
+
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+export JUPYTER_PREFER_ENV_PATH := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help setup run test notebooks book sync-notebooks lint unit clean
+
+help:
+	@echo "make run             execute the course notebooks and build the book (the main job)"
+	@echo "make test            lint, unit tests, notebook execution + nbval, strict book build"
+	@echo "make notebooks       only execute the notebooks (NOTEBOOK_ARGS='--only 00' for one)"
+	@echo "make book            only build the book from already executed notebooks"
+	@echo "make sync-notebooks  regenerate notebooks/*.ipynb from the jupytext .py sources"
+	@echo "make clean           remove build outputs (keeps .venv)"
+
+setup: $(STAMP)
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "neuroframes-edu needs Python >= 3.10, but $(PYTHON) is " + sys.version.split()[0] + "; run e.g. make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	@if $(PY) -c 'import torch' 2>/dev/null; then \
+	  echo "torch $$($(PY) -c 'import torch; print(torch.__version__)') is already installed"; \
+	else \
+	  echo "Installing torch==$(TORCH_VERSION) first (CPU build where one is available)"; \
+	  $(PY) -m pip install --progress-bar off "torch==$(TORCH_VERSION)" $(TORCH_PIP_ARGS); \
+	fi
+	$(PY) -m pip install --progress-bar off -e ".[$(EXTRAS)]"
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
+	@touch $@
+
+notebooks: setup
+	$(PY) -m neuroframes_edu run-notebooks $(NOTEBOOK_ARGS)
+
+book: setup
+	$(PY) -m neuroframes_edu build-book
+
+run: notebooks book
+
+lint: setup
+	$(PY) -m ruff check .
+
+unit: setup
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests
+
+test: lint setup
+	$(PY) -m neuroframes_edu run-notebooks --no-progress $(NOTEBOOK_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests jupyter-book/executed --nbval --nbval-current-env
+	$(PY) -m neuroframes_edu build-book
+
+sync-notebooks: setup
+	$(PY) -m neuroframes_edu sync-notebooks
+
+clean:
+	rm -rf jupyter-book/_build jupyter-book/executed .pytest_cache .ruff_cache build

@@ -1,0 +1,304 @@
+"""The notebook pipeline: jupytext sources → committed ``.ipynb`` for Colab → papermill execution.
+
+The ``notebooks/NN_slug.py`` files (jupytext ``py:percent``) are the source of truth. From them:
+
+* :func:`sync_notebooks` writes ``notebooks/NN_slug.ipynb`` (no outputs, stable cell ids) — the
+  files that Colab badges open. ``check=True`` reports drift instead of writing; a test runs it.
+* :func:`execute_notebooks` runs each notebook with papermill, with parameters injected (``FAST``
+  for CPU/CI), and writes the executed copies to a build folder (never over the sources). The book
+  shows those executed copies and ``pytest --nbval`` re-runs them to check that they reproduce.
+
+``neuroframes-edu run-notebooks`` and ``neuroframes-edu sync-notebooks`` (see :mod:`neuroframes_edu.cli`)
+call these functions, so the Makefile, CI and instructors share one code path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[a-z0-9_]+\.py$")
+REQUIRED_PARAMETERS = ("FAST",)
+EXECUTED_DIRNAME = "executed"
+
+
+class NotebookFormatError(ValueError):
+    """A notebook source breaks one of the course's conventions (kernelspec, parameters cell, …)."""
+
+
+def find_notebooks(notebook_dir: str | Path, only: Iterable[str] | None = None) -> list[Path]:
+    """The course's jupytext sources in ``notebook_dir``, in course order.
+
+    Parameters
+    ----------
+    notebook_dir : str or Path
+        Folder holding ``NN_slug.py`` files.
+    only : iterable of str, optional
+        Keep only notebooks whose stem starts with one of these strings (``"00"``, ``"03_eeg"``).
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``notebook_dir`` does not exist.
+    ValueError
+        If ``only`` names no notebook.
+    """
+    notebook_dir = Path(notebook_dir)
+    if not notebook_dir.is_dir():
+        raise FileNotFoundError(f"notebook_dir {str(notebook_dir)!r} is not a folder; pass the repository's notebooks/")
+    paths = sorted(p for p in notebook_dir.iterdir() if NOTEBOOK_PATTERN.match(p.name))
+    if only:
+        wanted = [str(o) for o in only]
+        paths = [p for p in paths if any(p.stem.startswith(w) for w in wanted)]
+        if not paths:
+            raise ValueError(f"only={wanted} matches no notebook in {notebook_dir}; stems look like '00_welcome'")
+    return paths
+
+
+def _stable_cell_ids(nb: nbformat.NotebookNode, stem: str) -> None:
+    """Give every cell an id derived from its content, so regenerating the ``.ipynb`` gives no diff
+    and editing one cell changes one id."""
+    seen: dict[str, int] = {}
+    for cell in nb.cells:
+        digest = hashlib.sha1(f"{stem}\0{cell.cell_type}\0{cell.source}".encode()).hexdigest()[:10]
+        n = seen.get(digest, 0)
+        seen[digest] = n + 1
+        cell["id"] = digest if n == 0 else f"{digest}-{n}"
+
+
+def validate_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> None:
+    """Check the conventions every course notebook follows.
+
+    A kernelspec in the header (papermill needs it), exactly one cell tagged ``parameters`` that
+    defines every name in :data:`REQUIRED_PARAMETERS`.
+
+    Raises
+    ------
+    NotebookFormatError
+        Naming the notebook and what to add.
+    """
+    kernelspec = nb.metadata.get("kernelspec", {})
+    if not kernelspec.get("name"):
+        raise NotebookFormatError(
+            f"{name} has no kernelspec; add to its jupytext header:\n"
+            "#   kernelspec:\n#     display_name: Python 3 (ipykernel)\n#     language: python\n#     name: python3"
+        )
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(tagged) != 1:
+        raise NotebookFormatError(
+            f"{name} has {len(tagged)} cells tagged 'parameters' but needs exactly one; "
+            "mark it with '# %% tags=[\"parameters\"]'"
+        )
+    source = tagged[0].source
+    for param in REQUIRED_PARAMETERS:
+        if not re.search(rf"^{param}\s*(:[^=]+)?=", source, flags=re.MULTILINE):
+            raise NotebookFormatError(f"{name}'s parameters cell does not define {param}; add e.g. '{param} = True'")
+
+
+def read_source(path: str | Path) -> nbformat.NotebookNode:
+    """Read a jupytext ``py:percent`` source into a validated notebook with stable cell ids.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    NotebookFormatError
+        If the notebook breaks a convention (see :func:`validate_notebook`).
+    """
+    import jupytext
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"notebook source {str(path)!r} does not exist")
+    nb = jupytext.read(path, fmt="py:percent")
+    # The jupytext version would churn every .ipynb on each upgrade; the format is all we need.
+    nb.metadata.get("jupytext", {}).pop("text_representation", None)
+    if not nb.metadata.get("jupytext"):
+        nb.metadata.pop("jupytext", None)
+    nb.metadata.setdefault("language_info", {"name": "python"})
+    _stable_cell_ids(nb, path.stem)
+    validate_notebook(nb, name=path.name)
+    return nb
+
+
+def ipynb_text(path: str | Path) -> str:
+    """The exact text of the committed ``.ipynb`` that corresponds to a jupytext source."""
+    return nbformat.writes(read_source(path)) + "\n"
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename, so a crash
+    never leaves a half-written file behind."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sync_notebooks(notebook_dir: str | Path, check: bool = False, only: Iterable[str] | None = None) -> list[Path]:
+    """Regenerate ``NN_slug.ipynb`` next to each ``NN_slug.py``.
+
+    Parameters
+    ----------
+    notebook_dir : str or Path
+        The repository's ``notebooks/`` folder.
+    check : bool
+        Only report which ``.ipynb`` files are missing or differ from their source; write nothing.
+    only : iterable of str, optional
+        Restrict to notebooks whose stem starts with one of these strings.
+
+    Returns
+    -------
+    list of Path
+        The ``.ipynb`` files that were (or, with ``check=True``, would be) written.
+    """
+    stale = []
+    for src in find_notebooks(notebook_dir, only):
+        target = src.with_suffix(".ipynb")
+        text = ipynb_text(src)
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(target)
+        if not check:
+            atomic_write_text(target, text)
+    return stale
+
+
+@dataclass
+class NotebookRun:
+    """Outcome of executing one notebook."""
+
+    name: str
+    status: str  # "ok" or "failed"
+    seconds: float
+    output: Path
+    error: str = ""
+
+
+def _kernel_python(kernel_name: str) -> str | None:
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        return KernelSpecManager().get_kernel_spec(kernel_name).argv[0]
+    except Exception:  # no such kernel: papermill will say so itself
+        return None
+
+
+def execute_notebooks(
+    notebook_dir: str | Path,
+    output_dir: str | Path,
+    parameters: Mapping[str, object] | None = None,
+    only: Iterable[str] | None = None,
+    kernel_name: str = "python3",
+    timeout: float | None = 1800,
+    stop_on_error: bool = False,
+    progress: bool = True,
+) -> list[NotebookRun]:
+    """Execute the course notebooks with papermill and write the executed copies to ``output_dir``.
+
+    Parameters
+    ----------
+    notebook_dir : str or Path
+        Folder with the jupytext sources ``NN_slug.py``.
+    output_dir : str or Path
+        Where ``NN_slug.ipynb`` executed copies go (created if needed). Must not be
+        ``notebook_dir``: executed copies never replace the committed notebooks.
+    parameters : mapping, optional
+        Values injected after the ``parameters`` cell, e.g. ``{"FAST": True}``.
+    only : iterable of str, optional
+        Run only notebooks whose stem starts with one of these strings.
+    kernel_name : str
+        Jupyter kernel to run in.
+    timeout : float or None
+        Seconds one cell may take before the run counts as failed.
+    stop_on_error : bool
+        Stop at the first failing notebook instead of running the rest.
+    progress : bool
+        Show a tqdm bar over notebooks.
+
+    Returns
+    -------
+    list of NotebookRun
+        One per notebook, in course order. A failed notebook's partly executed copy is kept as
+        ``NN_slug.failed.ipynb`` (with the error in it) and any older ``NN_slug.ipynb`` is removed, so
+        the book never shows stale results.
+    """
+    import papermill
+    from tqdm.auto import tqdm
+
+    notebook_dir = Path(notebook_dir).resolve()
+    output_dir = Path(output_dir).resolve()
+    if output_dir == notebook_dir:
+        raise ValueError(
+            f"output_dir {str(output_dir)!r} is the notebook source folder; executed copies would replace the "
+            "committed notebooks. Pick a build folder such as jupyter-book/executed"
+        )
+    sources = find_notebooks(notebook_dir, only)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    # Prefer the kernelspec of the environment we run in over one a user installed elsewhere.
+    os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    kernel_python = _kernel_python(kernel_name)
+    if kernel_python and Path(kernel_python).name.startswith("python") and os.path.isabs(kernel_python) \
+            and Path(kernel_python).resolve() != Path(sys.executable).resolve():
+        print(f"note: kernel {kernel_name!r} runs {kernel_python}, not this interpreter ({sys.executable}); "
+              f"run '{sys.executable} -m ipykernel install --sys-prefix' if imports fail", file=sys.stderr)
+
+    runs: list[NotebookRun] = []
+    bar = tqdm(sources, desc="notebooks", unit="nb", disable=not progress, file=sys.stdout)
+    with tempfile.TemporaryDirectory(prefix="neuroframes-nb-") as tmp:
+        for src in bar:
+            bar.set_postfix_str(src.stem)
+            final = output_dir / f"{src.stem}.ipynb"
+            failed = output_dir / f"{src.stem}.failed.ipynb"
+            partial = output_dir / f".{src.stem}.partial.ipynb"
+            start = time.perf_counter()
+            try:
+                source_ipynb = Path(tmp) / f"{src.stem}.ipynb"
+                source_ipynb.write_text(ipynb_text(src), encoding="utf-8")
+                papermill.execute_notebook(
+                    str(source_ipynb), str(partial), parameters=dict(parameters or {}),
+                    kernel_name=kernel_name, progress_bar=False, log_output=False,
+                    cwd=str(output_dir), execution_timeout=timeout,
+                )
+            except Exception as exc:  # papermill raises PapermillExecutionError with the cell's traceback
+                seconds = time.perf_counter() - start
+                if partial.exists():
+                    os.replace(partial, failed)
+                final.unlink(missing_ok=True)
+                message = str(exc).strip() or traceback.format_exc()
+                runs.append(NotebookRun(src.stem, "failed", seconds, failed, message))
+                tqdm.write(f"FAILED {src.stem} after {seconds:.1f} s:\n{message}", file=sys.stdout)
+                if stop_on_error:
+                    break
+                continue
+            os.replace(partial, final)
+            failed.unlink(missing_ok=True)
+            runs.append(NotebookRun(src.stem, "ok", time.perf_counter() - start, final))
+    bar.close()
+    return runs
+
+
+def format_run_table(runs: list[NotebookRun]) -> str:
+    """A plain-text table of notebook, status and seconds, with a total line."""
+    width = max([len("notebook"), *(len(r.name) for r in runs)])
+    lines = [f"{'notebook':<{width}}  {'status':<6}  {'seconds':>8}", f"{'-' * width}  {'-' * 6}  {'-' * 8}"]
+    lines += [f"{r.name:<{width}}  {r.status:<6}  {r.seconds:8.1f}" for r in runs]
+    n_ok = sum(r.status == "ok" for r in runs)
+    lines.append(f"{'total':<{width}}  {f'{n_ok}/{len(runs)}':<6}  {sum(r.seconds for r in runs):8.1f}")
+    return "\n".join(lines)

@@ -1,0 +1,116 @@
+"""Figures on the cortex, drawn with nilearn's surface plotting (matplotlib engine, so they render
+headless, in the book and in Colab alike).
+
+Introduced in notebook 00.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from neuroframes_edu.surface import CorticalMesh
+
+#: (hemisphere, view) panels of a standard four-view figure.
+FOUR_VIEWS = (("left", "lateral"), ("left", "medial"), ("right", "lateral"), ("right", "medial"))
+
+
+def plot_cortex(
+    mesh: CorticalMesh,
+    values=None,
+    surface: str = "inflated",
+    views=FOUR_VIEWS,
+    cmap: str | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    symmetric: bool | None = None,
+    background: bool = True,
+    title: str | None = None,
+    colorbar_label: str | None = None,
+    figsize: tuple[float, float] | None = None,
+    axes=None,
+):
+    """Draw a per-vertex map on the cortex from several viewpoints.
+
+    Parameters
+    ----------
+    mesh : CorticalMesh
+        The surface to draw on.
+    values : array-like, shape (n_vertices,), optional
+        The map; ``None`` draws the sulcal depth in grey (the usual anatomical backdrop).
+    surface : str
+        Geometry to draw: ``"inflated"`` (default; sulci visible), ``"pial"``, ``"white"``, ``"sphere"``.
+    views : sequence of (hemisphere, view)
+        Panels, e.g. ``(("left", "lateral"),)``; views are nilearn's (lateral, medial, dorsal, ...).
+    cmap : str, optional
+        Matplotlib colormap; default ``"Greys"`` for sulcal depth, ``"RdBu_r"`` for a symmetric map,
+        ``"viridis"`` otherwise.
+    vmin, vmax : float, optional
+        Colour limits; by default the 2nd and 98th percentiles (symmetric around 0 if ``symmetric``).
+    symmetric : bool, optional
+        Centre the colour scale on 0; by default when the map takes both signs.
+    background : bool
+        Shade the sulcal depth underneath the map.
+    title : str, optional
+        Figure title.
+    colorbar_label : str, optional
+        Label of the shared colour bar; none is drawn for the plain sulcal backdrop.
+    figsize : (float, float), optional
+        Figure size in inches; by default 3 inches per panel.
+    axes : sequence of matplotlib 3-D axes, optional
+        Draw into these (one per view, created with ``projection="3d"``) instead of a new figure;
+        the figure layout is then left to the caller.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+    from nilearn import plotting
+
+    anatomy = values is None
+    values = mesh.sulc if anatomy else mesh.check_values(values)
+    if not views:
+        raise ValueError("views must name at least one (hemisphere, view) panel")
+    if symmetric is None:
+        symmetric = (not anatomy) and values.min() < 0 < values.max()
+    lo, hi = np.percentile(values, [2, 98])
+    if symmetric:
+        bound = max(abs(lo), abs(hi)) or 1.0
+        lo, hi = -bound, bound
+    vmin = lo if vmin is None else vmin
+    vmax = hi if vmax is None else vmax
+    if vmin >= vmax:
+        raise ValueError(f"vmin ({vmin}) must be below vmax ({vmax})")
+    cmap = cmap or ("Greys" if anatomy else "RdBu_r" if symmetric else "viridis")
+
+    polymesh = mesh.to_polymesh(surface)
+    n = len(views)
+    own_figure = axes is None
+    if own_figure:
+        fig, axes = plt.subplots(1, n, subplot_kw={"projection": "3d"}, figsize=figsize or (3.0 * n, 3.0))
+    axes = list(np.atleast_1d(axes))
+    if len(axes) != n:
+        raise ValueError(f"axes has {len(axes)} entries but views asks for {n} panels; pass one axes per view")
+    if any(getattr(ax, "name", "") != "3d" for ax in axes):
+        raise ValueError("axes must be 3-D axes, created with subplot_kw={'projection': '3d'}")
+    fig = axes[0].figure
+    for ax, (hemi, view) in zip(axes, views, strict=True):
+        part = values[mesh.hemisphere_slice(hemi)]
+        bg = mesh.sulc[mesh.hemisphere_slice(hemi)] if background and not anatomy else None
+        plotting.plot_surf(polymesh.parts[hemi], surf_map=part, bg_map=bg, hemi=hemi, view=view, cmap=cmap,
+                           vmin=vmin, vmax=vmax, colorbar=False, bg_on_data=bg is not None,
+                           axes=ax, figure=fig)
+        ax.set_box_aspect(None, zoom=1.45)
+        ax.set_title(f"{hemi} {view}", fontsize=9)
+    if not own_figure:
+        return fig
+    fig.subplots_adjust(left=0, right=0.9 if colorbar_label else 1, top=0.8 if title else 0.92, bottom=0,
+                        wspace=0)
+    if colorbar_label:
+        cax = fig.add_axes((0.92, 0.2, 0.015, 0.6))
+        fig.colorbar(ScalarMappable(norm=Normalize(vmin, vmax), cmap=cmap), cax=cax, label=colorbar_label)
+    if title:
+        fig.suptitle(title)
+    return fig

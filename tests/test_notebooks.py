@@ -1,0 +1,169 @@
+"""The notebook pipeline: sources → committed .ipynb, conventions, papermill execution."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from neuroframes_edu import notebooks as nbp
+
+GOOD = """
+# %% [markdown]
+# # A notebook
+
+# %% tags=["parameters"]
+FAST = True
+SCALE = 1
+
+# %%
+value = 21 * SCALE * (1 if FAST else 100)
+print(value * 2)
+assert value > 0
+"""
+
+
+def test_committed_ipynb_match_their_sources(root):
+    stale = nbp.sync_notebooks(root / "notebooks", check=True)
+    assert stale == [], (
+        f"{[p.name for p in stale]} differ from their .py sources: run 'make sync-notebooks' and commit the result"
+    )
+
+
+def test_every_course_notebook_follows_the_conventions(root):
+    sources = nbp.find_notebooks(root / "notebooks")
+    assert sources, "the course has no notebooks"
+    for src in sources:
+        nb = nbp.read_source(src)  # validates kernelspec and the parameters cell
+        text = src.read_text(encoding="utf-8")
+        assert "Expected time" in text and "objectives" in text.lower(), f"{src.name} states no objectives/time"
+        assert "## Summary" in text, f"{src.name} has no Summary section"
+        assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_regenerating_gives_identical_text_and_stable_ids(notebook_factory):
+    src = notebook_factory("01_demo.py", GOOD)
+    first = nbp.ipynb_text(src)
+    assert first == nbp.ipynb_text(src)
+    ids = [c["id"] for c in json.loads(first)["cells"]]
+    assert len(set(ids)) == len(ids)
+    # editing one cell changes that cell's id only
+    src.write_text(src.read_text().replace("print(value * 2)", "print(value * 3)"))
+    new_ids = [c["id"] for c in json.loads(nbp.ipynb_text(src))["cells"]]
+    assert sum(a != b for a, b in zip(ids, new_ids, strict=True)) == 1
+
+
+def test_ipynb_keeps_tags_and_drops_jupytext_version(notebook_factory):
+    nb = json.loads(nbp.ipynb_text(notebook_factory("01_demo.py", GOOD)))
+    assert nb["cells"][1]["metadata"]["tags"] == ["parameters"]
+    assert "jupytext_version" not in json.dumps(nb["metadata"])
+    assert all(c.get("outputs", []) == [] for c in nb["cells"])
+
+
+def test_identical_cells_get_distinct_ids(notebook_factory):
+    body = GOOD + "\n# %%\nx = 1\n\n# %%\nx = 1\n"
+    nb = json.loads(nbp.ipynb_text(notebook_factory("01_demo.py", body)))
+    ids = [c["id"] for c in nb["cells"]]
+    assert len(set(ids)) == len(ids)
+
+
+def test_sync_writes_then_reports_nothing(notebook_factory):
+    notebook_factory("01_demo.py", GOOD)
+    folder = notebook_factory.folder
+    assert [p.name for p in nbp.sync_notebooks(folder, check=True)] == ["01_demo.ipynb"]
+    assert not (folder / "01_demo.ipynb").exists(), "check=True must not write"
+    assert [p.name for p in nbp.sync_notebooks(folder)] == ["01_demo.ipynb"]
+    assert nbp.sync_notebooks(folder, check=True) == []
+    nbformat.validate(nbformat.read(folder / "01_demo.ipynb", as_version=4))
+
+
+def test_find_notebooks_orders_filters_and_ignores_other_files(notebook_factory):
+    notebook_factory("02_b.py", GOOD)
+    notebook_factory("01_a.py", GOOD)
+    (notebook_factory.folder / "helpers.py").write_text("x = 1\n")
+    (notebook_factory.folder / "01_a.ipynb").write_text("{}")
+    assert [p.name for p in nbp.find_notebooks(notebook_factory.folder)] == ["01_a.py", "02_b.py"]
+    assert [p.name for p in nbp.find_notebooks(notebook_factory.folder, only=["02"])] == ["02_b.py"]
+    with pytest.raises(ValueError, match="only=\\['99'\\] matches no notebook"):
+        nbp.find_notebooks(notebook_factory.folder, only=["99"])
+    with pytest.raises(FileNotFoundError, match="notebook_dir"):
+        nbp.find_notebooks(notebook_factory.folder / "missing")
+
+
+@pytest.mark.parametrize(
+    ("header", "body", "message"),
+    [
+        ("", GOOD, "has no kernelspec"),
+        (None, GOOD.replace(' tags=["parameters"]', ""), "0 cells tagged 'parameters'"),
+        (None, GOOD + '\n# %% tags=["parameters"]\nFAST = False\n', "2 cells tagged 'parameters'"),
+        (None, GOOD.replace("FAST = True", "QUICK = True").replace("if FAST", "if QUICK"), "does not define FAST"),
+    ],
+)
+def test_convention_errors_name_the_notebook_and_the_fix(notebook_factory, header, body, message):
+    from conftest import NOTEBOOK_HEADER
+
+    src = notebook_factory("01_bad.py", body, NOTEBOOK_HEADER if header is None else header)
+    with pytest.raises(nbp.NotebookFormatError, match=message) as info:
+        nbp.read_source(src)
+    assert "01_bad.py" in str(info.value)
+
+
+def test_read_source_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        nbp.read_source(tmp_path / "00_nothing.py")
+
+
+def test_atomic_write_leaves_no_partial_file(tmp_path):
+    target = tmp_path / "a.txt"
+    target.write_text("original")
+
+    with pytest.raises(TypeError):
+        nbp.atomic_write_text(target, 123)  # not text: the write fails
+    assert target.read_text() == "original"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    nbp.atomic_write_text(target, "new")
+    assert target.read_text() == "new"
+
+
+def test_execute_injects_parameters_and_writes_to_the_build_folder(notebook_factory, tmp_path):
+    notebook_factory("01_demo.py", GOOD)
+    out = tmp_path / "executed"
+    runs = nbp.execute_notebooks(notebook_factory.folder, out, parameters={"FAST": True, "SCALE": 2},
+                                 progress=False)
+    assert [(r.name, r.status) for r in runs] == [("01_demo", "ok")]
+    nb = nbformat.read(out / "01_demo.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "84" in printed  # 21 * SCALE(2) * 2
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+    assert not (notebook_factory.folder / "01_demo.ipynb").exists(), "sources must stay untouched"
+    table = nbp.format_run_table(runs)
+    assert "01_demo" in table and "ok" in table and "1/1" in table
+
+
+def test_a_failing_notebook_is_reported_and_kept_apart(notebook_factory, tmp_path):
+    notebook_factory("01_ok.py", GOOD)
+    notebook_factory("02_fails.py", GOOD.replace("assert value > 0", "assert value < 0, 'wrong number'"))
+    out = tmp_path / "executed"
+    out.mkdir()
+    (out / "02_fails.ipynb").write_text("stale result from an earlier run")
+    runs = nbp.execute_notebooks(notebook_factory.folder, out, parameters={"FAST": True}, progress=False)
+    assert [(r.name, r.status) for r in runs] == [("01_ok", "ok"), ("02_fails", "failed")]
+    assert "wrong number" in runs[1].error
+    assert (out / "02_fails.failed.ipynb").is_file()
+    assert not (out / "02_fails.ipynb").exists(), "a stale executed copy must not survive a failed run"
+    assert "1/2" in nbp.format_run_table(runs)
+
+
+def test_stop_on_error_skips_the_rest(notebook_factory, tmp_path):
+    notebook_factory("01_fails.py", GOOD.replace("assert value > 0", "assert value < 0"))
+    notebook_factory("02_ok.py", GOOD)
+    runs = nbp.execute_notebooks(notebook_factory.folder, tmp_path / "out", parameters={"FAST": True},
+                                 stop_on_error=True, progress=False)
+    assert [r.name for r in runs] == ["01_fails"]
+
+
+def test_execute_refuses_to_write_over_the_sources(notebook_factory):
+    notebook_factory("01_demo.py", GOOD)
+    with pytest.raises(ValueError, match="would replace the committed notebooks"):
+        nbp.execute_notebooks(notebook_factory.folder, notebook_factory.folder, progress=False)
