@@ -61,7 +61,7 @@ from IPython.display import Markdown, display
 import neuroframes_edu as nfe
 from neuroframes_edu.plotting import plot_cortex
 
-torch.manual_seed(SEED);
+_ = torch.manual_seed(SEED)
 
 # %% [markdown]
 # ## 1. The problem this course solves
@@ -221,8 +221,8 @@ show_view("sphere", "left", "lateral")
 
 # %% tags=["remove-output"]
 # NBVAL_IGNORE_OUTPUT
-widgets.interact(show_view, surface=["inflated", "pial", "white", "sphere"], hemi=["left", "right"],
-                 view=["lateral", "medial", "dorsal", "ventral", "anterior", "posterior"]);
+_ = widgets.interact(show_view, surface=["inflated", "pial", "white", "sphere"], hemi=["left", "right"],
+                 view=["lateral", "medial", "dorsal", "ventral", "anterior", "posterior"])
 
 # %% [markdown]
 # **Think!** The sphere geometry looks like a ball with smooth blotches. Why would a method that
