@@ -16,7 +16,7 @@ PY := $(VENV)/bin/python
 # TORCH_PIP_ARGS="--index-url https://download.pytorch.org/whl/cpu" for the CPU build.
 TORCH_VERSION ?= 2.13.0
 TORCH_PIP_ARGS ?=
-EXTRAS ?= dev,book
+EXTRAS ?= dev,book,hcp
 STAMP := $(VENV)/.neuroframes-edu-installed
 # Extra arguments for run-notebooks, e.g. NOTEBOOK_ARGS="--only 00" or NOTEBOOK_ARGS=--full
 NOTEBOOK_ARGS ?=

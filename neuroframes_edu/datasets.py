@@ -1,0 +1,86 @@
+"""The course's default data: simulated sessions, generated on first use and cached on disk.
+
+``load_dataset()`` with no arguments gives the default dataset — 2 subjects × 2 sessions × 10 minutes
+on fsaverage ico4 — generated in seconds and cached, so later notebooks load it instantly. The cache
+lives in ``data/cache/`` of a source checkout, else in ``~/.cache/neuroframes-edu``; set the
+``NEUROFRAMES_EDU_DATA`` environment variable to put it elsewhere. Deleting the cache is always safe.
+
+Introduced in notebook 02.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from neuroframes_edu.io import atomic_folder, load_session
+from neuroframes_edu.simulate import (
+    SIMULATOR_VERSION,
+    SimulatedSession,
+    SimulationConfig,
+    config_hash,
+    simulate_dataset,
+)
+
+#: The default dataset: what every notebook, test and benchmark runs on unless told otherwise.
+DEFAULT_SUBJECTS = 2
+DEFAULT_SESSIONS = 2
+DEFAULT_SEED = 0
+
+
+def data_dir() -> Path:
+    """Folder under which generated data are cached (created on demand).
+
+    ``$NEUROFRAMES_EDU_DATA`` if set; else ``data/`` of the source checkout this package runs from;
+    else ``~/.cache/neuroframes-edu``.
+    """
+    env = os.environ.get("NEUROFRAMES_EDU_DATA")
+    if env:
+        return Path(env).expanduser()
+    checkout = Path(__file__).resolve().parents[1] / "data"
+    if (checkout / "README.md").is_file() and os.access(checkout, os.W_OK):
+        return checkout
+    return Path.home() / ".cache" / "neuroframes-edu"
+
+
+def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_SESSIONS,
+                 config: SimulationConfig | None = None, seed: int = DEFAULT_SEED, cache: bool = True,
+                 cache_dir: str | Path | None = None, progress: bool = False) -> list[SimulatedSession]:
+    """Simulated sessions for ``n_subjects × n_sessions``, from the cache when they were made before.
+
+    Parameters
+    ----------
+    n_subjects, n_sessions : int
+        Dataset size; sessions are ordered by subject, then session.
+    config : SimulationConfig, optional
+        Defaults to ``SimulationConfig()``: 10 minutes at ico4, EEG at 250 Hz, TR 0.8 s.
+    seed : int
+        Master seed.
+    cache : bool
+        Read and write the on-disk cache; ``False`` always simulates afresh.
+    cache_dir : path, optional
+        Defaults to ``data_dir() / "cache"``.
+    progress : bool
+        Show a progress bar while simulating.
+
+    Returns
+    -------
+    list of SimulatedSession
+    """
+    config = config or SimulationConfig()
+    if not cache:
+        return simulate_dataset(n_subjects, n_sessions, config, seed=seed, progress=progress)
+    key = config_hash(config, n_subjects=n_subjects, n_sessions=n_sessions, seed=seed, version=SIMULATOR_VERSION)
+    folder = Path(cache_dir or data_dir() / "cache") / f"sim-{key}"
+    names = [f"sub-{s:02d}_ses-{r:02d}" for s in range(1, n_subjects + 1) for r in range(1, n_sessions + 1)]
+    if folder.is_dir() and all((folder / n / "session.json").is_file() for n in names):
+        return [load_session(folder / n) for n in names]
+    sessions = simulate_dataset(n_subjects, n_sessions, config, seed=seed, progress=progress)
+    # a concurrent run may have written it meanwhile; both results are identical, keep the first
+    try:
+        with atomic_folder(folder, overwrite=folder.is_dir()) as tmp:
+            for name, sim in zip(names, sessions, strict=True):
+                sim.save(tmp / name)
+    except OSError:
+        pass  # a read-only or full disk: the data are still returned, only not cached
+    return sessions

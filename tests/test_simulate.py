@@ -1,0 +1,269 @@
+"""The simultaneous EEG–fMRI simulator: shapes, physics, determinism, acquisition and noise ceiling."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+from neuroframes_edu.simulate import (
+    BANDS,
+    CATEGORIES,
+    NETWORKS,
+    SimulationConfig,
+    hrf_basis,
+    lead_field,
+    simulate_session,
+)
+from neuroframes_edu.surface import load_fsaverage
+
+SMALL = dict(mesh="ico3", duration=120.0)
+
+
+@cache
+def small_session(seed=0, **kwargs):
+    return simulate_session(SimulationConfig(**{**SMALL, **kwargs}), seed=seed)
+
+
+def test_shapes_and_types():
+    sim = small_session()
+    cfg = sim.config
+    n_vol = int(cfg.duration / cfg.tr)
+    assert sim.bold.shape == sim.bold_clean.shape == (n_vol, 1284)
+    assert sim.frames.shape == (n_vol * cfg.frames_per_tr, 1284)
+    assert sim.frame_times.shape == (sim.frames.shape[0],)
+    np.testing.assert_allclose(np.diff(sim.frame_times), cfg.tr / cfg.frames_per_tr)
+    assert sim.bold.dtype == np.float32 and sim.frames.dtype == np.float32
+    assert sim.network_maps.shape == (len(NETWORKS), 1284)
+    assert sim.network_activity.shape == (len(sim.neural_times), len(NETWORKS))
+    assert sim.raw.info["sfreq"] == 250.0 and len(sim.raw.ch_names) == 64
+    assert sim.raw.n_times == int(cfg.duration * cfg.sfreq)
+    assert sim.raw.get_montage() is not None
+    for arr in (sim.bold, sim.frames, sim.raw.get_data(), sim.noise_ceiling):
+        assert np.isfinite(arr).all()
+
+
+def test_eeg_has_realistic_amplitude_and_average_reference():
+    data = small_session().raw.get_data()
+    assert 5e-6 < data.std() < 100e-6, "scalp EEG is tens of microvolts"
+    np.testing.assert_allclose(data.mean(axis=0), 0, atol=1e-12)
+
+
+def test_annotations_mark_scenes_and_volume_triggers():
+    sim = small_session()
+    desc = np.asarray(sim.raw.annotations.description)
+    np.testing.assert_allclose(np.sort(sim.raw.annotations.onset[desc == "volume"]), sim.volume_times, atol=1e-3)
+    scenes = [d for d in desc if d.startswith("scene/")]
+    assert len(scenes) == len(sim.scenes)
+    assert {d.split("/")[1] for d in scenes} <= set(CATEGORIES)
+    covered = sum(s["duration"] for s in sim.scenes)
+    assert covered == pytest.approx(sim.config.duration)
+
+
+def test_same_seed_same_numbers_and_other_seed_other_numbers():
+    cfg = SimulationConfig(mesh="ico3", duration=60.0)
+    a, b = simulate_session(cfg, seed=3), simulate_session(cfg, seed=3)
+    np.testing.assert_array_equal(a.bold, b.bold)
+    np.testing.assert_array_equal(a.frames, b.frames)
+    np.testing.assert_array_equal(a.raw.get_data(), b.raw.get_data())
+    assert a.scenes == b.scenes
+    c = simulate_session(cfg, seed=4)
+    assert not np.allclose(a.bold, c.bold)
+
+
+def test_sessions_of_a_subject_share_anatomy_but_not_time_courses():
+    cfg = SimulationConfig(mesh="ico3", duration=60.0)
+    s1 = simulate_session(cfg, seed=0, subject=1, session=1)
+    s2 = simulate_session(cfg, seed=0, subject=1, session=2)
+    other = simulate_session(cfg, seed=0, subject=2, session=1)
+    np.testing.assert_array_equal(s1.network_maps, s2.network_maps)
+    assert not np.allclose(s1.network_maps, other.network_maps)
+    assert s1.scenes != s2.scenes
+
+
+def test_network_maps_peak_at_their_landmarks():
+    sim = small_session()
+    mesh = load_fsaverage("ico3")
+    k = list(NETWORKS).index("auditory")
+    centre = mesh.landmark_vertex("heschl", "left")
+    d = mesh.geodesic_distances(centre)[0]
+    assert sim.network_maps[k, d < 10].mean() > 0.5
+    assert sim.network_maps[k, np.isfinite(d) & (d > 60)].max() < 0.05
+    speech = sim.network_maps[list(NETWORKS).index("speech")]
+    assert speech[: mesh.n_left].sum() > 1.5 * speech[mesh.n_left:].sum(), "speech is left-lateralised"
+
+
+def test_lead_field_shape_finiteness_and_dipole_sign():
+    import mne
+
+    mesh = load_fsaverage("ico3")
+    gain, info, geometry = lead_field(mesh, "biosemi64")
+    assert gain.shape == (64, mesh.n_vertices) and np.isfinite(gain).all()
+    assert 0.7 < geometry["scale"] <= 1.0
+    # a dipole at the top of the cortex pointing outwards is positive under the electrode above it
+    top = int(np.argmax(geometry["source_positions"][:, 2]))
+    electrodes = np.array([ch["loc"][:3] for ch in info["chs"]])
+    nearest = int(np.argmin(np.linalg.norm(electrodes - geometry["source_positions"][top], axis=1)))
+    assert mesh.vertex_normals("white")[top, 2] > 0.5
+    assert gain[nearest, top] > 0 and gain[nearest, top] > gain[:, top].mean()
+    # any built-in montage works, with its own channel count
+    other, _, _ = lead_field("ico3", "easycap-M1")
+    assert other.shape == (len(mne.channels.make_standard_montage("easycap-M1").ch_names), mesh.n_vertices)
+    # the cached copy is not shared with the caller
+    other[:] = 0
+    assert np.abs(lead_field("ico3", "easycap-M1")[0]).max() > 0
+
+
+def test_hrf_peaks_between_5_and_6_seconds_and_integrates_to_one():
+    dt = 0.05
+    h, delay, _ = hrf_basis(dt)
+    assert 5.0 <= np.argmax(h) * dt <= 6.0
+    assert h.sum() * dt == pytest.approx(1.0)
+    t = np.arange(len(h)) * dt
+    shifted = np.interp(t - 0.3, t, h)
+    assert np.abs(h + 0.3 * delay - shifted).max() < 0.05 * h.max()
+
+
+def test_bold_lags_neural_activity_by_the_haemodynamic_delay():
+    sim = small_session(tr_jitter=0.0)
+    k = list(NETWORKS).index("visual")
+    vertex = int(np.argmax(sim.network_maps[k]))
+    neural = np.interp(sim.frame_times, sim.neural_times, sim.network_activity[:, k])
+    bold = sim.frames[:, vertex]
+    step = sim.config.frame_period
+    lags = np.arange(0, int(10 / step))
+    r = [np.corrcoef(neural[: len(neural) - lag], bold[lag:])[0, 1] for lag in lags]
+    assert 3.0 <= lags[int(np.argmax(r))] * step <= 7.0
+
+
+def _band_log_power(raw, band, channels, seconds=2.0):
+    lo, hi = BANDS[band][:2]
+    env = raw.copy().pick(channels).filter(lo, hi, verbose=False).apply_hilbert(envelope=True, verbose=False)
+    power = env.get_data().mean(axis=0) ** 2
+    win = int(seconds * raw.info["sfreq"])
+    n = len(power) // win
+    return np.log(power[: n * win].reshape(n, win).mean(axis=1)), (np.arange(n) + 0.5) * seconds
+
+
+def test_alpha_falls_and_gamma_rises_where_the_visual_network_is_active():
+    sim = simulate_session(SimulationConfig(mesh="ico3", duration=300.0), seed=0)
+    k = list(NETWORKS).index("visual")
+    occipital = ["O1", "Oz", "O2", "POz"]
+    corr = {}
+    for band in ("alpha", "gamma"):
+        power, times = _band_log_power(sim.raw, band, occipital)
+        activity = np.interp(times, sim.neural_times, sim.network_activity[:, k])
+        corr[band] = np.corrcoef(power, activity)[0, 1]
+    assert corr["alpha"] < -0.3, corr
+    assert corr["gamma"] > 0.05, corr
+
+
+def test_volume_timing_is_irregular_and_masks_are_honoured():
+    sim = simulate_session(SimulationConfig(mesh="ico3", duration=240.0, tr_jitter=0.02,
+                                            missing_fraction=0.1, corrupted_fraction=0.05), seed=1)
+    n = len(sim.volume_times)
+    deviation = sim.volume_times - np.arange(n) * sim.config.tr
+    assert 0.01 < deviation.std() < 0.03 and np.abs(deviation).max() <= 0.06 + 1e-9
+    assert len(set(np.round(np.diff(sim.volume_times), 6))) > 10, "intervals are not all equal"
+    assert (sim.volume_status == "missing").sum() == round(0.1 * n)
+    assert (sim.volume_status == "corrupted").sum() == round(0.05 * n)
+    np.testing.assert_array_equal(sim.valid, sim.volume_status == "ok")
+    assert (sim.bold[sim.volume_status == "missing"] == 0).all()
+    spikes = np.abs(sim.bold - sim.bold_clean)[sim.volume_status == "corrupted"].max(axis=1)
+    noise = np.abs(sim.bold - sim.bold_clean)[sim.valid].max(axis=1)
+    assert np.median(spikes) > 2 * np.median(noise)
+
+
+def test_regular_acquisition_samples_the_ground_truth_frames():
+    sim = small_session(tr_jitter=0.0)
+    np.testing.assert_allclose(sim.bold_clean, sim.frames[sim.volume_frame_index], atol=1e-5)
+
+
+def test_noise_ceiling_tracks_snr():
+    ceilings = {snr: simulate_session(SimulationConfig(mesh="ico3", duration=120.0, bold_snr=snr), seed=0)
+                .noise_ceiling for snr in (0.5, 2.0, 100.0)}
+    assert ceilings[100.0].mean() > 0.95
+    assert ceilings[0.5].mean() < ceilings[2.0].mean() < ceilings[100.0].mean()
+    for c in ceilings.values():
+        # a correlation: at vertices with almost no signal it can dip below zero by chance
+        assert ((c >= -1) & (c <= 1)).all() and np.median(c) > 0
+
+
+def test_noise_ceiling_matches_the_measured_correlation():
+    sim = small_session()
+    valid = sim.valid
+    measured = np.array([np.corrcoef(sim.bold[valid, v], sim.bold_clean[valid, v])[0, 1]
+                         for v in range(0, sim.n_vertices, 50)])
+    np.testing.assert_allclose(measured, sim.noise_ceiling[::50], atol=1e-5)
+    var_s, var_n = sim.bold_clean[valid].var(axis=0), (sim.bold - sim.bold_clean)[valid].var(axis=0)
+    expected = np.sqrt(var_s / (var_s + var_n))
+    assert abs(np.median(sim.noise_ceiling) - np.median(expected)) < 0.05
+
+
+def test_roi_noise_ceiling():
+    sim = small_session()
+    rois = load_fsaverage("ico3").rois
+    out = sim.roi_noise_ceiling(rois)
+    assert set(out) == set(rois) and all(0 < v <= 1 for v in out.values())
+    with pytest.raises(ValueError, match="mask has shape"):
+        sim.roi_noise_ceiling({"bad": np.ones(3, dtype=bool)})
+
+
+def test_balloon_windkessel_option():
+    glover = small_session(tr_jitter=0.0)
+    balloon = small_session(tr_jitter=0.0, hemodynamics="balloon")
+    assert np.isfinite(balloon.frames).all()
+    k = list(NETWORKS).index("visual")
+    v = int(np.argmax(glover.network_maps[k]))
+    assert np.corrcoef(glover.frames[:, v], balloon.frames[:, v])[0, 1] > 0.7
+    assert 0.3 < balloon.bold_clean.std() / glover.bold_clean.std() < 3
+
+
+def test_scene_labels_follow_the_schedule():
+    sim = small_session()
+    first = sim.scenes[1]
+    t = first["onset"] + 0.01
+    assert CATEGORIES[int(sim.scene_labels([t])[0])] == first["category"]
+    assert sim.scene_labels([t + 5.0], lag=5.0)[0] == sim.scene_labels([t])[0]
+    assert sim.scene_labels([-1.0])[0] == CATEGORIES.index("rest")
+
+
+def test_sampling_rate_and_montage_are_configurable():
+    sim = simulate_session(SimulationConfig(mesh="ico3", duration=30.0, sfreq=500.0, montage="easycap-M1"), seed=0)
+    assert sim.raw.info["sfreq"] == 500.0 and sim.raw.n_times == 15000
+    assert len(sim.raw.ch_names) != 64
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"duration": 1.0}, "duration must be at least 10 TRs"),
+        ({"sfreq": 50.0}, "sfreq must be at least 100 Hz"),
+        ({"tr_jitter": 0.5}, "tr_jitter must be in"),
+        ({"missing_fraction": 0.6, "corrupted_fraction": 0.5}, "missing_fraction \\+ corrupted_fraction"),
+        ({"hemodynamics": "linear"}, "hemodynamics must be one of"),
+        ({"montage": "my_cap"}, "montage must be an MNE built-in montage"),
+        ({"bold_snr": 0.0}, "bold_snr must be positive"),
+        ({"frames_per_tr": 0}, "frames_per_tr must be an integer"),
+    ],
+)
+def test_config_errors_name_the_field(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        SimulationConfig(**kwargs)
+
+
+def test_config_round_trips_through_a_dict():
+    cfg = SimulationConfig(mesh="ico3", scene_duration=(2.0, 3.0))
+    assert SimulationConfig.from_dict(cfg.to_dict()) == cfg
+    with pytest.raises(ValueError, match="unknown SimulationConfig fields"):
+        SimulationConfig.from_dict({"nonsense": 1})
+
+
+def test_bad_identifiers_and_mismatched_mesh():
+    with pytest.raises(ValueError, match="subject must be a positive integer"):
+        simulate_session(SimulationConfig(**SMALL), subject=0)
+    with pytest.raises(ValueError, match="seed must be a non-negative integer"):
+        simulate_session(SimulationConfig(**SMALL), seed=-1)
+    with pytest.raises(ValueError, match="does not match config.mesh"):
+        simulate_session(SimulationConfig(**SMALL), mesh=load_fsaverage("ico4"))
