@@ -667,10 +667,13 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
         basis = hrf_basis(dt)
         convolved = [config.bold_gain * _convolve_causal(activity, b, dt) for b in basis]  # 3 × (T, J)
 
-        def bold_at(times):
+        weights = [maps.astype(np.float32), (maps * latency).astype(np.float32),
+                   (maps * dispersion).astype(np.float32)]
+
+        def bold_at(times):  # float32 keeps (times × vertices) arrays at half the memory
             c = [np.stack([np.interp(times, neural_times, cb[:, j]) for j in range(cb.shape[1])], axis=1)
-                 for cb in convolved]
-            return c[0] @ maps + c[1] @ (maps * latency) + c[2] @ (maps * dispersion)
+                 .astype(np.float32) for cb in convolved]
+            return c[0] @ weights[0] + c[1] @ weights[1] + c[2] @ weights[2]
 
         frames = bold_at(frame_times)
         bold_clean = bold_at(volume_times)

@@ -1,0 +1,1 @@
+"""Benchmarks of neuroframes-edu: each module is runnable with ``python -m benchmarks.<name>``."""

