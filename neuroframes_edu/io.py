@@ -319,6 +319,50 @@ def check_eeg_covers(raw, frame_times, window: float = 0.0) -> None:
                          f"but the EEG starts at {start:.1f} s; drop the first frames or shorten the window")
 
 
+#: Seconds of EEG that precede each fMRI frame by default. BOLD at time t reflects neural activity
+#: from the preceding ~20 s: the haemodynamic response peaks 4–6 s after activity and returns to
+#: baseline, undershoot included, within about 20 s (Glover 1999). A shorter window loses the lag.
+DEFAULT_EEG_WINDOW = 16.0
+
+
+def frame_windows(raw, frame_times=None, window: float = DEFAULT_EEG_WINDOW,
+                  description: str = VOLUME_TRIGGER) -> np.ndarray:
+    """EEG sample ranges ``[start, stop)`` of the ``window`` seconds that precede each fMRI frame.
+
+    This is the alignment every model in the course uses: frame ``i`` at time ``t_i`` is paired with
+    the EEG in ``[t_i − window, t_i)``, which contains the neural activity that the haemodynamic
+    response turns into the BOLD signal at ``t_i`` (see :data:`DEFAULT_EEG_WINDOW`). Indices rather
+    than copies keep memory small: slice ``raw.get_data()[:, start:stop]`` when needed.
+
+    Parameters
+    ----------
+    raw : mne.io.Raw
+        The EEG, recorded simultaneously with the fMRI.
+    frame_times : array-like, optional
+        Frame times in seconds from the start of the EEG; by default the volume triggers
+        (annotations named ``description``).
+    window : float
+        Seconds of EEG before each frame.
+
+    Returns
+    -------
+    ndarray of int, shape (n_frames, 2)
+
+    Raises
+    ------
+    ValueError
+        If triggers are missing, the window is not positive, or the EEG does not cover every window.
+    """
+    if window <= 0:
+        raise ValueError(f"window must be a positive number of seconds, got {window}")
+    times = volume_times_from_annotations(raw, description) if frame_times is None else np.asarray(frame_times)
+    check_eeg_covers(raw, times, window=window)
+    sfreq = raw.info["sfreq"]
+    n = int(round(window * sfreq))
+    stop = np.rint(times * sfreq).astype(int)
+    return np.stack([stop - n, stop], axis=1)
+
+
 # ----------------------------------------------------------------------------- session folders
 def write_session_folder(sim, folder: str | Path, overwrite: bool = False) -> Path:
     """Write a :class:`~neuroframes_edu.simulate.SimulatedSession` to ``folder`` (see :func:`load_session`)."""

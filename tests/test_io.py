@@ -171,6 +171,19 @@ def test_volume_triggers_and_coverage():
         io.check_eeg_covers(s.raw, [])
 
 
+def test_frame_windows_precede_each_frame():
+    s = sim()
+    late = s.volume_times > 10.0
+    windows = io.frame_windows(s.raw, s.volume_times[late], window=8.0)
+    assert windows.shape == (late.sum(), 2)
+    np.testing.assert_array_equal(windows[:, 1] - windows[:, 0], 2000)  # 8 s at 250 Hz
+    np.testing.assert_allclose(windows[:, 1] / 250.0, s.volume_times[late], atol=0.5 / 250)
+    with pytest.raises(ValueError, match="needs 8.0 s of EEG before it"):
+        io.frame_windows(s.raw, window=8.0)  # triggers from the annotations, first at t ≈ 0
+    with pytest.raises(ValueError, match="window must be a positive"):
+        io.frame_windows(s.raw, s.volume_times[late], window=0)
+
+
 # ---------------------------------------------------------------- BIDS
 def test_bids_round_trip(tmp_path):
     s = sim()
