@@ -358,7 +358,7 @@ def frame_windows(raw, frame_times=None, window: float = DEFAULT_EEG_WINDOW,
     times = volume_times_from_annotations(raw, description) if frame_times is None else np.asarray(frame_times)
     check_eeg_covers(raw, times, window=window)
     sfreq = raw.info["sfreq"]
-    n = int(round(window * sfreq))
+    n = round(window * sfreq)
     stop = np.rint(times * sfreq).astype(int)
     return np.stack([stop - n, stop], axis=1)
 
