@@ -1,0 +1,248 @@
+"""Null-space (range–null space) completion: fill in what was not measured, keep what was, exactly.
+
+A linear measurement operator ``A`` says how the acquired data ``y`` arise from the full sequence of
+frames ``x``: ``y = A x``. Any sequence splits into a part that ``A`` sees (its range, ``A†A x``) and
+a part it cannot see (its null space, ``(I − A†A) x``). Given a network's prediction ``x_pred``,
+
+    x̂ = A†y + (I − A†A) x_pred                                   (DDNM, Wang et al. 2023)
+
+takes the visible part from the measurements and only the invisible part from the prediction, so
+``A x̂ = y`` holds exactly whatever the network predicted. With noisy measurements the DDNM+ variant
+``x̂ = x_pred + λ A†(y − A x_pred)``, ``0 ≤ λ ≤ 1``, trades fidelity to ``y`` against the prediction.
+
+Here ``A`` acts along the **frame** axis of arrays shaped ``(..., n_frames, n_vertices)``, the same
+for every vertex, so it is a small ``n_measurements × n_frames`` matrix: no ``n_vertices²`` or
+``(frames·vertices)²`` matrix is ever formed, and the cost grows linearly with vertices × frames.
+
+Operators:
+
+* :class:`FrameMask` — some frames measured, others missing (irregular sampling, dropped volumes);
+  ``A`` selects rows of the identity, ``A† = Aᵀ``, and the projection just pastes the measured frames in.
+* :func:`decimation` — volumes every ``factor``-th frame of a fine grid (sub-TR super-resolution).
+* :class:`TemporalOperator` — any small temporal matrix, e.g. :func:`blurred_decimation` (frames
+  blurred by the haemodynamic response, then decimated): not a projector, so ``A†`` is computed
+  once by SVD and applied per vertex.
+
+Everything is torch and differentiable, so completion can sit inside training.
+
+Introduced in notebook 05.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+
+def _as_tensor(x, name: str, dtype=None) -> tuple[torch.Tensor, bool]:
+    was_numpy = not isinstance(x, torch.Tensor)
+    t = torch.as_tensor(np.asarray(x) if was_numpy else x)
+    if dtype is not None:
+        t = t.to(dtype)
+    if not torch.is_floating_point(t):
+        t = t.to(torch.get_default_dtype())
+    if not torch.isfinite(t).all():
+        raise ValueError(f"{name} contains {int((~torch.isfinite(t)).sum())} NaN or infinite values")
+    return t, was_numpy
+
+
+def _back(t: torch.Tensor, to_numpy: bool):
+    return t.detach().cpu().numpy() if to_numpy else t
+
+
+class MeasurementOperator:
+    """A linear operator ``A`` along the frame axis: ``(..., n_frames, V) → (..., n_measurements, V)``.
+
+    Subclasses implement :meth:`apply` (``A x``) and :meth:`pinv` (``A† y``).
+    """
+
+    n_frames: int
+    n_measurements: int
+
+    def apply(self, x):
+        """``A x``: shape ``(..., n_frames, V)`` → ``(..., n_measurements, V)``."""
+        raise NotImplementedError
+
+    def pinv(self, y):
+        """``A† y``: shape ``(..., n_measurements, V)`` → ``(..., n_frames, V)``."""
+        raise NotImplementedError
+
+    def _check(self, x: torch.Tensor, axis_len: int, name: str, what: str) -> None:
+        if x.ndim < 2:
+            raise ValueError(f"{name} must have shape (..., {what}, n_vertices), got {tuple(x.shape)}")
+        if x.shape[-2] != axis_len:
+            raise ValueError(f"{name} has {x.shape[-2]} {what} along axis -2 but the operator expects {axis_len}; "
+                             f"pass arrays shaped (..., {what}, n_vertices)")
+
+    def project(self, x_pred, y, lam: float = 1.0):
+        """Null-space completion ``x̂ = x_pred + λ A†(y − A x_pred)``.
+
+        With ``lam = 1`` this is ``A†y + (I − A†A) x_pred``: every measurement is reproduced exactly.
+
+        Parameters
+        ----------
+        x_pred : tensor or ndarray, shape (..., n_frames, n_vertices)
+            The prediction (e.g. the network's output).
+        y : tensor or ndarray, shape (..., n_measurements, n_vertices)
+            The measurements.
+        lam : float
+            Weight in [0, 1] of the measurements (DDNM+ for noisy ``y``); 0 returns ``x_pred``.
+
+        Returns
+        -------
+        Same type as ``x_pred``, shape (..., n_frames, n_vertices)
+        """
+        if not 0.0 <= float(lam) <= 1.0:
+            raise ValueError(f"lam must be in [0, 1] (1: keep the measurements exactly), got {lam}")
+        xp, to_numpy = _as_tensor(x_pred, "x_pred")
+        yt, _ = _as_tensor(y, "y", dtype=xp.dtype)
+        yt = yt.to(xp.device)
+        self._check(xp, self.n_frames, "x_pred", "frames")
+        self._check(yt, self.n_measurements, "y", "measurements")
+        residual = yt - self.apply(xp)
+        return _back(xp + float(lam) * self.pinv(residual), to_numpy)
+
+    def null_component(self, x):
+        """``(I − A†A) x``: the part of ``x`` the measurements cannot see."""
+        xt, to_numpy = _as_tensor(x, "x")
+        return _back(xt - self.pinv(self.apply(xt)), to_numpy)
+
+    def matrix(self, dtype=torch.float64) -> torch.Tensor:
+        """``A`` as a dense ``(n_measurements, n_frames)`` matrix (for teaching and tests)."""
+        eye = torch.eye(self.n_frames, dtype=dtype)[..., None]  # (T, T, 1): column t is e_t
+        return self.apply(eye)[..., 0].T
+
+
+class FrameMask(MeasurementOperator):
+    """Some frames measured, the rest missing: ``A`` keeps the rows of the identity at measured frames.
+
+    Parameters
+    ----------
+    known : array-like of bool, shape (n_frames,)
+        True where a frame was measured.
+    allow_empty : bool
+        Accept a mask with no measured frame (the projection then returns the prediction); by default
+        this raises, since it usually means a mask inverted by mistake.
+
+    Examples
+    --------
+    >>> op = FrameMask([True, False, True])
+    >>> x_hat = op.project(np.zeros((3, 2)), np.ones((2, 2)))
+    >>> x_hat[:, 0].tolist()
+    [1.0, 0.0, 1.0]
+    """
+
+    def __init__(self, known, allow_empty: bool = False):
+        known = torch.as_tensor(np.asarray(known))
+        if known.ndim != 1:
+            raise ValueError(f"known must be a 1-D boolean mask over frames, got shape {tuple(known.shape)}")
+        if known.dtype != torch.bool:
+            if not ((known == 0) | (known == 1)).all():
+                raise ValueError("known must be boolean (True where a frame was measured)")
+            known = known.bool()
+        if not known.any() and not allow_empty:
+            raise ValueError("known marks no frame as measured, so there is nothing to keep; for prediction from "
+                             "EEG alone skip the completion (or pass allow_empty=True)")
+        self.known = known
+        self.index = torch.nonzero(known).ravel()
+        self.n_frames = int(known.numel())
+        self.n_measurements = int(self.index.numel())
+
+    def apply(self, x):
+        return x.index_select(-2, self.index.to(x.device))
+
+    def pinv(self, y):
+        shape = (*y.shape[:-2], self.n_frames, y.shape[-1])
+        out = y.new_zeros(shape)
+        return out.index_copy(-2, self.index.to(y.device), y)
+
+    def project(self, x_pred, y, lam: float = 1.0):
+        """Null-space completion; for a mask and ``lam = 1`` the measured frames are pasted in unchanged
+        (bit for bit: ``A†y + (I − A†A) x_pred`` is exactly that for a selection)."""
+        if float(lam) != 1.0:
+            return super().project(x_pred, y, lam)
+        xp, to_numpy = _as_tensor(x_pred, "x_pred")
+        yt, _ = _as_tensor(y, "y", dtype=xp.dtype)
+        self._check(xp, self.n_frames, "x_pred", "frames")
+        self._check(yt, self.n_measurements, "y", "measurements")
+        return _back(xp.index_copy(-2, self.index.to(xp.device), yt.to(xp.device)), to_numpy)
+
+
+def decimation(n_frames: int, factor: int, offset: int = 0) -> FrameMask:
+    """Frames measured every ``factor``-th step of a fine grid, starting at ``offset``: sub-TR
+    super-resolution, where the fine grid has ``factor`` frames per TR.
+
+    Raises
+    ------
+    ValueError
+        If ``factor`` < 1 or ``offset`` is not in ``[0, factor)``.
+    """
+    if factor < 1 or not 0 <= offset < factor:
+        raise ValueError(f"need factor ≥ 1 and 0 ≤ offset < factor, got factor={factor}, offset={offset}")
+    if n_frames <= offset:
+        raise ValueError(f"n_frames ({n_frames}) must exceed offset ({offset})")
+    return FrameMask(np.arange(n_frames) % factor == offset)
+
+
+class TemporalOperator(MeasurementOperator):
+    """Any linear operator along the frame axis, given as a small dense matrix ``A`` (M × T).
+
+    ``A†`` is computed once from the SVD of ``A`` (singular values below ``rcond · σ_max`` are
+    treated as zero) and applied to every vertex with one matrix product.
+
+    Parameters
+    ----------
+    matrix : array-like, shape (n_measurements, n_frames)
+    rcond : float
+        Relative cut-off for small singular values.
+    """
+
+    def __init__(self, matrix, rcond: float = 1e-10):
+        a = torch.as_tensor(np.asarray(matrix) if not isinstance(matrix, torch.Tensor) else matrix,
+                            dtype=torch.float64)
+        if a.ndim != 2 or a.shape[0] == 0 or a.shape[1] == 0:
+            raise ValueError(f"matrix must be 2-D (n_measurements, n_frames), got shape {tuple(a.shape)}")
+        if not torch.isfinite(a).all():
+            raise ValueError("matrix contains NaN or infinite values")
+        u, s, vh = torch.linalg.svd(a, full_matrices=False)
+        keep = s > rcond * s.max()
+        if not keep.any():
+            raise ValueError("matrix is zero: it measures nothing")
+        self.a = a
+        self.a_pinv = (vh[keep].T / s[keep]) @ u[:, keep].T  # (T, M)
+        self.rank = int(keep.sum())
+        self.n_measurements, self.n_frames = a.shape
+
+    def apply(self, x):
+        return torch.einsum("mt,...tv->...mv", self.a.to(device=x.device, dtype=x.dtype), x)
+
+    def pinv(self, y):
+        return torch.einsum("tm,...mv->...tv", self.a_pinv.to(device=y.device, dtype=y.dtype), y)
+
+
+def blurred_decimation(n_frames: int, factor: int, kernel, offset: int = 0) -> TemporalOperator:
+    """Frames blurred causally by ``kernel`` (e.g. a haemodynamic response sampled at the frame
+    period, normalised to unit sum), then measured every ``factor``-th frame.
+
+    Unlike plain decimation this ``A`` is not a selection: the measurements mix several frames, and the
+    completion must undo the blur where it can (through ``A†``) while the prediction fills the rest.
+    """
+    kernel = np.asarray(kernel, dtype=float).ravel()
+    if kernel.size == 0 or not np.isfinite(kernel).all() or kernel.sum() == 0:
+        raise ValueError("kernel must be a finite, non-empty array with a non-zero sum")
+    blur = np.zeros((n_frames, n_frames))
+    for lag, k in enumerate(kernel[:n_frames]):
+        blur += k * np.eye(n_frames, k=-lag)
+    rows = np.arange(offset, n_frames, factor)
+    if factor < 1 or rows.size == 0:
+        raise ValueError(f"factor={factor}, offset={offset} leave no measurement in {n_frames} frames")
+    return TemporalOperator(blur[rows])
+
+
+def measurement_consistency(x_hat, y, operator: MeasurementOperator) -> float:
+    """Relative measurement error ``‖A x̂ − y‖ / ‖y‖`` (0 for an exact completion)."""
+    xt, _ = _as_tensor(x_hat, "x_hat", dtype=torch.float64)
+    yt, _ = _as_tensor(y, "y", dtype=torch.float64)
+    norm = torch.linalg.vector_norm(yt)
+    diff = torch.linalg.vector_norm(operator.apply(xt) - yt)
+    return float(diff / norm) if norm > 0 else float(diff)

@@ -1,0 +1,148 @@
+"""Null-space completion: exact on measurements, untouched in the null space, for any operator."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from neuroframes_edu.nullspace import (
+    FrameMask,
+    TemporalOperator,
+    blurred_decimation,
+    decimation,
+    measurement_consistency,
+)
+
+SETTINGS = settings(max_examples=60, deadline=None)
+
+
+def _rel(a, b):
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(b), 1e-300))
+
+
+@st.composite
+def operator_and_data(draw):
+    n_frames = draw(st.integers(2, 16))
+    n_meas = draw(st.integers(1, n_frames))
+    n_vertices = draw(st.integers(1, 9))
+    seed = draw(st.integers(0, 2**31 - 1))
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal((n_meas, n_frames))
+    x_pred = rng.standard_normal((n_frames, n_vertices))
+    y = rng.standard_normal((n_meas, n_vertices))
+    return a, x_pred, y
+
+
+@SETTINGS
+@given(operator_and_data())
+def test_random_operator_reproduces_measurements_and_keeps_the_null_space(data):
+    a, x_pred, y = data
+    op = TemporalOperator(a)
+    x_hat = op.project(x_pred, y)
+    assert _rel(a @ x_hat, y) <= 1e-6
+    np.testing.assert_allclose(op.null_component(x_hat), op.null_component(x_pred), atol=1e-9)
+    assert measurement_consistency(x_hat, y, op) <= 1e-6
+
+
+@SETTINGS
+@given(st.integers(2, 20), st.integers(1, 6), st.integers(0, 2**31 - 1), st.data())
+def test_random_masks(n_frames, n_vertices, seed, data):
+    rng = np.random.default_rng(seed)
+    known = rng.random(n_frames) < 0.5
+    if not known.any():
+        known[data.draw(st.integers(0, n_frames - 1))] = True
+    op = FrameMask(known)
+    x_pred = rng.standard_normal((2, n_frames, n_vertices))  # a batch of two sequences
+    y = rng.standard_normal((2, int(known.sum()), n_vertices))
+    x_hat = op.project(x_pred, y)
+    np.testing.assert_array_equal(x_hat[:, known], y)  # measured frames kept exactly
+    np.testing.assert_array_equal(x_hat[:, ~known], x_pred[:, ~known])  # the rest is the prediction
+    np.testing.assert_allclose(op.matrix().numpy(), np.eye(n_frames)[known])
+
+
+@SETTINGS
+@given(st.integers(1, 5), st.integers(1, 6), st.integers(0, 2**31 - 1))
+def test_decimation_and_blurred_decimation(factor, n_tr, seed):
+    rng = np.random.default_rng(seed)
+    n_frames = factor * n_tr
+    x_pred = rng.standard_normal((n_frames, 3))
+    dec = decimation(n_frames, factor)
+    y = rng.standard_normal((dec.n_measurements, 3))
+    np.testing.assert_array_equal(dec.project(x_pred, y)[::factor], y)
+    kernel = np.exp(-np.arange(4) / 1.5)
+    blur = blurred_decimation(n_frames, factor, kernel / kernel.sum())
+    yb = rng.standard_normal((blur.n_measurements, 3))
+    x_hat = blur.project(x_pred, yb)
+    assert _rel(blur.a.numpy() @ x_hat, yb) <= 1e-6
+    np.testing.assert_allclose(blur.null_component(x_hat), blur.null_component(x_pred), atol=1e-9)
+
+
+def test_rank_deficient_operator_projects_onto_its_range():
+    a = np.array([[1.0, 1.0, 0.0], [2.0, 2.0, 0.0]])  # rank 1
+    op = TemporalOperator(a)
+    assert op.rank == 1
+    y = a @ np.array([[1.0], [2.0], [3.0]])  # consistent measurements
+    x_hat = op.project(np.zeros((3, 1)), y)
+    np.testing.assert_allclose(a @ x_hat, y, atol=1e-12)
+
+
+def test_lambda_blends_prediction_and_measurements():
+    op = FrameMask([True, False])
+    x_pred, y = np.zeros((2, 1)), np.ones((1, 1))
+    np.testing.assert_allclose(op.project(x_pred, y, lam=0.0), x_pred)
+    np.testing.assert_allclose(op.project(x_pred, y, lam=0.25)[0], [0.25])
+    with pytest.raises(ValueError, match="lam must be in"):
+        op.project(x_pred, y, lam=1.5)
+
+
+def test_completion_is_differentiable():
+    op = blurred_decimation(6, 2, [0.6, 0.4])
+    x_pred = torch.randn(6, 2, dtype=torch.float64, requires_grad=True)
+    y = torch.randn(op.n_measurements, 2, dtype=torch.float64)
+    assert torch.autograd.gradcheck(lambda x: op.project(x, y), (x_pred,))
+    mask = FrameMask([True, False, True, False, False, True])
+    assert torch.autograd.gradcheck(lambda x: mask.project(x, y), (x_pred,))
+
+
+def test_torch_in_torch_out_numpy_in_numpy_out():
+    op = FrameMask([True, False, True])
+    assert isinstance(op.project(torch.zeros(3, 2), torch.ones(2, 2)), torch.Tensor)
+    assert isinstance(op.project(np.zeros((3, 2)), np.ones((2, 2))), np.ndarray)
+
+
+def test_cost_is_linear_in_vertices_and_never_builds_big_matrices():
+    op = blurred_decimation(30, 3, [0.5, 0.3, 0.2])
+    assert op.a.shape == (10, 30) and op.a_pinv.shape == (30, 10)
+    x = torch.zeros(30, 59_412)
+    assert op.project(x, torch.zeros(10, 59_412)).shape == (30, 59_412)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: FrameMask([False, False]), "known marks no frame as measured"),
+        (lambda: FrameMask([[True]]), "1-D boolean mask"),
+        (lambda: FrameMask([0, 2]), "must be boolean"),
+        (lambda: decimation(8, 0), "need factor ≥ 1"),
+        (lambda: TemporalOperator(np.zeros((2, 3))), "measures nothing"),
+        (lambda: TemporalOperator([[np.nan]]), "NaN"),
+        (lambda: blurred_decimation(4, 2, []), "kernel must be"),
+    ],
+)
+def test_bad_operators(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_bad_data_names_the_argument():
+    op = FrameMask([True, False, True])
+    with pytest.raises(ValueError, match="x_pred has 4 frames along axis -2 but the operator expects 3"):
+        op.project(np.zeros((4, 2)), np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="y has 3 measurements along axis -2 but the operator expects 2"):
+        op.project(np.zeros((3, 2)), np.zeros((3, 2)))
+    with pytest.raises(ValueError, match="y contains 1 NaN"):
+        op.project(np.zeros((3, 2)), np.array([[np.nan, 0.0], [0.0, 0.0]]))
+    assert FrameMask([False, False], allow_empty=True).project(np.ones((2, 1)), np.zeros((0, 1))).sum() == 2
