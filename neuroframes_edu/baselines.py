@@ -83,28 +83,37 @@ RIDGE_ALPHAS = tuple(float(a) for a in np.logspace(-1, 5, 13))
 class RidgeFingerprint:
     """Ridge regression from HRF-convolved band power (channels × bands) to every vertex.
 
-    One multi-output ridge with the penalty chosen by efficient leave-one-out cross-validation
-    (scikit-learn's ``RidgeCV``), on standardised features.
+    One multi-output ridge (scikit-learn's ``RidgeCV``) on standardised features. The penalty is
+    chosen by cross-validation over **contiguous blocks** of frames: BOLD frames are autocorrelated,
+    so leave-one-out or shuffled folds leak neighbouring frames into the validation fold and pick a
+    penalty that is far too small.
 
     Parameters
     ----------
     alphas : sequence of float
         Candidate penalties.
+    n_folds : int
+        Contiguous cross-validation folds.
     """
 
-    def __init__(self, alphas=RIDGE_ALPHAS):
+    def __init__(self, alphas=RIDGE_ALPHAS, n_folds: int = 5):
         self.alphas = tuple(alphas)
+        self.n_folds = n_folds
 
     def fit(self, features, frames) -> RidgeFingerprint:
         """``features``: ``(n_frames, n_channels, n_bands)`` (or 2-D); ``frames``: ``(n_frames, n_vertices)``."""
         from sklearn.linear_model import RidgeCV
+        from sklearn.model_selection import KFold
         from sklearn.pipeline import make_pipeline
         from sklearn.preprocessing import StandardScaler
 
         x, y = self._x(features), np.asarray(frames, dtype=float)
         if len(x) != len(y):
             raise ValueError(f"features have {len(x)} frames but frames have {len(y)}")
-        self.model_ = make_pipeline(StandardScaler(), RidgeCV(alphas=self.alphas))
+        if len(x) < 2 * self.n_folds:
+            raise ValueError(f"need at least {2 * self.n_folds} frames for {self.n_folds}-fold cross-validation, "
+                             f"got {len(x)}")
+        self.model_ = make_pipeline(StandardScaler(), RidgeCV(alphas=self.alphas, cv=KFold(self.n_folds)))
         self.model_.fit(x, y)
         self.alpha_ = float(self.model_[-1].alpha_)
         return self

@@ -81,6 +81,8 @@ class ModelConfig:
         GCN propagation through the sparse normalised adjacency (faster on CPU) or PyG's scatter path.
     vertex_embed_dim : int
         Learned per-vertex embedding size.
+    readout_smoothing : int
+        Graph propagation steps applied to the decoder's per-vertex linear readout (0: none).
     dropout : float
     """
 
@@ -103,6 +105,7 @@ class ModelConfig:
     cheb_k: int = 3
     propagation: str = "sparse"
     vertex_embed_dim: int = 8
+    readout_smoothing: int = 2
     dropout: float = 0.1
 
     def __post_init__(self):
@@ -113,8 +116,8 @@ class ModelConfig:
             (all(b in BANDS for b in self.bands), "bands", f"names from {tuple(BANDS)}"),
             (0 < self.feature_rate <= self.sfreq / 2, "feature_rate", "in (0, sfreq/2]"),
             (self.window >= 1.0 / self.feature_rate, "window", "at least one feature step"),
-            (len(self.kernel_seconds) >= 1 and all(k > 0 for k in self.kernel_seconds), "kernel_seconds",
-             "non-empty and positive"),
+            (all(k > 0 for k in self.kernel_seconds), "kernel_seconds", "positive"),
+            (self.n_filters >= 0 and self.readout_smoothing >= 0, "n_filters", "≥ 0 (0: band power only)"),
             (self.temporal in _TEMPORAL, "temporal", f"one of {_TEMPORAL}"),
             (self.conv in _CONV, "conv", f"one of {_CONV}"),
             (self.propagation in _PROPAGATION, "propagation", f"one of {_PROPAGATION}"),
@@ -208,10 +211,10 @@ class EEGEncoder(nn.Module):
         self.pool = max(int(round(c.sfreq / c.feature_rate)), 1)
         self.spatial = nn.Conv1d(c.n_channels, c.n_spatial, kernel_size=1)
         self.scales = nn.ModuleList()
-        for seconds in c.kernel_seconds:
+        for seconds in (c.kernel_seconds if c.n_filters > 0 else ()):
             k = max(int(round(seconds * c.sfreq)), 1)
             self.scales.append(nn.Conv1d(c.n_spatial, c.n_filters, kernel_size=k, padding=k // 2, bias=False))
-        n_feat = c.n_filters * len(c.kernel_seconds) + c.n_band_features
+        n_feat = len(self.scales) * c.n_filters + c.n_band_features
         self.mix = nn.Sequential(nn.Conv1d(n_feat, c.latent_dim, kernel_size=1), nn.GELU(), nn.Dropout(c.dropout))
         self.readout_len = max(int(round(c.window * c.feature_rate)), 1)
         self.readout = nn.Conv1d(c.latent_dim, c.latent_dim, kernel_size=self.readout_len, groups=c.latent_dim)
@@ -332,7 +335,7 @@ class SurfaceDecoder(nn.Module):
 
     def __init__(self, mesh: CorticalMesh, latent_dim: int, hidden_dim: int = 32, n_layers: int = 2,
                  vertex_embed_dim: int = 8, conv: str = "gcn", propagation: str = "sparse", cheb_k: int = 3,
-                 dropout: float = 0.0):
+                 dropout: float = 0.0, readout_smoothing: int = 2):
         super().__init__()
         self.n_vertices = mesh.n_vertices
         geometry = torch.cat([
@@ -355,6 +358,7 @@ class SurfaceDecoder(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.head = nn.Linear(hidden_dim, 1)
         self.readout = nn.Parameter(torch.zeros(mesh.n_vertices, latent_dim))
+        self.readout_smoothing = readout_smoothing
 
     def forward(self, latents: torch.Tensor) -> torch.Tensor:
         b, f, d = latents.shape
@@ -364,7 +368,10 @@ class SurfaceDecoder(nn.Module):
         h = nn.functional.gelu(base[None] * (1 + gamma[:, None]) + beta[:, None])  # (N, V, H)
         for conv in self.convs:
             h = h + self.dropout(nn.functional.gelu(conv(h, self.adjacency, self.edge_index, self.edge_weight)))
-        out = self.head(h)[..., 0] + z @ self.readout.T  # (N, V)
+        linear = (z @ self.readout.T)[..., None]  # (N, V, 1): a per-vertex linear readout of the latent …
+        for _ in range(self.readout_smoothing):  # … smoothed along the cortex, as BOLD maps are
+            linear = propagate_sparse(self.adjacency, linear)
+        out = self.head(h)[..., 0] + linear[..., 0]  # (N, V)
         return out.reshape(b, f, self.n_vertices)
 
 
@@ -387,7 +394,7 @@ class NeuralFramesModel(nn.Module):
         self.temporal = TemporalCoherence(config.latent_dim, config.temporal_hidden, config.temporal, config.dropout)
         self.decoder = SurfaceDecoder(mesh, config.latent_dim, config.hidden_dim, config.n_layers,
                                       config.vertex_embed_dim, config.conv, config.propagation, config.cheb_k,
-                                      config.dropout)
+                                      config.dropout, config.readout_smoothing)
 
     def check_batch(self, batch: FrameBatch) -> None:
         """Raise a clear error for inputs the model was not built for."""

@@ -417,6 +417,42 @@ def reconstruct_session(model: NeuralFramesModel, session: PreparedSession, fram
     return out
 
 
+@torch.no_grad()
+def init_from_ridge(model: NeuralFramesModel, sessions: list[PreparedSession], alphas=None) -> float:
+    """Warm-start the model's linear path from the ridge "EEG fingerprint" solution.
+
+    Ridge regression from the HRF-convolved band power to every vertex is solved in closed form on
+    ``sessions``; its weight matrix ``W`` (features × vertices) is truncated to the model's latent size
+    by SVD, ``W ≈ (U √S)(√S Vᵀ)``, and the two factors become the encoder's band-power skip and the
+    decoder's per-vertex readout. The encoder's learned branch and the decoder's graph head start at
+    zero, so before training the model *is* a reduced-rank ridge model; training then only has to
+    improve on the classic baseline.
+
+    Returns
+    -------
+    float
+        The ridge penalty chosen by cross-validation.
+    """
+    from neuroframes_edu.baselines import RIDGE_ALPHAS, RidgeFingerprint
+
+    x = np.concatenate([s.hrf_at(s.times[s.valid]) for s in sessions])
+    y = np.concatenate([s.bold[s.valid] for s in sessions])
+    ridge = RidgeFingerprint(alphas=alphas or RIDGE_ALPHAS).fit(x, y)
+    scaler, linear = ridge.model_[0], ridge.model_[-1]
+    w = linear.coef_.T / scaler.scale_[:, None]  # (features, vertices), in units of the unscaled features
+    u, sv, vt = np.linalg.svd(w, full_matrices=False)
+    d = model.config.latent_dim
+    root = np.sqrt(sv[:d])
+    enc, dec = model.encoder, model.decoder
+    enc.skip.weight.copy_(torch.as_tensor((u[:, :d] * root).T, dtype=enc.skip.weight.dtype))
+    enc.skip.bias.zero_()
+    dec.readout.copy_(torch.as_tensor(vt[:d].T * root, dtype=dec.readout.dtype))
+    for layer in (enc.pointwise, dec.head):
+        layer.weight.zero_()
+        layer.bias.zero_()
+    return ridge.alpha_
+
+
 def main(argv=None) -> int:
     """``python -m neuroframes_edu.training`` — train on simulated data; works under ``torchrun``.
 

@@ -59,6 +59,20 @@ def test_ridge_recovers_a_linear_map():
     assert metrics.temporal_r(pred, y[300:]).mean() > 0.99
     with pytest.raises(ValueError, match="features have 300 frames but frames have 10"):
         RidgeFingerprint().fit(x[:300], y[:10])
+    with pytest.raises(ValueError, match="need at least 10 frames for 5-fold"):
+        RidgeFingerprint().fit(x[:4], y[:4])
+
+
+def test_ridge_penalty_is_chosen_on_contiguous_blocks():
+    # Autocorrelated noise that a leave-one-out search would mistake for signal: the block
+    # cross-validation must pick a strong penalty when the features carry nothing.
+    rng = np.random.default_rng(5)
+    from scipy.ndimage import gaussian_filter1d
+
+    x = gaussian_filter1d(rng.standard_normal((600, 40)), 10, axis=0)
+    y = gaussian_filter1d(rng.standard_normal((600, 8)), 10, axis=0)
+    model = RidgeFingerprint().fit(x, y)
+    assert model.alpha_ >= 1e3
 
 
 def test_metrics_on_known_cases():

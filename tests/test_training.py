@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import torch
 
-from neuroframes_edu.models import ModelConfig, NeuralFramesModel
+from neuroframes_edu.models import ModelConfig, NeuralFramesModel, propagate_sparse
 from neuroframes_edu.simulate import SimulationConfig, simulate_session
 from neuroframes_edu.surface import load_fsaverage
 from neuroframes_edu.training import (
@@ -20,6 +20,7 @@ from neuroframes_edu.training import (
     WindowDataset,
     collate,
     fit,
+    init_from_ridge,
     masked_mse,
     prepare_session,
     reconstruct_session,
@@ -123,3 +124,25 @@ def test_torchrun_two_processes_on_cpu(tmp_path):
     assert set(checksums) == {"0", "1"}, proc.stdout
     assert checksums["0"] == checksums["1"], "DDP keeps the replicas identical"
     assert (tmp_path / "ddp.pt").is_file()
+
+
+def test_ridge_warm_start_makes_the_model_a_reduced_rank_ridge():
+    from neuroframes_edu.baselines import RidgeFingerprint
+
+    p = prepared()
+    model = small_model().eval()
+    alpha = init_from_ridge(model, [p])
+    times = p.times[(p.times >= 4.0) & p.valid]
+    x = p.hrf_at(times)
+    ridge = RidgeFingerprint().fit(x, p.bold[(p.times >= 4.0) & p.valid])
+    assert ridge.alpha_ == alpha
+    # with the learned branch and the graph head at zero, the prediction is the smoothed low-rank ridge map
+    with torch.no_grad():
+        latents = torch.as_tensor(x) @ model.encoder.skip.weight.T
+        linear = (latents @ model.decoder.readout.T)[..., None]
+        for _ in range(model.config.readout_smoothing):
+            linear = propagate_sparse(model.decoder.adjacency, linear)
+    rec = reconstruct_session(model, p, frame_times=times, n_frames=5)
+    np.testing.assert_allclose(rec, linear[..., 0].numpy(), rtol=1e-4, atol=1e-4)
+    rank_d = np.linalg.matrix_rank((model.encoder.skip.weight.T @ model.decoder.readout.T).detach().numpy())
+    assert rank_d <= model.config.latent_dim

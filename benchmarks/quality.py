@@ -1,0 +1,235 @@
+"""Quality bars of the model library on the default simulated data (FAST settings, CPU).
+
+For each subject: train on session 1, stop early on session 2, test on session 3 (held-out sessions,
+never frames of a training session). Reports, on the test session's valid volumes:
+
+* EEG-only reconstruction: the model (warm-started from ridge, then trained; with and without
+  temporal coherence) against the ridge
+  "EEG fingerprint" baseline and the mean frame — temporal r, spatial r, MSE, fraction of the noise
+  ceiling;
+* completion with 50% of the volumes missing: model + null-space completion against linear and cubic
+  interpolation, MSE on the missing volumes, and the error on the measured ones (exactly 0);
+* cost: seconds per training epoch at ico3, ico4 and ico5, and the peak memory of one training step
+  on the 59,412-vertex fs_LR mesh (when the ``hcp`` extra is installed), each in a fresh process.
+
+Run from the repository root: ``python -m benchmarks.quality`` (``--subjects 1`` for a quicker run).
+Writes ``benchmarks/results/quality.json`` and ``benchmarks/results/quality.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+RESULTS = Path(__file__).resolve().parent / "results"
+FAST_TRAINING = {"epochs": 8, "n_frames": 10, "batch_size": 8}
+
+
+def _model(mesh, prepared, temporal="gru"):
+    from neuroframes_edu.models import ModelConfig, NeuralFramesModel
+
+    cfg = ModelConfig(n_channels=prepared.eeg.shape[0], sfreq=prepared.sfreq, n_vertices=mesh.n_vertices,
+                      mesh=mesh.metadata["resolution"] if mesh.metadata["resolution"] != "32k" else "fslr32k",
+                      temporal=temporal)
+    return NeuralFramesModel(cfg, mesh)
+
+
+def evaluate_subject(sessions, prepared, mesh, seed: int = 0) -> dict:
+    """All quality numbers for one subject (sessions 1, 2, 3 = train, validation, test)."""
+    import torch
+
+    from neuroframes_edu.baselines import MeanFrame, RidgeFingerprint, interpolate_frames
+    from neuroframes_edu.features import band_power
+    from neuroframes_edu.metrics import evaluate, mse_z
+    from neuroframes_edu.training import TrainConfig, fit, init_from_ridge, reconstruct_session
+
+    train, val, test = prepared
+    sim_test = sessions[2]
+    rng = np.random.default_rng(seed)
+    window = 16.0
+    usable = test.valid & (test.times >= window)
+    target = test.bold[usable]
+    out = {"subject": sessions[0].subject, "n_test_volumes": int(usable.sum())}
+
+    def score(pred):
+        m = evaluate(pred, target, noise_ceiling=sim_test.noise_ceiling)
+        return {k: round(v, 4) for k, v in m.items()}
+
+    out["mean_frame"] = score(MeanFrame().fit(train.bold[train.valid]).predict(len(target)) +
+                              1e-9 * rng.standard_normal(target.shape))
+    feats = [band_power(s.raw, s.volume_times, hrf=True) for s in sessions]
+    ridge = RidgeFingerprint().fit(feats[0][train.valid], train.bold[train.valid])
+    out["ridge"] = score(ridge.predict(feats[2])[usable])
+    out["ridge"]["alpha"] = ridge.alpha_
+
+    known = usable & (rng.random(len(test.times)) < 0.5)
+    hidden = usable & ~known
+    for variant, temporal, smooth in (("model", "gru", 0.05), ("model_no_coherence", "none", 0.0)):
+        torch.manual_seed(seed)
+        model = _model(mesh, train, temporal)
+        init_from_ridge(model, [train])
+        result = fit(model, [train], [val], TrainConfig(seed=seed, smoothness=smooth, progress=False,
+                                                        **FAST_TRAINING))
+        eeg_only = reconstruct_session(model, test)
+        completed = reconstruct_session(model, test, known=known, measured=test.bold)
+        out[variant] = {**score(eeg_only[usable]), "best_epoch": result.best_epoch,
+                        "seconds_per_epoch": round(result.seconds_per_epoch, 2),
+                        "completion_mse_missing": round(mse_z(completed[hidden], test.bold[hidden]), 4),
+                        "completion_max_error_measured": float(np.abs(completed[known] - test.bold[known]).max())}
+    for kind in ("linear", "cubic"):
+        pred = interpolate_frames(test.times[known], test.bold[known], test.times[hidden], kind)
+        out[f"{kind}_interpolation"] = {"completion_mse_missing": round(mse_z(pred, test.bold[hidden]), 4)}
+    return out
+
+
+def epoch_cost(mesh_name: str, duration: float = 600.0) -> dict:
+    """Seconds for one training epoch on one simulated session at ``mesh_name`` (in this process)."""
+    import torch
+
+    from neuroframes_edu.simulate import SimulationConfig, simulate_session
+    from neuroframes_edu.surface import load_mesh
+    from neuroframes_edu.training import TrainConfig, fit, prepare_session
+
+    mesh = load_mesh(mesh_name)
+    cfg = SimulationConfig(mesh=mesh_name, duration=duration)
+    train = prepare_session(simulate_session(cfg, seed=0, subject=1, session=1, mesh=mesh))
+    val = prepare_session(simulate_session(SimulationConfig(mesh=mesh_name, duration=120.0), seed=0, subject=1,
+                                           session=2, mesh=mesh))
+    torch.manual_seed(0)
+    model = _model(mesh, train)
+    start = time.perf_counter()
+    result = fit(model, [train], [val], TrainConfig(epochs=1, progress=False, n_frames=10, batch_size=8))
+    return {"mesh": mesh_name, "n_vertices": mesh.n_vertices, "seconds_per_epoch": round(result.seconds_per_epoch, 1),
+            "session_minutes": duration / 60, "wall_seconds": round(time.perf_counter() - start, 1),
+            "peak_memory_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def step_memory(mesh_name: str = "fslr32k") -> dict:
+    """Peak memory (MiB) and time of one training step (batch 8 × 10 frames) on a mesh, in this process."""
+    import torch
+
+    from neuroframes_edu.models import FrameBatch
+    from neuroframes_edu.surface import load_mesh
+    from neuroframes_edu.training import masked_mse
+
+    mesh = load_mesh(mesh_name)
+
+    class _P:  # the shapes the model needs, without simulating a whole session
+        eeg = np.zeros((64, 1))
+        sfreq = 250.0
+
+    model = _model(mesh, _P)
+    b, f, seconds = 8, 10, 24.0
+    g = torch.Generator().manual_seed(0)
+    batch = FrameBatch(eeg=torch.randn(b, 64, int(seconds * 250), generator=g),
+                       bands=torch.randn(b, 320, int(seconds * 10), generator=g),
+                       hrf_bands=torch.randn(b, f, 320, generator=g),
+                       frame_times=torch.linspace(16.5, 23.5, f).repeat(b, 1), sfreq=250.0)
+    target = torch.randn(b, f, mesh.n_vertices, generator=g)
+    opt = torch.optim.AdamW(model.parameters())
+    start = time.perf_counter()
+    _, x_pred = model(batch)
+    loss = masked_mse(x_pred, target, torch.ones(b, f, dtype=torch.bool))
+    loss.backward()
+    opt.step()
+    return {"mesh": mesh_name, "n_vertices": mesh.n_vertices, "step_seconds": round(time.perf_counter() - start, 2),
+            "peak_memory_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "batch": f"{b} windows × {f} frames"}
+
+
+def _in_subprocess(func: str, arg: str) -> dict:
+    code = f"import json; from benchmarks.quality import {func}; print(json.dumps({func}({arg!r})))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{func}({arg}) failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _markdown(record: dict) -> str:
+    lines = ["### EEG-only reconstruction (held-out session 3; mean over subjects)", "",
+             "| method | temporal r | spatial r | MSE (z) | fraction of noise ceiling |", "|---|---|---|---|---|"]
+    subjects = record["subjects"]
+    for key, label in (("mean_frame", "mean frame"), ("ridge", "ridge on HRF band power"),
+                       ("model_no_coherence", "model, no temporal coherence"), ("model", "model")):
+        vals = [s[key] for s in subjects]
+        lines.append(f"| {label} | {np.mean([v['temporal_r'] for v in vals]):.3f} | "
+                     f"{np.mean([v['spatial_r'] for v in vals]):.3f} | {np.mean([v['mse'] for v in vals]):.3f} | "
+                     f"{np.mean([v['ceiling_fraction'] for v in vals]):.3f} |")
+    lines += ["", "### Completion with 50% of the volumes missing", "",
+              "| method | MSE (z) on missing volumes | max error on measured volumes |", "|---|---|---|"]
+    for key, label in (("linear_interpolation", "linear interpolation"), ("cubic_interpolation", "cubic interpolation"),
+                       ("model_no_coherence", "model + completion, no coherence"), ("model", "model + completion")):
+        vals = [s[key] for s in subjects]
+        mse = np.mean([v["completion_mse_missing"] for v in vals])
+        if "model" in key:
+            err = f"{max(v['completion_max_error_measured'] for v in vals):.1e}"
+        else:
+            err = "0 (kept as measured)"
+        lines.append(f"| {label} | {mse:.3f} | {err} |")
+    lines += ["", "### Cost (2 CPU cores)", "",
+              "| mesh | vertices | seconds per epoch (10-min session) | peak memory (MiB) |", "|---|---|---|---|"]
+    for row in record["epoch_cost"]:
+        lines.append(f"| {row['mesh']} | {row['n_vertices']:,} | {row['seconds_per_epoch']:.1f} | "
+                     f"{row['peak_memory_mib']:.0f} |")
+    if record.get("fslr_step"):
+        s = record["fslr_step"]
+        lines.append(f"| fslr32k (one step, {s['batch']}) | {s['n_vertices']:,} | {s['step_seconds']:.1f} s per "
+                     f"step | {s['peak_memory_mib']:.0f} |")
+    lines += ["", f"Measured {record['date']} on {record['machine']}; FAST training ({FAST_TRAINING}), seed "
+              f"{record['seed']}. Command: `python -m benchmarks.quality`."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--subjects", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--skip-cost", action="store_true")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+
+    import torch
+
+    import neuroframes_edu
+    from neuroframes_edu.datasets import load_dataset
+    from neuroframes_edu.notebooks import atomic_write_text
+    from neuroframes_edu.surface import load_mesh
+    from neuroframes_edu.training import prepare_session
+
+    dataset = load_dataset()
+    mesh = load_mesh(dataset[0].config.mesh)
+    subjects = []
+    for subject in range(1, args.subjects + 1):
+        sessions = [s for s in dataset if s.subject == subject]
+        prepared = [prepare_session(s) for s in sessions]
+        subjects.append(evaluate_subject(sessions, prepared, mesh, seed=args.seed))
+        print(json.dumps(subjects[-1]), flush=True)
+    record = {"benchmark": "quality", "date": time.strftime("%Y-%m-%d"), "seed": args.seed,
+              "machine": f"{platform.platform()} ({platform.machine()})",
+              "versions": {"neuroframes_edu": neuroframes_edu.__version__, "torch": torch.__version__},
+              "subjects": subjects, "epoch_cost": [], "fslr_step": None}
+    if not args.skip_cost:
+        for name in ("ico3", "ico4", "ico5"):
+            record["epoch_cost"].append(_in_subprocess("epoch_cost", name))
+            print(json.dumps(record["epoch_cost"][-1]), flush=True)
+        try:
+            record["fslr_step"] = _in_subprocess("step_memory", "fslr32k")
+        except RuntimeError as exc:
+            print(f"fs_LR step skipped: {exc}", file=sys.stderr)
+    args.output.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(args.output / "quality.json", json.dumps(record, indent=1) + "\n")
+    atomic_write_text(args.output / "quality.md", _markdown(record))
+    print(_markdown(record))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
