@@ -49,6 +49,7 @@ def evaluate_subject(sessions, prepared, mesh, seed: int = 0) -> dict:
     from neuroframes_edu.baselines import MeanFrame, RidgeFingerprint, interpolate_frames
     from neuroframes_edu.features import band_power
     from neuroframes_edu.metrics import evaluate, mse_z
+    from neuroframes_edu.nullspace import complete_frames
     from neuroframes_edu.training import TrainConfig, fit, init_from_ridge, reconstruct_session
 
     train, val, test = prepared
@@ -79,11 +80,15 @@ def evaluate_subject(sessions, prepared, mesh, seed: int = 0) -> dict:
         result = fit(model, [train], [val], TrainConfig(seed=seed, smoothness=smooth, progress=False,
                                                         **FAST_TRAINING))
         eeg_only = reconstruct_session(model, test)
-        completed = reconstruct_session(model, test, known=known, measured=test.bold)
+        k, h = known[usable], hidden[usable]
+        plain = complete_frames(eeg_only[usable], test.bold[usable], k, residual=None)
+        resid = complete_frames(eeg_only[usable], test.bold[usable], k, test.times[usable], detail=0.5)
         out[variant] = {**score(eeg_only[usable]), "best_epoch": result.best_epoch,
                         "seconds_per_epoch": round(result.seconds_per_epoch, 2),
-                        "completion_mse_missing": round(mse_z(completed[hidden], test.bold[hidden]), 4),
-                        "completion_max_error_measured": float(np.abs(completed[known] - test.bold[known]).max())}
+                        "completion_mse_missing": round(mse_z(plain[h], test.bold[hidden]), 4),
+                        "completion_max_error_measured": float(np.abs(plain[k] - test.bold[known]).max()),
+                        "residual_completion_mse_missing": round(mse_z(resid[h], test.bold[hidden]), 4),
+                        "residual_completion_max_error_measured": float(np.abs(resid[k] - test.bold[known]).max())}
     for kind in ("linear", "cubic"):
         pred = interpolate_frames(test.times[known], test.bold[known], test.times[hidden], kind)
         out[f"{kind}_interpolation"] = {"completion_mse_missing": round(mse_z(pred, test.bold[hidden]), 4)}
@@ -165,17 +170,23 @@ def _markdown(record: dict) -> str:
                      f"{np.mean([v['ceiling_fraction'] for v in vals]):.3f} |")
     lines += ["", "### Completion with 50% of the volumes missing", "",
               "| method | MSE (z) on missing volumes | max error on measured volumes |", "|---|---|---|"]
-    for key, label in (("linear_interpolation", "linear interpolation"), ("cubic_interpolation", "cubic interpolation"),
-                       ("model_no_coherence", "model + completion, no coherence"), ("model", "model + completion")):
+    rows = (("linear_interpolation", "", "linear interpolation"), ("cubic_interpolation", "", "cubic interpolation"),
+            ("model_no_coherence", "", "model + completion (DDNM, mask), no coherence"),
+            ("model", "", "model + completion (DDNM, mask)"),
+            ("model_no_coherence", "residual_", "model + completion with interpolated residuals, no coherence"),
+            ("model", "residual_", "model + completion with interpolated residuals"))
+    for key, prefix, label in rows:
         vals = [s[key] for s in subjects]
-        mse = np.mean([v["completion_mse_missing"] for v in vals])
+        mse = np.mean([v[f"{prefix}completion_mse_missing"] for v in vals])
         if "model" in key:
-            err = f"{max(v['completion_max_error_measured'] for v in vals):.1e}"
+            err = f"{max(v[f'{prefix}completion_max_error_measured'] for v in vals):.1e}"
         else:
             err = "0 (kept as measured)"
         lines.append(f"| {label} | {mse:.3f} | {err} |")
-    lines += ["", "### Cost (2 CPU cores)", "",
-              "| mesh | vertices | seconds per epoch (10-min session) | peak memory (MiB) |", "|---|---|---|---|"]
+    lines += ["", f"### Cost (2 CPU cores, measured {record.get('cost_date', record['date'])}; memory includes "
+              "simulating the session)", "",
+              "| mesh | vertices | seconds per epoch (10-min session) | peak process memory (MiB) |",
+              "|---|---|---|---|"]
     for row in record["epoch_cost"]:
         lines.append(f"| {row['mesh']} | {row['n_vertices']:,} | {row['seconds_per_epoch']:.1f} | "
                      f"{row['peak_memory_mib']:.0f} |")
@@ -216,7 +227,13 @@ def main(argv=None) -> int:
               "machine": f"{platform.platform()} ({platform.machine()})",
               "versions": {"neuroframes_edu": neuroframes_edu.__version__, "torch": torch.__version__},
               "subjects": subjects, "epoch_cost": [], "fslr_step": None}
+    previous = args.output / "quality.json"
+    if args.skip_cost and previous.is_file():  # keep the last cost measurements, with the date they were taken
+        old = json.loads(previous.read_text())
+        record["epoch_cost"], record["fslr_step"] = old.get("epoch_cost", []), old.get("fslr_step")
+        record["cost_date"] = old.get("cost_date", old.get("date"))
     if not args.skip_cost:
+        record["cost_date"] = record["date"]
         for name in ("ico3", "ico4", "ico5"):
             record["epoch_cost"].append(_in_subprocess("epoch_cost", name))
             print(json.dumps(record["epoch_cost"][-1]), flush=True)

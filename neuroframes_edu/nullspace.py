@@ -246,3 +246,60 @@ def measurement_consistency(x_hat, y, operator: MeasurementOperator) -> float:
     norm = torch.linalg.vector_norm(yt)
     diff = torch.linalg.vector_norm(operator.apply(xt) - yt)
     return float(diff / norm) if norm > 0 else float(diff)
+
+
+def complete_frames(x_pred, measured, known, times=None, residual: str | None = "linear", detail: float = 1.0):
+    """Null-space completion of a frame sequence with a measurement-aware null-space filler.
+
+    The range part is always the measurements (``A†y``: measured frames are kept exactly). For the
+    null-space part, ``residual=None`` uses the prediction as it is — plain DDNM with a frame mask,
+    where measured frames do not inform the missing ones. ``residual="linear"`` first corrects the
+    prediction by the measured residuals ``y − A x_pred``, interpolated in time to every frame:
+
+        x̂ = A†y + (I − A†A) [x_pred + R (y − A x_pred)],
+
+    with ``R`` linear interpolation over ``times``. Without any EEG information (``x_pred = 0``) this
+    is linear interpolation of the measurements; with it, the prediction adds the detail between the
+    measured frames, weighted by ``detail`` (0 gives plain interpolation).
+
+    Parameters
+    ----------
+    x_pred : ndarray or tensor, shape (n_frames, n_vertices)
+    measured : ndarray or tensor, shape (n_frames, n_vertices)
+        Values at the known frames (other rows are ignored).
+    known : array-like of bool, shape (n_frames,)
+    times : array-like, shape (n_frames,), optional
+        Frame times (default: 0, 1, 2, …).
+    residual : {"linear", None}
+    detail : float
+        Weight of the prediction's own detail between measured frames.
+
+    Returns
+    -------
+    Same type as ``x_pred``.
+    """
+    from neuroframes_edu.baselines import interpolate_frames
+
+    xp, to_numpy = _as_tensor(x_pred, "x_pred")
+    known_t = torch.as_tensor(np.asarray(known, dtype=bool))
+    op = FrameMask(known_t)
+    if xp.ndim != 2:
+        raise ValueError(f"x_pred must be (n_frames, n_vertices), got {tuple(xp.shape)}")
+    m = torch.as_tensor(np.asarray(measured) if not isinstance(measured, torch.Tensor) else measured)
+    if m.shape != xp.shape:
+        raise ValueError(f"measured has shape {tuple(m.shape)} but x_pred has {tuple(xp.shape)}")
+    y, _ = _as_tensor(m[known_t], "measured at known frames", dtype=xp.dtype)
+    if residual is None:
+        return _back(op.project(xp, y), to_numpy)
+    if residual != "linear":
+        raise ValueError(f"residual must be 'linear' or None, got {residual!r}")
+    t = np.arange(xp.shape[0], dtype=float) if times is None else np.asarray(times, dtype=float)
+    if t.shape != (xp.shape[0],):
+        raise ValueError(f"times has shape {t.shape}, expected ({xp.shape[0]},)")
+    k = known_t.numpy()
+    res = (y - op.apply(xp)).detach().cpu().numpy()
+    base = xp.detach().cpu().numpy()
+    detail_part = base - interpolate_frames(t[k], base[k], t, "linear")
+    filler = interpolate_frames(t[k], base[k] + res, t, "linear") + detail * detail_part
+    filled = torch.as_tensor(filler, dtype=xp.dtype, device=xp.device)
+    return _back(op.project(filled, y), to_numpy)

@@ -146,3 +146,27 @@ def test_bad_data_names_the_argument():
     with pytest.raises(ValueError, match="y contains 1 NaN"):
         op.project(np.zeros((3, 2)), np.array([[np.nan, 0.0], [0.0, 0.0]]))
     assert FrameMask([False, False], allow_empty=True).project(np.ones((2, 1)), np.zeros((0, 1))).sum() == 2
+
+
+def test_complete_frames_variants():
+    from neuroframes_edu.nullspace import complete_frames
+
+    t = np.arange(8.0)
+    truth = np.stack([np.sin(t / 2), np.cos(t / 3)], axis=1)
+    known = np.array([True, False, True, False, True, False, False, True])
+    zero = np.zeros_like(truth)
+    # without EEG information the residual filler is linear interpolation of the measurements
+    from neuroframes_edu.baselines import interpolate_frames
+
+    lin = interpolate_frames(t[known], truth[known], t)
+    out = complete_frames(zero, truth, known, t)
+    np.testing.assert_allclose(out[~known], lin[~known], atol=1e-12)
+    np.testing.assert_array_equal(out[known], truth[known])
+    # a perfect prediction stays perfect; plain DDNM keeps the prediction in the null space
+    np.testing.assert_allclose(complete_frames(truth, truth, known, t), truth, atol=1e-12)
+    plain = complete_frames(zero, truth, known, residual=None)
+    assert (plain[~known] == 0).all() and np.array_equal(plain[known], truth[known])
+    with pytest.raises(ValueError, match="residual must be"):
+        complete_frames(zero, truth, known, residual="cubic")
+    with pytest.raises(ValueError, match="measured has shape"):
+        complete_frames(zero, truth[:3], known)
