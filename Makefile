@@ -24,7 +24,6 @@ NOTEBOOK_ARGS ?=
 PYTEST_WORKERS ?= 2
 
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 export JUPYTER_PREFER_ENV_PATH := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -71,7 +70,8 @@ unit: setup
 
 test: lint setup
 	$(PY) -m neuroframes_edu run-notebooks --no-progress $(NOTEBOOK_ARGS)
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests jupyter-book/executed --nbval --nbval-current-env
+	MPLBACKEND=module://matplotlib_inline.backend_inline \
+	  $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests jupyter-book/executed --nbval --nbval-current-env
 	$(PY) -m neuroframes_edu build-book
 
 sync-notebooks: setup

@@ -88,6 +88,13 @@ def available_chapters(notebook_dir: str | Path) -> list[Chapter]:
     return [ch for ch in COURSE if (notebook_dir / f"{ch.stem}.py").is_file()]
 
 
+def checkout_notebook_dir() -> Path | None:
+    """The ``notebooks/`` folder of the source checkout this package runs from, or None (e.g. in Colab,
+    where the package is installed from the repository without its notebooks)."""
+    folder = Path(__file__).resolve().parents[1] / "notebooks"
+    return folder if folder.is_dir() else None
+
+
 def course_map_markdown(notebook_dir: str | Path | None = None) -> str:
     """The course map as a Markdown table (number, title, time, what you will be able to do).
 

@@ -14,6 +14,7 @@ call these functions, so the Makefile, CI and instructors share one code path.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -264,7 +265,11 @@ def execute_notebooks(
 
     runs: list[NotebookRun] = []
     bar = tqdm(sources, desc="notebooks", unit="nb", disable=not progress, file=sys.stdout)
-    with tempfile.TemporaryDirectory(prefix="neuroframes-nb-") as tmp:
+    # Figures must reach the notebook (and the book) even where MPLBACKEND=Agg is set for headless work.
+    saved_backend = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    with contextlib.ExitStack() as stack, tempfile.TemporaryDirectory(prefix="neuroframes-nb-") as tmp:
+        stack.callback(_restore_env, "MPLBACKEND", saved_backend)
         for src in bar:
             bar.set_postfix_str(src.stem)
             final = output_dir / f"{src.stem}.ipynb"
@@ -295,6 +300,13 @@ def execute_notebooks(
             runs.append(NotebookRun(src.stem, "ok", time.perf_counter() - start, final))
     bar.close()
     return runs
+
+
+def _restore_env(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 def format_run_table(runs: list[NotebookRun]) -> str:

@@ -100,10 +100,10 @@ _ = torch.manual_seed(SEED)
 # ## 2. The course map
 #
 # The table comes from the library (`neuroframes_edu.course`), the same list that the website and the
-# README are checked against.
+# README are checked against; notebooks not written yet are marked *in preparation*.
 
 # %%
-display(Markdown(nfe.course_map_markdown()))
+display(Markdown(nfe.course_map_markdown(nfe.course.checkout_notebook_dir())))
 assert len(nfe.COURSE) == 9
 
 # %% [markdown]

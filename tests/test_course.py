@@ -63,3 +63,7 @@ def test_every_notebook_links_to_its_own_colab_page(root):
         text = (root / "notebooks" / f"{ch.stem}.py").read_text(encoding="utf-8")
         assert ch.colab_url() in text, f"{ch.stem}.py lacks its Colab link {ch.colab_url()}"
         assert f"git+{course.REPOSITORY_URL}" in text, f"{ch.stem}.py lacks the Colab install cell"
+
+
+def test_checkout_notebook_dir_is_found_from_a_source_checkout(root):
+    assert course.checkout_notebook_dir() == root / "notebooks"

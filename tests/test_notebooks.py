@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import nbformat
 import pytest
@@ -167,3 +168,15 @@ def test_execute_refuses_to_write_over_the_sources(notebook_factory):
     notebook_factory("01_demo.py", GOOD)
     with pytest.raises(ValueError, match="would replace the committed notebooks"):
         nbp.execute_notebooks(notebook_factory.folder, notebook_factory.folder, progress=False)
+
+
+def test_figures_reach_the_executed_notebook_even_with_a_headless_backend(notebook_factory, tmp_path, monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    notebook_factory("01_plot.py", GOOD + "\n# %%\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n")
+    runs = nbp.execute_notebooks(notebook_factory.folder, tmp_path / "out", parameters={"FAST": True},
+                                 progress=False)
+    assert runs[0].status == "ok", runs[0].error
+    nb = nbformat.read(tmp_path / "out" / "01_plot.ipynb", as_version=4)
+    images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert images, "the figure was not captured"
+    assert os.environ["MPLBACKEND"] == "Agg", "the caller's environment is restored"
