@@ -48,7 +48,7 @@ def evaluate_subject(sessions, prepared, mesh, seed: int = 0) -> dict:
 
     from neuroframes_edu.baselines import MeanFrame, RidgeFingerprint, interpolate_frames
     from neuroframes_edu.features import band_power
-    from neuroframes_edu.metrics import evaluate, mse_z
+    from neuroframes_edu.metrics import decoding_accuracy, evaluate, mse_z
     from neuroframes_edu.nullspace import complete_frames
     from neuroframes_edu.training import TrainConfig, fit, init_from_ridge, reconstruct_session
 
@@ -68,8 +68,14 @@ def evaluate_subject(sessions, prepared, mesh, seed: int = 0) -> dict:
                               1e-9 * rng.standard_normal(target.shape))
     feats = [band_power(s.raw, s.volume_times, hrf=True) for s in sessions]
     ridge = RidgeFingerprint().fit(feats[0][train.valid], train.bold[train.valid])
-    out["ridge"] = score(ridge.predict(feats[2])[usable])
+    ridge_pred = ridge.predict(feats[2])
+    out["ridge"] = score(ridge_pred[usable])
     out["ridge"]["alpha"] = ridge.alpha_
+    # downstream check: decode the scene on screen ~5 s earlier from real vs reconstructed frames
+    lag = 5.0
+    train_labels = sessions[0].scene_labels(train.times[train.valid], lag=lag)
+    test_labels = sessions[2].scene_labels(test.times[usable], lag=lag)
+    decoding_sets = {"real": (test.bold[usable], test_labels), "ridge": (_z(ridge_pred[usable]), test_labels)}
 
     known = usable & (rng.random(len(test.times)) < 0.5)
     hidden = usable & ~known
@@ -80,6 +86,7 @@ def evaluate_subject(sessions, prepared, mesh, seed: int = 0) -> dict:
         result = fit(model, [train], [val], TrainConfig(seed=seed, smoothness=smooth, progress=False,
                                                         **FAST_TRAINING))
         eeg_only = reconstruct_session(model, test)
+        decoding_sets[variant] = (_z(eeg_only[usable]), test_labels)
         k, h = known[usable], hidden[usable]
         plain = complete_frames(eeg_only[usable], test.bold[usable], k, residual=None)
         resid = complete_frames(eeg_only[usable], test.bold[usable], k, test.times[usable], detail=0.5)
@@ -92,7 +99,15 @@ def evaluate_subject(sessions, prepared, mesh, seed: int = 0) -> dict:
     for kind in ("linear", "cubic"):
         pred = interpolate_frames(test.times[known], test.bold[known], test.times[hidden], kind)
         out[f"{kind}_interpolation"] = {"completion_mse_missing": round(mse_z(pred, test.bold[hidden]), 4)}
+    accuracy = decoding_accuracy(train.bold[train.valid], train_labels, decoding_sets, seed=seed)
+    out["decoding"] = {k: round(v, 4) for k, v in accuracy.items()}
     return out
+
+
+def _z(x):
+    """z-score each vertex over time, as every session's real frames are."""
+    sd = x.std(axis=0)
+    return (x - x.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
 
 
 def epoch_cost(mesh_name: str, duration: float = 600.0) -> dict:
@@ -183,6 +198,12 @@ def _markdown(record: dict) -> str:
         else:
             err = "0 (kept as measured)"
         lines.append(f"| {label} | {mse:.3f} | {err} |")
+    lines += ["", "### Downstream decoding of the scene category (lag 5 s; trained on real frames of session 1)", "",
+              "| frames of the test session | accuracy |", "|---|---|"]
+    for key, label in (("real", "real fMRI"), ("ridge", "ridge reconstruction"),
+                       ("model_no_coherence", "model reconstruction, no coherence"),
+                       ("model", "model reconstruction"), ("chance", "chance (most frequent scene)")):
+        lines.append(f"| {label} | {np.mean([s['decoding'][key] for s in subjects]):.3f} |")
     lines += ["", f"### Cost (2 CPU cores, measured {record.get('cost_date', record['date'])}; memory includes "
               "simulating the session)", "",
               "| mesh | vertices | seconds per epoch (10-min session) | peak process memory (MiB) |",

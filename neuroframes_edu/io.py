@@ -139,6 +139,7 @@ def read_gifti_timeseries(left: str | Path, right: str | Path, mesh=None) -> np.
     """
     import nibabel as nib
 
+    check_same_recording(left, right)
     parts = []
     for hemi, path in (("left", left), ("right", right)):
         path = Path(path)
@@ -162,6 +163,28 @@ def read_gifti_timeseries(left: str | Path, right: str | Path, mesh=None) -> np.
     if parts[0].shape[0] != parts[1].shape[0]:
         raise ValueError(f"left has {parts[0].shape[0]} volumes but right has {parts[1].shape[0]}")
     return _check_timeseries(np.hstack(parts), None, name=f"{Path(left).name} + {Path(right).name}")
+
+
+def check_same_recording(*paths) -> None:
+    """Refuse files whose BIDS-style names (``sub-01_ses-02_…``) name different subjects or sessions.
+
+    Raises
+    ------
+    ValueError
+        Naming the two files and the entity that differs.
+    """
+    import re
+
+    for entity in ("sub", "ses", "task", "run"):
+        seen = {}
+        for path in paths:
+            match = re.search(rf"(?:^|[_/]){entity}-([A-Za-z0-9]+)", Path(path).name)
+            if match:
+                seen.setdefault(match.group(1), Path(path).name)
+        if len(seen) > 1:
+            (a, fa), (b, fb) = list(seen.items())[:2]
+            raise ValueError(f"mismatched {entity}: {fa} is {entity}-{a} but {fb} is {entity}-{b}; pair files "
+                             "of one recording")
 
 
 # ----------------------------------------------------------------------------- CIFTI
@@ -525,6 +548,8 @@ def read_bids_session(bids_root: str | Path, subject: str, session: str | None =
     left = lefts[0]
     right = left.with_name(left.name.replace("_hemi-L_", "_hemi-R_"))
     sidecar = json.loads(left.with_name(left.name.replace("_hemi-L_bold.func.gii", "_bold.json")).read_text())
+    eeg_file = bp.fpath
+    check_same_recording(eeg_file, left)
     bold = read_gifti_timeseries(left, right, mesh=mesh)
     volume_times = np.asarray(sidecar.get("VolumeTiming") or np.arange(len(bold)) * sidecar["RepetitionTime"])
     if len(volume_times) != len(bold):

@@ -82,6 +82,20 @@ def test_gifti_round_trip_and_checks(tmp_path):
         io.read_gifti_timeseries(paths["left"], short["right"])
 
 
+def test_files_of_different_subjects_are_not_paired(tmp_path):
+    mesh = load_fsaverage("ico3")
+    data = np.zeros((2, mesh.n_vertices), dtype=np.float32)
+    a = io.write_gifti_timeseries(data, mesh.n_left, tmp_path / "sub-01_ses-01_")
+    b = io.write_gifti_timeseries(data, mesh.n_left, tmp_path / "sub-02_ses-01_")
+    with pytest.raises(ValueError, match="mismatched sub: sub-01_ses-01_hemi-L.func.gii is sub-01 but "
+                                         "sub-02_ses-01_hemi-R.func.gii is sub-02"):
+        io.read_gifti_timeseries(a["left"], b["right"])
+    c = io.write_gifti_timeseries(data, mesh.n_left, tmp_path / "sub-01_ses-02_")
+    with pytest.raises(ValueError, match="mismatched ses"):
+        io.read_gifti_timeseries(a["left"], c["right"])
+    io.check_same_recording("sub-01_task-film_eeg.vhdr", "sub-01_task-film_hemi-L_bold.func.gii", "notes.txt")
+
+
 def test_gifti_bad_inputs(tmp_path):
     garbage = tmp_path / "x_hemi-L.func.gii"
     garbage.write_bytes(b"\x00not a gifti file")
