@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
 from torch import nn
 
+from neuroframes_edu.configs import config_from_dict, config_to_dict
 from neuroframes_edu.features import BANDS
 from neuroframes_edu.surface import CorticalMesh
 
@@ -135,17 +136,13 @@ class ModelConfig:
         return len(self.bands) * self.n_channels
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["bands"], d["kernel_seconds"] = list(self.bands), list(self.kernel_seconds)
-        return d
+        """JSON-ready dictionary of the configuration."""
+        return config_to_dict(self)
 
     @classmethod
     def from_dict(cls, d: dict) -> ModelConfig:
-        known = {f.name for f in fields(cls)}
-        unknown = set(d) - known
-        if unknown:
-            raise ValueError(f"unknown ModelConfig fields {sorted(unknown)}")
-        return cls(**d)
+        """Inverse of :meth:`to_dict`; unknown keys raise."""
+        return config_from_dict(cls, d)
 
 
 @dataclass

@@ -32,12 +32,13 @@ Introduced in notebook 02.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from neuroframes_edu.configs import config_from_dict, config_to_dict
 from neuroframes_edu.surface import FSAVERAGE_LANDMARKS, CorticalMesh, load_mesh
 
 #: Networks: name → ((landmark, Gaussian width in mm), ...); left/right weights in NETWORK_LATERALITY.
@@ -197,21 +198,12 @@ class SimulationConfig:
 
     def to_dict(self) -> dict:
         """JSON-ready dictionary of the configuration."""
-        d = asdict(self)
-        d["scene_duration"] = list(self.scene_duration)
-        return d
+        return config_to_dict(self)
 
     @classmethod
     def from_dict(cls, d: dict) -> SimulationConfig:
         """Inverse of :meth:`to_dict`; unknown keys raise."""
-        known = {f.name for f in fields(cls)}
-        unknown = set(d) - known
-        if unknown:
-            raise ValueError(f"unknown SimulationConfig fields {sorted(unknown)}; known: {sorted(known)}")
-        d = dict(d)
-        if "scene_duration" in d:
-            d["scene_duration"] = tuple(d["scene_duration"])
-        return cls(**d)
+        return config_from_dict(cls, d)
 
 
 @dataclass
