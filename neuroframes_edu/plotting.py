@@ -28,6 +28,7 @@ def plot_cortex(
     colorbar_label: str | None = None,
     figsize: tuple[float, float] | None = None,
     axes=None,
+    avg_method: str = "mean",
 ):
     """Draw a per-vertex map on the cortex from several viewpoints.
 
@@ -56,6 +57,8 @@ def plot_cortex(
         Label of the shared colour bar; none is drawn for the plain sulcal backdrop.
     figsize : (float, float), optional
         Figure size in inches; by default 3 inches per panel.
+    avg_method : {"mean", "median", "min", "max"}
+        How a triangle's colour is taken from its three vertices; ``"max"`` keeps label maps crisp.
     axes : sequence of matplotlib 3-D axes, optional
         Draw into these (one per view, created with ``projection="3d"``) instead of a new figure;
         the figure layout is then left to the caller.
@@ -101,7 +104,7 @@ def plot_cortex(
         bg = mesh.sulc[mesh.hemisphere_slice(hemi)] if background and not anatomy else None
         plotting.plot_surf(polymesh.parts[hemi], surf_map=part, bg_map=bg, hemi=hemi, view=view, cmap=cmap,
                            vmin=vmin, vmax=vmax, colorbar=False, bg_on_data=bg is not None,
-                           axes=ax, figure=fig)
+                           avg_method=avg_method, axes=ax, figure=fig)
         ax.set_box_aspect(None, zoom=1.45)
         ax.set_title(f"{hemi} {view}", fontsize=9)
     if not own_figure:
