@@ -62,3 +62,32 @@ def check_laplacian(student_fn, resolution: str = "ico3") -> bool:
         raise AssertionError("rows sum to zero but entries differ: use the degree (number of neighbours) on the "
                              "diagonal and −1 for each neighbour, i.e. L = D − A")
     return True
+
+
+def check_hrf_convolution(student_fn, seed: int = 0) -> bool:
+    """Check ``student_fn(activity, hrf, dt) -> bold``: the causal convolution integral of an activity time
+    course ``(n_times,)`` with an HRF sampled every ``dt`` seconds, output as long as the input.
+
+    The reference is the simulator's own convolution (``dt · Σ_k hrf[k] · activity[t − k]``).
+    """
+    from neuroframes_edu.simulate import _convolve_causal, hrf_basis
+
+    rng = np.random.default_rng(seed)
+    dt = 0.05
+    activity = rng.standard_normal(2000)  # 100 s at 20 Hz, longer than the 32-s HRF
+    hrf = hrf_basis(dt)[0]
+    expected = _convolve_causal(activity[:, None], hrf, dt)[:, 0]
+    got = np.asarray(student_fn(activity.copy(), hrf.copy(), dt), dtype=float).ravel()
+    if got.shape != expected.shape:
+        raise AssertionError(f"your output has {got.size} samples but the input has {expected.size}: keep the "
+                             "first len(activity) samples of the full convolution (the response to the past)")
+    if np.allclose(got, expected / dt):
+        raise AssertionError("off by a factor 1/dt: the convolution integral is dt × the discrete sum")
+    shift = (len(hrf) - 1) // 2  # where mode="same" centres the kernel
+    if np.allclose(got[: got.size - shift], expected[shift:], atol=1e-8):
+        raise AssertionError("your response is centred rather than causal: BOLD at time t may only depend on "
+                             "activity before t (use mode='full' and keep the first samples)")
+    if not np.allclose(got, expected, atol=1e-8):
+        raise AssertionError("the values differ from dt · Σ_k hrf[k] · activity[t − k]; check the direction of the "
+                             "kernel and that you keep the first len(activity) samples")
+    return True

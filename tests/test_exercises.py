@@ -46,3 +46,17 @@ def test_wrong_laplacians_get_specific_hints():
         check_laplacian(lambda a: a)
     with pytest.raises(AssertionError, match="shape"):
         check_laplacian(lambda a: a[:10, :10])
+
+
+def test_hrf_convolution_check():
+    from scipy.signal import fftconvolve
+
+    from neuroframes_edu.exercises import check_hrf_convolution
+
+    assert check_hrf_convolution(lambda x, h, dt: dt * np.convolve(x, h)[: len(x)])
+    with pytest.raises(AssertionError, match="factor 1/dt"):
+        check_hrf_convolution(lambda x, h, dt: np.convolve(x, h)[: len(x)])
+    with pytest.raises(AssertionError, match="samples but the input has"):
+        check_hrf_convolution(lambda x, h, dt: dt * np.convolve(x, h))
+    with pytest.raises(AssertionError, match="centred rather than causal"):
+        check_hrf_convolution(lambda x, h, dt: dt * fftconvolve(x, h, mode="same"))

@@ -1,0 +1,289 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# [Open this notebook in Google Colab](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/02_simulating_eeg_fmri.ipynb)
+#
+# # 02 · Simulating simultaneous EEG–fMRI
+#
+# **Expected time:** 45 minutes · **Prerequisites:** notebooks 00 and 01.
+#
+# To learn how well EEG can reconstruct fMRI we need recordings where the truth is known. Real
+# simultaneous EEG–fMRI cannot be shipped with a course, so the library simulates it on the real
+# cortex, from physics: currents in the cortex produce EEG through a head model, and the same
+# activity, filtered by the slow haemodynamic response, produces BOLD. Because every step is known,
+# we know the noise-free signal at every vertex and every 0.2 s, and the best score any method could
+# reach. The data card (`data/README.md`) lists every parameter and the literature behind it.
+#
+# ## Tutorial objectives
+# By the end of this notebook you will be able to:
+# 1. **describe** the simulator's chain: networks → neural activity → EEG (lead field, rhythms) and BOLD (HRF);
+# 2. **explain** why a dipole on the cortex shows up as a broad pattern on the scalp;
+# 3. **compute** BOLD from neural activity by convolving with the haemodynamic response yourself;
+# 4. **distinguish** ground-truth neural frames, acquired volumes, jitter and missing volumes;
+# 5. **interpret** the noise ceiling: the best correlation any reconstruction can reach.
+
+# %% [markdown]
+# ## Setup
+
+# %%
+import subprocess
+import sys
+
+IN_COLAB = "google.colab" in sys.modules
+if IN_COLAB:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q",
+                           "neuroframes-edu @ git+https://github.com/neuroframes-edu/neuroframes-edu"])
+
+# %% tags=["parameters"]
+FAST = True  # small and quick for CPUs and CI; False: full size, meant for a GPU
+SEED = 0  # every random step in the notebook derives from this
+
+# %%
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import mne
+import numpy as np
+
+import neuroframes_edu as nfe
+from neuroframes_edu.exercises import check_hrf_convolution
+from neuroframes_edu.features import band_power
+from neuroframes_edu.plotting import plot_cortex
+from neuroframes_edu.simulate import NETWORKS, SimulationConfig, hrf_basis, lead_field, simulate_session
+
+MESH = "ico4" if FAST else "ico5"
+DURATION = 180.0 if FAST else 600.0  # seconds of simulated recording
+mesh = nfe.load_fsaverage(MESH)
+
+# %% [markdown]
+# ## 1. Where activity lives: networks on the cortex
+#
+# The simulator places nine functional networks on the cortex — visual, auditory, somatomotor, face,
+# place, motion, speech, default-mode and fronto-parietal — each a smooth map made of Gaussian
+# blobs (measured along the cortex) around documented anatomical landmarks. Sixteen more random smooth
+# maps carry spontaneous activity that no stimulus drives.
+
+# %%
+config = SimulationConfig(mesh=MESH, duration=DURATION)
+sim = simulate_session(config, seed=SEED, mesh=mesh)
+print(f"{len(sim.network_names)} networks:", ", ".join(sim.network_names))
+assert sim.network_maps.shape == (len(NETWORKS), mesh.n_vertices)
+
+fig, axes = plt.subplots(1, 3, figsize=(10, 3.2), subplot_kw={"projection": "3d"})
+for ax, name, view in zip(axes, ("visual", "auditory", "default_mode"), ("medial", "lateral", "medial"),
+                          strict=True):
+    k = sim.network_names.index(name)
+    plot_cortex(mesh, sim.network_maps[k], views=[("left", view)], axes=[ax], cmap="hot", vmin=0, vmax=1)
+    ax.set_title(f"{name} network (left {view})", fontsize=9)
+plt.show()
+
+# %% [markdown]
+# **Figure 1. Three of the nine network maps** (0 = not involved, 1 = core). *Takeaway:* networks are
+# local (visual along the calcarine sulcus, auditory on the superior temporal plane) or distributed
+# (the default-mode network joins medial prefrontal, posterior cingulate and angular nodes).
+
+# %% [markdown]
+# ## 2. From cortex to scalp: the lead field
+#
+# Pyramidal cells, whose currents EEG picks up, stand perpendicular to the cortical sheet, so each
+# vertex is a current dipole pointing along the surface normal. MNE computes how a unit dipole at
+# each vertex shows up at each of the 64 electrodes (the **lead field**, here with a three-shell
+# spherical head). Every electrode sees every source, blurred: that is why EEG has millisecond timing
+# but centimetre-scale spatial resolution.
+
+# %%
+gain, info, geometry = lead_field(MESH, config.montage, config.sfreq)
+print(f"lead field: {gain.shape[0]} electrodes × {gain.shape[1]:,} vertices; cortex scaled by "
+      f"{geometry['scale']:.2f} to fit the spherical head")
+assert gain.shape == (64, mesh.n_vertices) and np.isfinite(gain).all()
+
+fig, axes = plt.subplots(1, 3, figsize=(9, 3))
+for ax, name in zip(axes, ("visual", "auditory", "somatomotor"), strict=True):
+    pattern = gain @ (sim.network_maps[sim.network_names.index(name)] * mesh.vertex_areas())
+    mne.viz.plot_topomap(pattern, info, axes=ax, show=False, cmap="RdBu_r")
+    ax.set_title(f"{name} network", fontsize=9)
+plt.show()
+
+# %% [markdown]
+# **Figure 2. Scalp patterns of three networks** (potential per unit activity; red positive, blue
+# negative). *Takeaway:* each network produces a broad, characteristic topography — visual over the
+# back of the head, auditory and somatomotor as dipolar patterns over the sides and top. Networks
+# overlap on the scalp, which is what makes recovering them from EEG hard.
+
+# %% [markdown]
+# ## 3. The EEG: rhythms that follow activity
+#
+# Each network emits δ θ α β γ oscillations whose amplitude follows its activity, as simultaneous
+# recordings report: alpha and beta power **fall** where BOLD rises, gamma power **rises**. Add a 1/f
+# background from unrelated sources and sensor noise, and you get the `mne.io.Raw` below, with the
+# scenes of the "film" and every fMRI volume trigger as annotations.
+
+# %%
+print(sim.raw)
+descriptions = sorted(set(sim.raw.annotations.description))
+print("annotations:", ", ".join(descriptions))
+assert "volume" in descriptions
+
+occipital = ["O1", "Oz", "O2", "POz"]
+times = np.arange(20.0, DURATION - 2.0, 2.0)
+alpha = band_power(sim.raw.copy().pick(occipital), times, bands={"alpha": (8, 13)}, window=2.0)[:, :, 0].mean(1)
+visual = np.interp(times, sim.neural_times, sim.network_activity[:, sim.network_names.index("visual")])
+r_alpha = np.corrcoef(alpha, visual)[0, 1]
+print(f"correlation of occipital alpha power with visual-network activity: r = {r_alpha:.2f}")
+assert r_alpha < -0.3
+
+fig, ax = plt.subplots(figsize=(9, 2.8))
+ax.plot(times, (visual - visual.mean()) / visual.std(), label="visual-network activity (z)")
+ax.plot(times, alpha, label="occipital alpha power (z)")
+ax.set_xlabel("time (s)")
+ax.legend(loc="upper right", fontsize=8)
+plt.show()
+
+# %% [markdown]
+# **Figure 3. Occipital alpha power against visual activity** over the simulated session. *Takeaway:*
+# when the visual network is active (scenes with faces, motion, places), posterior alpha drops — the
+# anti-correlation (r printed above) that the EEG features of notebook 03 exploit.
+
+# %% [markdown]
+# ## 4. From activity to BOLD: the haemodynamic response
+#
+# BOLD is neural activity seen through blood flow: a slow response that peaks about 5 s after a brief
+# burst of activity and undershoots afterwards. nilearn provides the canonical (Glover) response; BOLD
+# is the **convolution** of activity with it. The simulator also lets the latency and dispersion vary
+# smoothly across the cortex, as they do in real brains.
+#
+# ### Coding exercise 4.1: convolve activity with the HRF
+# Write `convolve_hrf(activity, hrf, dt)`: the causal convolution integral
+# $\text{bold}(t) = \int_0^\infty h(\tau)\,\text{activity}(t-\tau)\,d\tau \approx dt \sum_k h_k\,\text{activity}_{t-k}$,
+# as long as the input.
+
+# %%
+def convolve_hrf(activity, hrf, dt):
+    """BOLD from an activity time course sampled every ``dt`` seconds (causal, same length)."""
+    #################################################
+    ## TODO for students: np.convolve gives the full convolution; keep the first len(activity) samples.
+    # raise NotImplementedError("Student exercise: convolve activity with the HRF")
+    #################################################
+    return dt * np.convolve(activity, hrf)[: len(activity)]
+
+
+assert check_hrf_convolution(convolve_hrf)
+print("convolve_hrf agrees with the simulator")
+
+# %%
+dt = 0.05
+hrf = hrf_basis(dt)[0]
+t_hrf = np.arange(len(hrf)) * dt
+print(f"the HRF peaks {t_hrf[np.argmax(hrf)]:.2f} s after activity")
+assert 5.0 <= t_hrf[np.argmax(hrf)] <= 6.0
+k = sim.network_names.index("auditory")
+bold_model = convolve_hrf(sim.network_activity[:, k], hrf, dt)
+
+fig, axes = plt.subplots(1, 2, figsize=(10, 2.8), gridspec_kw={"width_ratios": [1, 2.5]})
+axes[0].plot(t_hrf, hrf)
+axes[0].set(xlabel="time after activity (s)", title="Glover HRF")
+window = sim.neural_times < 90
+axes[1].plot(sim.neural_times[window], sim.network_activity[window, k], lw=0.8, label="auditory activity")
+axes[1].plot(sim.neural_times[window], bold_model[window], lw=2, label="convolved with the HRF")
+axes[1].set(xlabel="time (s)")
+axes[1].legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# **Figure 4. The haemodynamic response and what it does.** Left: the HRF peaks about 5 s after
+# activity. Right: the auditory network's activity (fast, with speech scenes) and its convolution
+# (slow and delayed). *Takeaway:* BOLD lags and smooths activity, so a frame at time t reflects the
+# EEG of the preceding ~16–20 s — the window every model in the course reads.
+
+# %% [markdown]
+# ## 5. Frames, volumes, jitter and missing data
+#
+# The simulator keeps the noise-free BOLD on a fine grid, every TR/4 = 0.2 s: the **neural frames**,
+# ground truth for intermediate frames. The scanner acquires one **volume** per TR (0.8 s) with a few
+# milliseconds of timing jitter, adds physiological and thermal noise, and loses or corrupts a few
+# volumes, which the validity mask flags.
+
+# %%
+n_missing, n_corrupt = (sim.volume_status == "missing").sum(), (sim.volume_status == "corrupted").sum()
+jitter_ms = 1000 * (sim.volume_times - np.arange(len(sim.volume_times)) * config.tr)
+print(f"{len(sim.frame_times):,} frames every {config.frame_period:.1f} s; {len(sim.volume_times)} volumes every "
+      f"{config.tr} s (jitter SD {jitter_ms.std():.1f} ms); {n_missing} missing and {n_corrupt} corrupted volumes")
+assert sim.frames.shape[0] == config.frames_per_tr * len(sim.volume_times)
+
+vertex = int(np.argmax(sim.network_maps[sim.network_names.index("visual")]))
+shown = sim.frame_times < 60
+vol = sim.volume_times < 60
+fig, ax = plt.subplots(figsize=(9, 2.8))
+ax.plot(sim.frame_times[shown], sim.frames[shown, vertex], color="k", lw=1, label="neural frames (truth, 0.2 s)")
+ok = vol & sim.valid
+ax.plot(sim.volume_times[ok], sim.bold[ok, vertex], "o", ms=3, label="acquired volumes (0.8 s, noisy)")
+bad = vol & ~sim.valid
+ax.plot(sim.volume_times[bad], np.zeros(bad.sum()), "x", color="red", label="missing / corrupted")
+ax.set(xlabel="time (s)", ylabel="BOLD (%)")
+ax.legend(fontsize=8, loc="upper right")
+plt.show()
+
+# %% [markdown]
+# **Figure 5. One visual vertex: ground-truth frames and acquired volumes.** *Takeaway:* volumes sample
+# the slow signal coarsely and with noise; intermediate frames and flagged volumes (red) are what the
+# null-space completion of notebook 05 fills in — and here we can check it against the truth.
+
+# %% [markdown]
+# ## 6. The noise ceiling
+#
+# How well could a perfect method do? Comparing the noise-free BOLD with the measured BOLD gives, per
+# vertex, the correlation that a *perfect* reconstruction would score against the measurements: the
+# **noise ceiling**. Where there is little signal (far from any network) it is low; where networks
+# are strong it approaches 1. Every score in the course is also reported as a fraction of it.
+
+# %%
+print(f"noise ceiling: median {np.median(sim.noise_ceiling):.2f}; by region:")
+for name, value in sim.roi_noise_ceiling(mesh.rois).items():
+    print(f"  {name:>16}: {value:.2f}")
+assert 0.5 < np.median(sim.noise_ceiling) < 1.0
+
+
+def show_ceiling(snr=2.0):
+    """Simulate a short session at a given BOLD signal-to-noise ratio and draw its noise ceiling."""
+    short = simulate_session(SimulationConfig(mesh="ico3", duration=60.0, bold_snr=snr), seed=SEED)
+    plot_cortex(nfe.load_fsaverage("ico3"), short.noise_ceiling, views=[("left", "lateral"), ("left", "medial")],
+                cmap="viridis", vmin=0, vmax=1, colorbar_label="noise ceiling (r)", figsize=(6.5, 3),
+                title=f"SNR {snr:g}: median ceiling {np.median(short.noise_ceiling):.2f}")
+    plt.show()
+
+
+show_ceiling(2.0)
+
+# %% [markdown]
+# **Figure 6. The noise ceiling on the cortex at SNR 2** (a short ico3 session). *Takeaway:* the
+# ceiling is high where networks or spontaneous modes carry signal and low where little happens; no method should be expected to
+# beat it, and scores near it mean the data, not the method, are the limit. Try other SNRs in a live
+# notebook with the slider below.
+
+# %% tags=["remove-output"]
+# NBVAL_IGNORE_OUTPUT
+_ = widgets.interact(show_ceiling, snr=widgets.FloatLogSlider(value=2.0, base=10, min=-0.5, max=1.5, step=0.25))
+
+# %% [markdown]
+# **Think!** The simulator's noise ceiling is computed against the *measured* BOLD. Why would a
+# reconstruction that correlates 0.9 with the noise-free frames score lower against the measurements?
+# What does that mean for reading the paper's reported correlations on real data?
+
+# %% [markdown]
+# ## Summary
+#
+# - The simulator builds networks on the cortex, drives them with a film-like stimulus plus spontaneous
+#   fluctuations, and derives both EEG (MNE lead field, band-limited rhythms coupled to activity) and
+#   BOLD (HRF convolution, noise, irregular acquisition).
+# - EEG sees every source blurred across the scalp; its band power tracks activity (alpha down, gamma up).
+# - BOLD is activity convolved with a ~5-s-delayed response; frames every 0.2 s are the truth, volumes
+#   every 0.8 s are what is measured.
+# - The noise ceiling says how well any method could possibly do, per vertex and per region.
+#
+# **What next:** notebook 03 turns EEG into band-power features per fMRI frame and fits the classic
+# ridge "EEG fingerprint" baseline.
