@@ -67,11 +67,35 @@ def atomic_folder(folder: str | Path, overwrite: bool = False):
         raise
 
 
-def _atomic_path(path: Path, overwrite: bool) -> Path:
+@contextmanager
+def atomic_file(path: str | Path, overwrite: bool = True):
+    """Yield a temporary path next to ``path``; move it into place when the block succeeds.
+
+    The temporary name keeps every suffix of ``path`` (``.func.gii``, ``.dtseries.nii``), so writers
+    that infer the format from the name work on it; on failure it is removed and ``path`` is untouched.
+    The finished file gets the usual permissions (``0666`` less the umask), not ``mkstemp``'s ``0600``.
+
+    Raises
+    ------
+    FileExistsError
+        If ``path`` exists and ``overwrite`` is False.
+    """
+    path = Path(path)
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path} already exists; pass overwrite=True to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
-    return path.with_name(f".{path.name}.tmp{os.getpid()}{path.suffix}")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix="".join(path.suffixes) or ".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp)
+    try:
+        yield tmp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _check_timeseries(data, n_vertices: int | None, name: str = "data") -> np.ndarray:
@@ -114,9 +138,8 @@ def write_gifti_timeseries(data, n_left: int, path_prefix: str | Path, tr: float
                                             intent="NIFTI_INTENT_TIME_SERIES", datatype="NIFTI_TYPE_FLOAT32")
                    for v in part]
         img = nib.gifti.GiftiImage(darrays=darrays, meta=nib.gifti.GiftiMetaData(meta))
-        tmp = _atomic_path(path, overwrite)
-        nib.save(img, tmp)
-        os.replace(tmp, path)
+        with atomic_file(path, overwrite=overwrite) as tmp:
+            nib.save(img, tmp)
         paths[hemi] = path
     return paths
 
@@ -206,10 +229,8 @@ def write_cifti_dtseries(data, path: str | Path, tr: float, overwrite: bool = Fa
     series = nib.cifti2.SeriesAxis(start=0.0, step=float(tr), size=data.shape[0], unit="SECOND")
     img = nib.cifti2.Cifti2Image(np.asarray(data, dtype=np.float32), header=(series, bm))
     path = Path(path)
-    tmp = _atomic_path(path, overwrite)
-    tmp = tmp.with_name(tmp.name.replace(".nii", "") + ".dtseries.nii")
-    img.to_filename(tmp)
-    os.replace(tmp, path)
+    with atomic_file(path, overwrite=overwrite) as tmp:
+        img.to_filename(tmp)
     return path
 
 
@@ -411,9 +432,9 @@ def write_session_folder(sim, folder: str | Path, overwrite: bool = False) -> Pa
 
 
 def _n_left_of(mesh_name: str) -> int:
-    from neuroframes_edu.surface import ICO_VERTICES
+    from neuroframes_edu.surface import FSLR_LEFT_VERTICES, ICO_VERTICES
 
-    return ICO_VERTICES[mesh_name] if mesh_name in ICO_VERTICES else 29_696
+    return ICO_VERTICES[mesh_name] if mesh_name in ICO_VERTICES else FSLR_LEFT_VERTICES
 
 
 def load_session(folder: str | Path):

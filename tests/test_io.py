@@ -244,3 +244,22 @@ def test_cinebrain_folder_round_trip_and_errors(tmp_path):
     nan = io.write_cinebrain_folder(eeg[:1] * np.nan, frames[:1], tmp_path / "nan")
     with pytest.raises(ValueError, match="NaN"):
         io.read_cinebrain_folder(nan)
+
+
+def test_atomic_file_replaces_only_on_success_with_usual_permissions(tmp_path):
+    import os
+
+    target = tmp_path / "run.dtseries.nii"
+    target.write_text("old")
+    with pytest.raises(RuntimeError, match="half-way"), io.atomic_file(target) as tmp:
+        assert tmp.name.endswith(".dtseries.nii") and tmp.parent == tmp_path
+        tmp.write_text("partial")
+        raise RuntimeError("half-way")
+    assert target.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["run.dtseries.nii"]
+    with io.atomic_file(target) as tmp:
+        tmp.write_text("new")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.read_text() == "new" and (target.stat().st_mode & 0o777) == 0o666 & ~umask
+    with pytest.raises(FileExistsError, match="overwrite=True"), io.atomic_file(target, overwrite=False):
+        pass
