@@ -1,7 +1,7 @@
 # neuroframes-edu
 #   make run    set up .venv, execute every notebook (FAST) with papermill, build the book website
 #   make test   set up .venv, lint, unit tests, execute the notebooks and re-check their outputs (nbval),
-#               build the book with warnings as errors
+#               build the book with warnings as errors, load every page in headless Chromium
 # Both set themselves up from nothing and skip set-up that is already done.
 
 SHELL := /bin/bash
@@ -22,16 +22,18 @@ STAMP := $(VENV)/.neuroframes-edu-installed
 NOTEBOOK_ARGS ?=
 # pytest workers for the notebook checks and unit tests
 PYTEST_WORKERS ?= 2
+# apt-get needs root: use sudo when not root
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export PYTHONHASHSEED := 0
 export JUPYTER_PREFER_ENV_PATH := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup run test notebooks book sync-notebooks lint unit clean
+.PHONY: help setup run test notebooks book sync-notebooks lint unit browser clean
 
 help:
 	@echo "make run             execute the course notebooks and build the book (the main job)"
-	@echo "make test            lint, unit tests, notebook execution + nbval, strict book build"
+	@echo "make test            lint, unit tests, notebook execution + nbval, strict book build, browser test"
 	@echo "make notebooks       only execute the notebooks (NOTEBOOK_ARGS='--only 00' for one)"
 	@echo "make book            only build the book from already executed notebooks"
 	@echo "make sync-notebooks  regenerate notebooks/*.ipynb from the jupytext .py sources"
@@ -66,13 +68,22 @@ lint: setup
 	$(PY) -m ruff check .
 
 unit: setup
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests --ignore=tests/browser
 
-test: lint setup
+test: lint setup browser
 	$(PY) -m neuroframes_edu run-notebooks --no-progress $(NOTEBOOK_ARGS)
 	MPLBACKEND=module://matplotlib_inline.backend_inline \
-	  $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests jupyter-book/executed --nbval --nbval-current-env
+	  $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests jupyter-book/executed --ignore=tests/browser \
+	  --nbval --nbval-current-env --nbval-cell-timeout 900
 	$(PY) -m neuroframes_edu build-book
+	$(PY) -m pytest tests/browser
+
+# Debian's chromium for the browser test (Playwright drives it; no browser is downloaded)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium package for the browser test"; \
+	  $(SUDO) apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y --no-install-recommends chromium; }; }
 
 sync-notebooks: setup
 	$(PY) -m neuroframes_edu sync-notebooks

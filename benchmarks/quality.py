@@ -58,10 +58,14 @@ def evaluate_subject(sessions, prepared, mesh, seed: int = 0) -> dict:
     window = 16.0
     usable = test.valid & (test.times >= window)
     target = test.bold[usable]
+    # the simulator's noise-free BOLD in the units of the z-scored measurements: the ground truth
+    clean = ((sim_test.bold_clean - test.extras["bold_mean"]) / np.where(test.extras["bold_sd"] > 0,
+                                                                         test.extras["bold_sd"], 1.0))
     out = {"subject": sessions[0].subject, "n_test_volumes": int(usable.sum())}
 
     def score(pred):
         m = evaluate(pred, target, noise_ceiling=sim_test.noise_ceiling)
+        m["temporal_r_clean"] = evaluate(pred, clean[usable])["temporal_r"]
         return {k: round(v, 4) for k, v in m.items()}
 
     out["mean_frame"] = score(MeanFrame().fit(train.bold[train.valid]).predict(len(target)) +
@@ -93,15 +97,29 @@ def evaluate_subject(sessions, prepared, mesh, seed: int = 0) -> dict:
         out[variant] = {**score(eeg_only[usable]), "best_epoch": result.best_epoch,
                         "seconds_per_epoch": round(result.seconds_per_epoch, 2),
                         "completion_mse_missing": round(mse_z(plain[h], test.bold[hidden]), 4),
+                        "completion_mse_missing_clean": round(_mse(plain[h], clean[hidden]), 4),
+                        "residual_completion_mse_missing_clean": round(_mse(resid[h], clean[hidden]), 4),
                         "completion_max_error_measured": float(np.abs(plain[k] - test.bold[known]).max()),
                         "residual_completion_mse_missing": round(mse_z(resid[h], test.bold[hidden]), 4),
                         "residual_completion_max_error_measured": float(np.abs(resid[k] - test.bold[known]).max())}
     for kind in ("linear", "cubic"):
         pred = interpolate_frames(test.times[known], test.bold[known], test.times[hidden], kind)
-        out[f"{kind}_interpolation"] = {"completion_mse_missing": round(mse_z(pred, test.bold[hidden]), 4)}
+        out[f"{kind}_interpolation"] = {"completion_mse_missing": round(mse_z(pred, test.bold[hidden]), 4),
+                                        "completion_mse_missing_clean": round(_mse(pred, clean[hidden]), 4)}
+    # no method can predict the measurement noise: its power is the floor of the MSE against measurements
+    out["noise_floor_mse_missing"] = round(_mse(clean[hidden], test.bold[hidden]), 4)
     accuracy = decoding_accuracy(train.bold[train.valid], train_labels, decoding_sets, seed=seed)
     out["decoding"] = {k: round(v, 4) for k, v in accuracy.items()}
     return out
+
+
+def _mse(pred, target) -> float:
+    """Plain mean squared error, in the units of the session's z-scored measurements.
+
+    (``metrics.mse_z`` re-standardises by the target; the noise-free BOLD of vertices that carry no
+    signal is nearly constant, so it cannot be the reference there.)
+    """
+    return float(np.mean((np.asarray(pred, dtype=float) - np.asarray(target, dtype=float)) ** 2))
 
 
 def _z(x):
@@ -175,16 +193,26 @@ def _in_subprocess(func: str, arg: str) -> dict:
 
 def _markdown(record: dict) -> str:
     lines = ["### EEG-only reconstruction (held-out session 3; mean over subjects)", "",
-             "| method | temporal r | spatial r | MSE (z) | fraction of noise ceiling |", "|---|---|---|---|---|"]
+             "| method | temporal r | temporal r vs noise-free BOLD | spatial r | MSE (z) "
+             "| fraction of noise ceiling |",
+             "|---|---|---|---|---|---|"]
     subjects = record["subjects"]
+
+    def mean(key, field):
+        return np.mean([s[key][field] for s in subjects])
+
     for key, label in (("mean_frame", "mean frame"), ("ridge", "ridge on HRF band power"),
                        ("model_no_coherence", "model, no temporal coherence"), ("model", "model")):
-        vals = [s[key] for s in subjects]
-        lines.append(f"| {label} | {np.mean([v['temporal_r'] for v in vals]):.3f} | "
-                     f"{np.mean([v['spatial_r'] for v in vals]):.3f} | {np.mean([v['mse'] for v in vals]):.3f} | "
-                     f"{np.mean([v['ceiling_fraction'] for v in vals]):.3f} |")
+        lines.append(f"| {label} | {mean(key, 'temporal_r'):.3f} | {mean(key, 'temporal_r_clean'):.3f} | "
+                     f"{mean(key, 'spatial_r'):.3f} | {mean(key, 'mse'):.3f} | {mean(key, 'ceiling_fraction'):.3f} |")
     lines += ["", "### Completion with 50% of the volumes missing", "",
-              "| method | MSE (z) on missing volumes | max error on measured volumes |", "|---|---|---|"]
+              "MSE on the missing volumes in units of the session's z-scored measurements, against the measured "
+              "volumes (whose noise no method can predict: its power is the floor) and against the simulator's "
+              "noise-free BOLD (the ground truth).", "",
+              "| method | MSE vs measured | MSE vs noise-free BOLD | max error on measured volumes |",
+              "|---|---|---|---|",
+              f"| noise floor (measurement noise alone) | "
+              f"{np.mean([s['noise_floor_mse_missing'] for s in subjects]):.3f} | 0 | — |"]
     rows = (("linear_interpolation", "", "linear interpolation"), ("cubic_interpolation", "", "cubic interpolation"),
             ("model_no_coherence", "", "model + completion (DDNM, mask), no coherence"),
             ("model", "", "model + completion (DDNM, mask)"),
@@ -193,11 +221,12 @@ def _markdown(record: dict) -> str:
     for key, prefix, label in rows:
         vals = [s[key] for s in subjects]
         mse = np.mean([v[f"{prefix}completion_mse_missing"] for v in vals])
+        clean = np.mean([v[f"{prefix}completion_mse_missing_clean"] for v in vals])
         if "model" in key:
             err = f"{max(v[f'{prefix}completion_max_error_measured'] for v in vals):.1e}"
         else:
             err = "0 (kept as measured)"
-        lines.append(f"| {label} | {mse:.3f} | {err} |")
+        lines.append(f"| {label} | {mse:.3f} | {clean:.3f} | {err} |")
     lines += ["", "### Downstream decoding of the scene category (lag 5 s; trained on real frames of session 1)", "",
               "| frames of the test session | accuracy |", "|---|---|"]
     for key, label in (("real", "real fMRI"), ("ridge", "ridge reconstruction"),

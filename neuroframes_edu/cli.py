@@ -5,6 +5,7 @@ Commands
 run-notebooks   execute the course notebooks with papermill into the book's build folder
 sync-notebooks  regenerate the committed ``.ipynb`` files from the jupytext sources (``--check``: report drift)
 build-book      build the Jupyter Book website from the executed notebooks
+student-notebooks  write student versions of the notebooks (worked solutions replaced by stubs)
 info            print versions and the compute device
 """
 
@@ -94,6 +95,18 @@ def _cmd_info(args) -> int:
     return 0
 
 
+def _cmd_student_notebooks(args) -> int:
+    from neuroframes_edu.notebooks import write_student_notebooks
+
+    root = args.root or _find_root()
+    output = args.output_dir or root / "notebooks" / "student"
+    counts = write_student_notebooks(root / "notebooks", output, only=args.only)
+    for name, n in counts.items():
+        print(f"{name}: {n} exercise(s) left for the learner")
+    print(f"Wrote {len(counts)} student notebook(s) to {output}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``neuroframes-edu``."""
     parser = argparse.ArgumentParser(prog="neuroframes-edu", description=__doc__.split("\n\n")[0])
@@ -120,6 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
     book = sub.add_parser("build-book", help="build the Jupyter Book website from the executed notebooks")
     book.add_argument("--no-strict", action="store_true", help="do not fail on Sphinx warnings")
     book.set_defaults(func=_cmd_build_book)
+
+    student = sub.add_parser("student-notebooks", help="write student versions (solutions replaced by stubs)")
+    student.add_argument("--output-dir", type=Path, default=None, help="default: notebooks/student")
+    student.add_argument("--only", nargs="+", metavar="PREFIX")
+    student.set_defaults(func=_cmd_student_notebooks)
 
     info = sub.add_parser("info", help="print versions and the compute device")
     info.set_defaults(func=_cmd_info)

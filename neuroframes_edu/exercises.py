@@ -91,3 +91,160 @@ def check_hrf_convolution(student_fn, seed: int = 0) -> bool:
         raise AssertionError("the values differ from dt · Σ_k hrf[k] · activity[t − k]; check the direction of the "
                              "kernel and that you keep the first len(activity) samples")
     return True
+
+
+def check_band_power(student_fn, seed: int = 0) -> bool:
+    """Check ``student_fn(data, sfreq, band, rate) -> log_power``: the log band power of each channel of
+    ``data`` ``(n_channels, n_samples)``, averaged in bins of ``1 / rate`` s; shape ``(n_channels, n_bins)``.
+
+    The reference is :func:`neuroframes_edu.features.band_power_series` (MNE FIR band-pass, squared
+    Hilbert envelope, bin means, natural log). It is run at two sampling rates, so a hard-coded rate fails.
+    """
+    from neuroframes_edu.features import band_power_series
+
+    rng = np.random.default_rng(seed)
+    band, rate = (8.0, 13.0), 10.0
+    for sfreq in (250.0, 500.0):
+        data = rng.standard_normal((3, int(20 * sfreq)))
+        expected = band_power_series(data, sfreq=sfreq, bands={"band": band}, rate=rate).power[0]
+        got = np.asarray(student_fn(data.copy(), sfreq, band, rate), dtype=float)
+        if got.shape != expected.shape:
+            raise AssertionError(f"at {sfreq:g} Hz your output has shape {got.shape}, expected {expected.shape} "
+                                 f"(channels, bins): a bin holds round(sfreq / rate) samples — compute it from "
+                                 "the sfreq argument, never a fixed number")
+        if not np.isfinite(got).all():
+            raise AssertionError("your output has NaN or infinite values: take the log of a positive power")
+        if np.allclose(np.log(np.abs(got) + 1e-30), expected, atol=1e-6):
+            raise AssertionError("the values are the power itself: return its natural logarithm (np.log)")
+        if np.corrcoef(got.ravel(), expected.ravel())[0, 1] > 0.98 and not np.allclose(got, expected, atol=1e-6):
+            raise AssertionError("close but not equal: square the envelope (power = |hilbert(x)|²) before "
+                                 "averaging within each bin, then take the log of the bin mean")
+        if not np.allclose(got, expected, atol=1e-6):
+            raise AssertionError("the values differ from the reference: band-pass with mne.filter.filter_data("
+                                 "data, sfreq, low, high), take |scipy.signal.hilbert(x)|², average each bin, log")
+    return True
+
+
+def check_message_passing(student_fn, resolution: str = "ico3", seed: int = 0) -> bool:
+    """Check ``student_fn(x, edge_index) -> x_new``: one parameter-free GCN propagation
+    ``D̂^{-1/2} (A + I) D̂^{-1/2} x`` written with index operations.
+
+    ``x`` is a float tensor ``(n_vertices, n_features)``, ``edge_index`` a long tensor ``(2, n_edges)``
+    listing every edge in both directions, without self-loops. The reference is torch-geometric's
+    ``GCNConv`` with an identity weight and no bias.
+    """
+    import torch
+    from torch_geometric.nn import GCNConv
+
+    mesh = load_fsaverage(resolution)
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(mesh.n_vertices, 4, generator=g)
+    edge_index = mesh.edge_index
+    conv = GCNConv(4, 4, bias=False)
+    with torch.no_grad():
+        conv.lin.weight.copy_(torch.eye(4))
+        expected = conv(x, edge_index)
+    got = torch.as_tensor(student_fn(x.clone(), edge_index.clone())).detach().to(torch.float32)
+    if got.shape != expected.shape:
+        raise AssertionError(f"your output has shape {tuple(got.shape)}, expected {tuple(expected.shape)}: one row "
+                             "per vertex, one column per feature")
+
+    a = mesh.adjacency()
+    deg = np.asarray(a.sum(axis=1)).ravel()
+    xn = x.numpy().astype(float)
+
+    def close(candidate):
+        return np.allclose(got.numpy(), candidate, atol=1e-4)
+
+    d_half = sp.diags(1 / np.sqrt(deg))
+    if close(d_half @ a @ d_half @ xn):
+        raise AssertionError("close, but each vertex forgot itself: add self-loops (A + I) so a vertex keeps its "
+                             "own value in the average, and count them in the degree (d̂ = d + 1)")
+    if close((a + sp.identity(mesh.n_vertices)) @ xn):
+        raise AssertionError("you summed the neighbours without normalising: scale each message j → i by "
+                             "1 / sqrt(d̂_i · d̂_j), with d̂ the degree including the self-loop")
+    if close(sp.diags(1 / (deg + 1)) @ (a + sp.identity(mesh.n_vertices)) @ xn):
+        raise AssertionError("you took the mean over the neighbourhood (D̂⁻¹(A + I)); GCN normalises "
+                             "symmetrically: message j → i is scaled by 1 / sqrt(d̂_i · d̂_j)")
+    if not torch.allclose(got, expected, atol=1e-4):
+        raise AssertionError("the values differ from GCNConv: for each edge j → i add x_j / sqrt(d̂_i d̂_j) to row "
+                             "i (index_add_ on edge_index[1]), plus the self-loop term x_i / d̂_i")
+    return True
+
+
+def check_null_space_projection(student_fn, seed: int = 0) -> bool:
+    """Check ``student_fn(x_pred, y, A) -> x_hat``: the range–null-space completion
+    ``x̂ = A†y + (I − A†A) x_pred`` for a small dense operator ``A`` (M × T) acting on the frame axis of
+    ``x_pred`` (T × V), with ``y`` (M × V).
+
+    It is run on a frame mask (where ``A† = Aᵀ``) and on a blurring operator (where it is not); the
+    reference is :class:`neuroframes_edu.nullspace.TemporalOperator`.
+    """
+    from neuroframes_edu.nullspace import TemporalOperator
+
+    rng = np.random.default_rng(seed)
+    t, v = 6, 4
+    mask = np.eye(t)[[0, 2, 5]]
+    blur = np.zeros((3, t))
+    for row, start in enumerate((0, 2, 3)):
+        blur[row, start: start + 3] = (0.2, 0.5, 0.3)
+    for name, a in (("a frame mask", mask), ("a blurring operator", blur)):
+        x_pred, y = rng.standard_normal((t, v)), rng.standard_normal((3, v))
+        expected = TemporalOperator(a).project(x_pred, y)
+        got = np.asarray(student_fn(x_pred.copy(), y.copy(), a.copy()), dtype=float)
+        if got.shape != expected.shape:
+            raise AssertionError(f"for {name} your output has shape {got.shape}, expected {expected.shape} "
+                                 "(frames, vertices): the completion has as many frames as the prediction")
+        pinv = np.linalg.pinv(a)
+        if np.allclose(got, x_pred - pinv @ a @ x_pred, atol=1e-8):
+            raise AssertionError("you returned only the null-space part (I − A†A) x_pred: add the range part A†y, "
+                                 "which carries the measurements")
+        if np.allclose(got, pinv @ y, atol=1e-8):
+            raise AssertionError("you returned only A†y: add the null-space part of the prediction, "
+                                 "(I − A†A) x_pred, which fills in what A cannot see")
+        if name == "a blurring operator" and np.allclose(got, a.T @ y + (np.eye(t) - a.T @ a) @ x_pred, atol=1e-8):
+            raise AssertionError("right for a mask but not for a blur: Aᵀ is the pseudo-inverse only when A selects "
+                                 "frames; use A† = np.linalg.pinv(A)")
+        if not np.allclose(a @ got, y, atol=1e-8):
+            raise AssertionError(f"for {name}, A x̂ ≠ y (largest error {np.abs(a @ got - y).max():.2e}): the "
+                                 "completion must reproduce every measurement; check x̂ = A†y + (I − A†A) x_pred")
+        if not np.allclose(got, expected, atol=1e-8):
+            raise AssertionError(f"for {name}, A x̂ = y holds but the null-space part differs: it must be "
+                                 "(I − A†A) x_pred, the prediction with its visible part removed")
+    return True
+
+
+def check_smoothness_penalty(student_fn, seed: int = 0) -> bool:
+    """Check ``student_fn(frames) -> penalty``: the mean squared second difference over the frame axis of a
+    tensor ``(batch, n_frames, n_vertices)``, ``mean((x[t+1] − 2 x[t] + x[t−1])²)``.
+
+    The reference is :func:`neuroframes_edu.models.smoothness_penalty` with weight 1.
+    """
+    import torch
+
+    from neuroframes_edu.models import smoothness_penalty
+
+    g = torch.Generator().manual_seed(seed)
+    frames = torch.randn(2, 7, 5, generator=g)
+    expected = float(smoothness_penalty(frames))
+    got = student_fn(frames.clone())
+    got = float(got.detach()) if isinstance(got, torch.Tensor) else float(got)
+    first = float(((frames[:, 1:] - frames[:, :-1]) ** 2).mean())
+    if np.isclose(got, first, rtol=1e-5):
+        raise AssertionError("that is the first difference x[t+1] − x[t]; the penalty uses the second difference "
+                             "x[t+1] − 2 x[t] + x[t−1], which is zero for any straight line in time")
+    along_vertices = frames[..., 2:] - 2 * frames[..., 1:-1] + frames[..., :-2]
+    if np.isclose(got, float((along_vertices**2).mean()), rtol=1e-5):
+        raise AssertionError("you differenced along the vertex axis (−1); time is axis −2 of (batch, frames, "
+                             "vertices)")
+    second = frames[:, 2:] - 2 * frames[:, 1:-1] + frames[:, :-2]
+    if np.isclose(got, float((second**2).sum()), rtol=1e-5):
+        raise AssertionError("you summed the squares; take the mean, so the weight does not depend on the window "
+                             "length or the mesh size")
+    if not np.isclose(got, expected, rtol=1e-5):
+        raise AssertionError(f"got {got:.5f}, expected {expected:.5f}: square the second differences "
+                             "x[t+1] − 2 x[t] + x[t−1] along the frame axis and average them")
+    line = torch.arange(6.0)[None, :, None].repeat(1, 1, 3)
+    if abs(float(student_fn(line))) > 1e-6:
+        raise AssertionError("a straight line in time must cost nothing; check the signs of the second difference")
+    return True

@@ -211,3 +211,42 @@ def band_power(eeg, frame_times, sfreq: float | None = None, bands: dict | None 
         sd = out.std(axis=0, keepdims=True)
         out = (out - out.mean(axis=0, keepdims=True)) / np.where(sd > 0, sd, 1.0)
     return out
+
+
+def lagged_correlation(feature, feature_times, target, target_times, lags) -> np.ndarray:
+    """Pearson correlation of a feature with a target time course, the target read ``lag`` seconds later.
+
+    ``r[k] = corr(feature(t), target(t + lags[k]))`` over the feature's times whose shifted time falls
+    inside the target's span (the target is linearly interpolated there). A positive peak lag means the
+    target follows the feature — the haemodynamic delay, for band power against BOLD.
+
+    Parameters
+    ----------
+    feature : array-like, shape (n_times,)
+    feature_times : array-like, shape (n_times,)
+        Seconds.
+    target : array-like, shape (n_target,)
+    target_times : array-like, shape (n_target,)
+        Seconds, increasing.
+    lags : array-like, shape (n_lags,)
+        Seconds.
+
+    Returns
+    -------
+    ndarray, shape (n_lags,)
+    """
+    x, tx = np.asarray(feature, dtype=float), np.asarray(feature_times, dtype=float)
+    y, ty = np.asarray(target, dtype=float), np.asarray(target_times, dtype=float)
+    if x.shape != tx.shape or x.ndim != 1:
+        raise ValueError(f"feature {x.shape} and feature_times {tx.shape} must be 1-D and equally long")
+    if y.shape != ty.shape or y.ndim != 1:
+        raise ValueError(f"target {y.shape} and target_times {ty.shape} must be 1-D and equally long")
+    if np.any(np.diff(ty) <= 0):
+        raise ValueError("target_times must be strictly increasing")
+    out = []
+    for lag in np.asarray(lags, dtype=float):
+        inside = (tx + lag >= ty[0]) & (tx + lag <= ty[-1])
+        if inside.sum() < 3:
+            raise ValueError(f"lag {lag} s leaves fewer than 3 overlapping samples; use smaller lags")
+        out.append(np.corrcoef(x[inside], np.interp(tx[inside] + lag, ty, y))[0, 1])
+    return np.array(out)

@@ -309,3 +309,75 @@ def format_run_table(runs: list[NotebookRun]) -> str:
     n_ok = sum(r.status == "ok" for r in runs)
     lines.append(f"{'total':<{width}}  {f'{n_ok}/{len(runs)}':<6}  {sum(r.seconds for r in runs):8.1f}")
     return "\n".join(lines)
+
+
+_BAR = re.compile(r"^(?P<indent>\s*)#{10,}\s*$")
+_RAISE = re.compile(r"^(?P<indent>\s*)#\s*(?P<stmt>raise NotImplementedError\(.*\))\s*$")
+
+
+def strip_solution(code: str) -> tuple[str, int]:
+    """Replace each worked solution in a code cell by its ``raise NotImplementedError`` stub.
+
+    An exercise is marked by two bars of ``#`` that enclose a ``## TODO for students`` line and a
+    commented ``# raise NotImplementedError(...)``; the solution is everything after the closing bar
+    that is indented at least as deeply (the rest of the function body). The stub is uncommented in
+    its place, so the student version still parses and its check tells the learner what to write.
+
+    Returns
+    -------
+    code : str
+        The student version of the cell.
+    n : int
+        Number of exercises stripped.
+    """
+    lines = code.splitlines()
+    out, i, n = [], 0, 0
+    while i < len(lines):
+        m = _BAR.match(lines[i])
+        if not m:
+            out.append(lines[i])
+            i += 1
+            continue
+        end = next((j for j in range(i + 1, len(lines)) if _BAR.match(lines[j])), None)
+        block = lines[i: (end or i) + 1]
+        stub = next((_RAISE.match(x) for x in block if _RAISE.match(x)), None)
+        if end is None or stub is None or not any("TODO for students" in x for x in block):
+            out.append(lines[i])
+            i += 1
+            continue
+        indent = len(m.group("indent"))
+        out += [x for x in block if not _RAISE.match(x)]
+        out.append(" " * indent + stub.group("stmt"))
+        i = last = end + 1  # skip the solution: the following lines indented at least as deeply
+        while i < len(lines) and (not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) >= indent):
+            i += 1
+            if lines[i - 1].strip():
+                last = i
+        i = last
+        n += 1
+    return "\n".join(out) + ("\n" if code.endswith("\n") else ""), n
+
+
+def write_student_notebooks(notebook_dir: str | Path, output_dir: str | Path,
+                            only: Iterable[str] | None = None) -> dict[str, int]:
+    """Write student versions (solutions replaced by stubs) of the course notebooks as ``.ipynb``.
+
+    Returns
+    -------
+    dict
+        Notebook file name → number of exercises stripped.
+    """
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for path in find_notebooks(notebook_dir, only):
+        nb = read_source(path)
+        total = 0
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.source, n = strip_solution(cell.source)
+                total += n
+        name = f"{path.stem}.ipynb"
+        atomic_write_text(output_dir / name, nbformat.writes(nb) + "\n")
+        counts[name] = total
+    return counts

@@ -50,6 +50,20 @@ def _back(t: torch.Tensor, to_numpy: bool):
     return t.detach().cpu().numpy() if to_numpy else t
 
 
+def _numpy_in_numpy_out(method):
+    """Let ``apply``/``pinv`` take NumPy arrays too (returning NumPy), as ``project`` does."""
+    import functools
+
+    @functools.wraps(method)
+    def wrapper(self, x):
+        if isinstance(x, torch.Tensor):
+            return method(self, x)
+        t, _ = _as_tensor(x, "input")
+        return _back(method(self, t), True)
+
+    return wrapper
+
+
 class MeasurementOperator:
     """A linear operator ``A`` along the frame axis: ``(..., n_frames, V) → (..., n_measurements, V)``.
 
@@ -148,9 +162,11 @@ class FrameMask(MeasurementOperator):
         self.n_frames = int(known.numel())
         self.n_measurements = int(self.index.numel())
 
+    @_numpy_in_numpy_out
     def apply(self, x):
         return x.index_select(-2, self.index.to(x.device))
 
+    @_numpy_in_numpy_out
     def pinv(self, y):
         shape = (*y.shape[:-2], self.n_frames, y.shape[-1])
         out = y.new_zeros(shape)
@@ -213,9 +229,11 @@ class TemporalOperator(MeasurementOperator):
         self.rank = int(keep.sum())
         self.n_measurements, self.n_frames = a.shape
 
+    @_numpy_in_numpy_out
     def apply(self, x):
         return torch.einsum("mt,...tv->...mv", self.a.to(device=x.device, dtype=x.dtype), x)
 
+    @_numpy_in_numpy_out
     def pinv(self, y):
         return torch.einsum("tm,...mv->...tv", self.a_pinv.to(device=y.device, dtype=y.dtype), y)
 

@@ -287,6 +287,48 @@ class CorticalMesh:
             return torch.sparse_csr_tensor(torch.from_numpy(m.indptr).long(), torch.from_numpy(m.indices).long(),
                                            torch.from_numpy(m.data), size=m.shape, check_invariants=True)
 
+    def smooth(self, values, steps: int = 1) -> np.ndarray:
+        """Apply ``steps`` parameter-free GCN propagations (products with :attr:`normalized_adjacency`).
+
+        Parameters
+        ----------
+        values : array-like, shape (n_vertices,) or (n_vertices, n_maps)
+        steps : int
+            Number of propagations (0 returns a copy).
+
+        Returns
+        -------
+        ndarray, same shape as ``values``
+        """
+        import torch
+
+        x = np.asarray(values, dtype=np.float32)
+        if x.shape[0] != self.n_vertices or x.ndim not in (1, 2):
+            raise ValueError(f"values must have shape ({self.n_vertices},) or ({self.n_vertices}, n_maps) for "
+                             f"mesh {self.name!r}, got {x.shape}")
+        if steps < 0:
+            raise ValueError(f"steps must be ≥ 0, got {steps}")
+        t = torch.from_numpy(x.reshape(self.n_vertices, -1).copy())
+        for _ in range(steps):
+            t = self.normalized_adjacency @ t
+        return t.numpy().reshape(x.shape)
+
+    def roughness(self, values) -> float:
+        """Normalised Dirichlet energy ``xᵀ L x / xᵀ x`` of a centred map (mean over maps if 2-D).
+
+        0 for a constant map, up to 2 for the roughest (the normalised Laplacian's spectrum is in [0, 2]);
+        white noise scores about 1.
+        """
+        x = np.asarray(values, dtype=float)
+        if x.shape[0] != self.n_vertices or x.ndim not in (1, 2):
+            raise ValueError(f"values must have shape ({self.n_vertices},) or ({self.n_vertices}, n_maps) for "
+                             f"mesh {self.name!r}, got {x.shape}")
+        x = x.reshape(self.n_vertices, -1)
+        x = x - x.mean(axis=0)
+        norm = (x * x).sum(axis=0)
+        energy = (x * (self.laplacian(normalized=True) @ x)).sum(axis=0)
+        return float(np.mean(np.where(norm > 0, energy / np.where(norm > 0, norm, 1.0), 0.0)))
+
     def geodesic_distances(self, sources, max_distance: float | None = None,
                            surface: str = "midthickness") -> np.ndarray:
         """Distances in mm along the mesh (shortest edge paths) from ``sources`` to every vertex.

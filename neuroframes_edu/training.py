@@ -20,7 +20,7 @@ import math
 import os
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
@@ -69,14 +69,36 @@ class PreparedSession:
         return np.stack([np.interp(times, grid, row) for row in self.hrf_bands], axis=1).astype(np.float32)
 
 
+    def resampled(self, operator) -> PreparedSession:
+        """A copy with the BOLD mapped to another mesh, ``bold_new = bold @ operatorᵀ``, re-z-scored.
+
+        Parameters
+        ----------
+        operator : scipy sparse matrix, shape (n_new_vertices, n_vertices)
+            From :func:`neuroframes_edu.surface.resample_operator` (e.g. ico4 → ico3 for quick training).
+        """
+        if operator.shape[1] != self.bold.shape[1]:
+            raise ValueError(f"operator has {operator.shape[1]} columns but the session has {self.bold.shape[1]} "
+                             "vertices; build it with resample_operator(session_mesh, target_mesh)")
+        bold = np.asarray((operator @ self.bold.T).T, dtype=np.float64)
+        z = np.zeros(bold.shape, dtype=np.float32)
+        z[self.valid] = _zscore_rows(bold[self.valid], axis=0)
+        extras = {k: v for k, v in self.extras.items() if k not in ("bold_mean", "bold_sd")}  # of the old mesh
+        return replace(self, bold=z, extras={**extras, "resampled_from": self.bold.shape[1]})
+
+
 def _zscore_rows(x: np.ndarray, axis: int) -> np.ndarray:
     sd = x.std(axis=axis, keepdims=True)
     return ((x - x.mean(axis=axis, keepdims=True)) / np.where(sd > 0, sd, 1.0)).astype(np.float32)
 
 
-def prepare_session(session, bands: tuple[str, ...] = tuple(BANDS), rate: float = 10.0) -> PreparedSession:
+def prepare_session(session, bands: tuple[str, ...] = tuple(BANDS), rate: float = 10.0,
+                    name: str | None = None) -> PreparedSession:
     """Standardise a :class:`~neuroframes_edu.simulate.SimulatedSession` (or anything with ``raw``,
     ``bold``, ``volume_times`` and ``valid``) for the model.
+
+    ``name`` identifies the recording (``fit`` refuses to validate on a session it trains on); by
+    default ``sub-XX_ses-YY`` from the session's ``subject`` and ``session``, else the EEG file name.
 
     Raises
     ------
@@ -99,7 +121,14 @@ def prepare_session(session, bands: tuple[str, ...] = tuple(BANDS), rate: float 
     mean, sd = bold[valid].mean(axis=0), bold[valid].std(axis=0)
     bold_z = ((bold - mean) / np.where(sd > 0, sd, 1.0)).astype(np.float32)
     bold_z[~valid] = 0.0
-    name = f"sub-{getattr(session, 'subject', 0):02d}_ses-{getattr(session, 'session', 0):02d}"
+    if name is None:
+        if hasattr(session, "subject") and hasattr(session, "session"):
+            name = f"sub-{int(session.subject):02d}_ses-{int(session.session):02d}"
+        elif getattr(raw, "filenames", None) and raw.filenames[0]:
+            name = str(raw.filenames[0])
+        else:
+            raise ValueError("cannot tell this session from others: give it subject and session attributes or "
+                             "pass name= (e.g. prepare_session(s, name='sub-01_ses-02'))")
     return PreparedSession(
         eeg=_zscore_rows(data, axis=1), sfreq=sfreq,
         bands=_zscore_rows(series.power.reshape(-1, series.power.shape[2]), axis=1),

@@ -47,7 +47,6 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import scipy.sparse as sp
-import torch
 from matplotlib.colors import ListedColormap
 
 import neuroframes_edu as nfe
@@ -191,36 +190,24 @@ plt.show()
 # self-loops**, $\hat A = \hat D^{-1/2} (A + I) \hat D^{-1/2}$: each vertex becomes a weighted average
 # of itself and its neighbours. `mesh.normalized_adjacency` is that matrix as a torch sparse tensor —
 # one product is exactly one parameter-free `GCNConv` propagation (the library's tests check this).
-# What does averaging do to a map, step after step?
+# What does averaging do to a map, step after step? `mesh.smooth(values, steps)` applies it `steps`
+# times; `mesh.roughness(values)` measures how rough a map is, $x^\top L x / x^\top x$ with the
+# normalised Laplacian (0 for a constant map, about 1 for white noise).
 
 # %%
 fine = nfe.load_fsaverage(FIGURE_MESH)
 noise = rng.standard_normal(fine.n_vertices)
 
 
-def smoothed(values, steps):
-    """Apply ``steps`` graph-convolution propagations to a per-vertex map."""
-    x = torch.as_tensor(values, dtype=torch.float32)[:, None]
-    for _ in range(steps):
-        x = fine.normalized_adjacency @ x
-    return x[:, 0].numpy()
-
-
-def roughness(values):
-    """x^T L x / x^T x: large for noisy maps, small for smooth ones."""
-    x = values - values.mean()
-    return float(x @ (fine.laplacian(normalized=True) @ x) / (x @ x))
-
-
 steps_list = (0, 5, 50)
 for steps in steps_list:
-    print(f"{steps:>3} steps: roughness {roughness(smoothed(noise, steps)):.4f}")
-assert roughness(smoothed(noise, 50)) < roughness(smoothed(noise, 5)) < roughness(noise)
+    print(f"{steps:>3} steps: roughness {fine.roughness(fine.smooth(noise, steps)):.4f}")
+assert fine.roughness(fine.smooth(noise, 50)) < fine.roughness(fine.smooth(noise, 5)) < fine.roughness(noise)
 
 
 def show_smoothing(steps=5):
     """Draw white noise on the cortex after ``steps`` graph-convolution propagations."""
-    values = smoothed(noise, steps)
+    values = fine.smooth(noise, steps)
     plot_cortex(fine, values / np.abs(values).max(), views=[("left", "lateral"), ("left", "medial")],
                 cmap="RdBu_r", background=False, title=f"noise after {steps} propagation steps",
                 figsize=(6, 3))

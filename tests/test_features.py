@@ -92,3 +92,19 @@ def test_nan_samples_are_refused():
     data[1, 100] = np.nan
     with pytest.raises(ValueError, match="1 NaN or infinite samples"):
         band_power(data, [5.0], sfreq=250.0)
+
+
+def test_lagged_correlation_finds_the_delay():
+    from neuroframes_edu.features import lagged_correlation
+
+    rng = np.random.default_rng(0)
+    t = np.arange(0, 300, 0.5)
+    x = np.convolve(rng.standard_normal(t.size), np.ones(8) / 8, mode="same")
+    y = np.interp(t - 5.0, t, x)  # y follows x by 5 s
+    lags = np.arange(0, 11, 1.0)
+    r = lagged_correlation(x, t, y, t, lags)
+    assert lags[np.argmax(r)] == 5.0 and r.max() > 0.99
+    with pytest.raises(ValueError, match="strictly increasing"):
+        lagged_correlation(x, t, y, t[::-1], lags)
+    with pytest.raises(ValueError, match="fewer than 3"):
+        lagged_correlation(x, t, y, t, [1000.0])

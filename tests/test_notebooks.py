@@ -180,3 +180,42 @@ def test_figures_reach_the_executed_notebook_even_with_a_headless_backend(notebo
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert images, "the figure was not captured"
     assert os.environ["MPLBACKEND"] == "Agg", "the caller's environment is restored"
+
+
+SOLVED = '''def square(x):
+    """Square it."""
+    #################################################
+    ## TODO for students: multiply.
+    # raise NotImplementedError("Student exercise: square x")
+    #################################################
+    y = x * x
+
+    return y
+
+
+assert square(3) == 9
+'''
+
+
+def test_strip_solution_leaves_the_stub_and_the_check():
+    code, n = nbp.strip_solution(SOLVED)
+    assert n == 1
+    assert '    raise NotImplementedError("Student exercise: square x")' in code
+    assert "y = x * x" not in code and "return y" not in code
+    assert code.endswith("\n\n\nassert square(3) == 9\n")
+    compile(code, "cell", "exec")
+    assert nbp.strip_solution("x = 1\n") == ("x = 1\n", 0)
+
+
+def test_student_notebooks_parse_and_keep_every_exercise(root, tmp_path):
+    import ast
+
+    counts = nbp.write_student_notebooks(root / "notebooks", tmp_path)
+    for name, n in counts.items():
+        source = (root / "notebooks" / name).with_suffix(".py").read_text()
+        assert n == source.count('# raise NotImplementedError("Student exercise'), name
+        nb = nbformat.read(tmp_path / name, as_version=4)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        ast.parse(code)
+        assert code.count('raise NotImplementedError("Student exercise') == n
+    assert sum(counts.values()) >= 7

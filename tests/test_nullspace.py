@@ -170,3 +170,14 @@ def test_complete_frames_variants():
         complete_frames(zero, truth, known, residual="cubic")
     with pytest.raises(ValueError, match="measured has shape"):
         complete_frames(zero, truth[:3], known)
+
+
+def test_apply_and_pinv_accept_numpy_and_return_numpy():
+    from neuroframes_edu.nullspace import FrameMask, blurred_decimation
+
+    x = np.arange(24.0).reshape(8, 3)
+    for op in (FrameMask(np.arange(8) % 2 == 0), blurred_decimation(8, 2, [0.5, 0.3, 0.2])):
+        y = op.apply(x)
+        assert isinstance(y, np.ndarray) and y.shape == (op.n_measurements, 3)
+        np.testing.assert_allclose(y, op.apply(torch.as_tensor(x)).numpy())
+        assert isinstance(op.pinv(y), np.ndarray) and op.pinv(y).shape == x.shape

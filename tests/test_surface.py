@@ -278,3 +278,21 @@ def test_fslr_without_the_extra_says_how_to_install(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(ImportError, match=r"neuroframes-edu\[hcp\]"):
         surface.load_fslr()
+
+
+def test_smooth_and_roughness():
+    mesh = load_fsaverage("ico3")
+    noise = np.random.default_rng(0).standard_normal(mesh.n_vertices)
+    assert 0.8 < mesh.roughness(noise) < 1.2  # white noise: about 1
+    assert mesh.roughness(np.ones(mesh.n_vertices)) == 0.0
+    r = [mesh.roughness(mesh.smooth(noise, k)) for k in (0, 1, 5, 50)]
+    assert r[0] > r[1] > r[2] > r[3]
+    np.testing.assert_allclose(mesh.smooth(noise, 0), noise, rtol=1e-6)
+    two = mesh.smooth(np.stack([noise, 2 * noise], axis=1), 3)
+    np.testing.assert_allclose(two[:, 1], 2 * two[:, 0], rtol=1e-5)
+    np.testing.assert_allclose(two[:, 0], mesh.normalized_adjacency.to_dense().numpy() @ mesh.smooth(noise, 2),
+                               rtol=1e-4, atol=1e-6)
+    with pytest.raises(ValueError, match="values must have shape"):
+        mesh.smooth(noise[:-1])
+    with pytest.raises(ValueError, match="steps must be"):
+        mesh.smooth(noise, -1)

@@ -146,3 +146,30 @@ def test_ridge_warm_start_makes_the_model_a_reduced_rank_ridge():
     np.testing.assert_allclose(rec, linear[..., 0].numpy(), rtol=1e-4, atol=1e-4)
     rank_d = np.linalg.matrix_rank((model.encoder.skip.weight.T @ model.decoder.readout.T).detach().numpy())
     assert rank_d <= model.config.latent_dim
+
+
+def test_resampled_session_moves_the_bold_to_a_coarser_mesh():
+    from neuroframes_edu.surface import resample_operator
+
+    p = prepared()
+    ico3 = load_fsaverage("ico3")
+    r = resample_operator(ico3, ico3)  # identity on the same mesh
+    same = p.resampled(r)
+    np.testing.assert_allclose(same.bold, p.bold, atol=1e-4)
+    coarse = p.resampled(r[:100])  # the first 100 vertices only
+    assert coarse.bold.shape == (len(p.times), 100) and "bold_mean" not in coarse.extras
+    np.testing.assert_allclose(coarse.bold[p.valid].std(axis=0), 1, atol=1e-3)
+    assert (coarse.bold[~p.valid] == 0).all()
+    with pytest.raises(ValueError, match="columns but the session has"):
+        p.resampled(r[:, :10])
+
+
+def test_prepare_session_names_recordings_without_subject_attributes():
+    from types import SimpleNamespace
+
+    sim = simulate_session(SimulationConfig(mesh="ico3", duration=30.0, sfreq=100.0), seed=0)
+    bare = SimpleNamespace(raw=sim.raw, bold=sim.bold, volume_times=sim.volume_times, valid=sim.valid)
+    assert prepare_session(bare, name="run-7").name == "run-7"
+    assert prepare_session(sim).name == "sub-01_ses-01"
+    with pytest.raises(ValueError, match="pass name="):
+        prepare_session(bare)  # an in-memory Raw has no file name

@@ -1,0 +1,221 @@
+"""The course's results table: every method on every task, over seeds, with the cost of running it.
+
+``python -m benchmarks.run --preset fast`` (≈ 10 minutes on 2 CPU cores; its output is committed) or
+``--preset full`` (both subjects on ico4, 20 epochs, 5 seeds: meant for a GPU). Writes
+``benchmarks/results/run-<preset>.json`` (every score, versions, seeds, machine) and
+``run-<preset>.md`` (the tables the book's results page includes).
+
+Quality: :func:`neuroframes_edu.evaluation.evaluate_subject` on held-out sessions of the default
+simulated data — EEG-only reconstruction, missing volumes (25/50/75% in windows of 3/10/30), sub-TR
+super-resolution ×4 against the noise-free frames, scene decoding — for the mean frame, linear and
+cubic interpolation, ridge, and the model with/without temporal coherence and null-space completion.
+
+Cost (each mesh in a fresh process, so peak memory is its own): one training step and inference
+frames per second at ico3, ico4, ico5 and fs_LR (with the ``hcp`` extra); one GCN layer through
+``edge_index`` vs the sparse adjacency; and the null-space projection's time against vertices × frames.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+RESULTS = Path(__file__).resolve().parent / "results"
+PRESETS = {
+    "fast": {"subjects": [1], "seeds": [0, 1, 2], "mesh": "ico3", "epochs": 3,
+             "cost_meshes": ["ico3", "ico4", "ico5", "fslr32k"]},
+    "full": {"subjects": [1, 2], "seeds": [0, 1, 2, 3, 4], "mesh": "ico4", "epochs": 20,
+             "cost_meshes": ["ico3", "ico4", "ico5", "fslr32k"]},
+}
+
+
+def _timed(fn, repeats: int = 3) -> float:
+    """Median seconds of ``repeats`` calls after one warm-up call (the median resists stray hiccups)."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def mesh_cost(mesh_name: str) -> dict:
+    """Training-step time, inference frames/s, GCN propagation paths and peak memory on one mesh."""
+    import torch
+
+    from neuroframes_edu.models import FrameBatch, ModelConfig, NeuralFramesModel, SurfaceConv
+    from neuroframes_edu.surface import load_mesh
+    from neuroframes_edu.training import masked_mse
+
+    torch.manual_seed(0)
+    mesh = load_mesh(mesh_name)
+    b, f, seconds, sfreq = 8, 10, 24.0, 250.0
+    model = NeuralFramesModel(ModelConfig(n_channels=64, sfreq=sfreq, n_vertices=mesh.n_vertices, mesh=mesh_name),
+                              mesh)
+    g = torch.Generator().manual_seed(0)
+    batch = FrameBatch(eeg=torch.randn(b, 64, int(seconds * sfreq), generator=g),
+                       bands=torch.randn(b, 320, int(seconds * 10), generator=g),
+                       hrf_bands=torch.randn(b, f, 320, generator=g),
+                       frame_times=torch.linspace(16.5, 23.5, f).repeat(b, 1), sfreq=sfreq)
+    target = torch.randn(b, f, mesh.n_vertices, generator=g)
+    valid = torch.ones(b, f, dtype=torch.bool)
+    opt = torch.optim.AdamW(model.parameters())
+
+    def step():
+        opt.zero_grad()
+        _, x_pred = model(batch)
+        masked_mse(x_pred, target, valid).backward()
+        opt.step()
+
+    def infer():
+        with torch.no_grad():
+            model.eval()
+            model(batch)
+            model.train()
+
+    out = {"mesh": mesh_name, "n_vertices": mesh.n_vertices, "batch": f"{b} windows × {f} frames",
+           "train_step_s": _timed(step, 2), "inference_frames_per_s": b * f / _timed(infer, 2)}
+    x = torch.randn(b, mesh.n_vertices, 32, requires_grad=True)
+    adjacency = mesh.normalized_adjacency
+    coo = adjacency.to_sparse_coo().coalesce()
+    for propagation in ("edge_index", "sparse"):
+        layer = SurfaceConv(32, "gcn", propagation)
+
+        def forward_backward(layer=layer):
+            layer(x, adjacency, coo.indices(), coo.values()).sum().backward()
+
+        out[f"gcn_layer_{propagation}_ms"] = 1000 * _timed(forward_backward)
+    out["peak_memory_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in out.items()}
+
+
+def nullspace_cost(vertices=(4_000, 16_000, 64_000, 256_000), frames=(10, 40)) -> list[dict]:
+    """Time of one null-space projection (frame mask and blurred decimation) against vertices × frames."""
+    import torch
+
+    from neuroframes_edu.nullspace import FrameMask, blurred_decimation
+
+    rows = []
+    g = torch.Generator().manual_seed(0)
+    for t in frames:
+        mask = FrameMask(torch.arange(t) % 2 == 0)
+        blur = blurred_decimation(t, 4, [0.2, 0.5, 0.3])
+        for v in vertices:
+            x = torch.randn(t, v, generator=g)
+            for name, op in (("frame mask", mask), ("blurred decimation", blur)):
+                y = op.apply(x)
+                seconds = _timed(lambda op=op, x=x, y=y: op.project(x, y), 9)
+                rows.append({"operator": name, "n_frames": t, "n_vertices": v, "seconds": seconds,
+                             "ns_per_value": 1e9 * seconds / (t * v)})
+    return rows
+
+
+def _scaling_exponent(rows, operator: str) -> float:
+    """Slope of log(time) against log(vertices × frames): 1 means linear growth."""
+    sel = [r for r in rows if r["operator"] == operator]
+    size = np.log([r["n_frames"] * r["n_vertices"] for r in sel])
+    return float(np.polyfit(size, np.log([r["seconds"] for r in sel]), 1)[0])
+
+
+def _in_subprocess(func: str, arg) -> dict | None:
+    code = f"import json; from benchmarks.run import {func}; print(json.dumps({func}({arg!r})))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        print(f"{func}({arg!r}) skipped:\n{proc.stderr[-1500:]}", file=sys.stderr)
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def markdown(record: dict) -> str:
+    """The Markdown tables of one run."""
+    from neuroframes_edu.evaluation import results_markdown
+
+    p = record["preset"]
+    lines = [f"Preset `{record['preset_name']}`: subjects {p['subjects']}, seeds {p['seeds']}, trained and scored on "
+             f"{p['mesh']} with {p['epochs']} epochs per model; mean ± sd over {len(record['runs'])} runs "
+             "(subject × seed). Errors are in units of the session's z-scored measurements; the noise floor is "
+             "the measurement noise of the hidden volumes.", "", results_markdown(record["rows"])]
+    if record.get("mesh_cost"):
+        lines += ["#### Cost per mesh (2 CPU cores unless stated; each mesh in a fresh process)", "",
+                  "| mesh | vertices | training step (s, 8 × 10 frames) | inference (frames/s) | GCN layer, edge_index "
+                  "(ms) | GCN layer, sparse (ms) | peak memory (MiB) |", "|---|---|---|---|---|---|---|"]
+        for c in record["mesh_cost"]:
+            lines.append(f"| {c['mesh']} | {c['n_vertices']:,} | {c['train_step_s']:.2f} | "
+                         f"{c['inference_frames_per_s']:.0f} | {c['gcn_layer_edge_index_ms']:.1f} | "
+                         f"{c['gcn_layer_sparse_ms']:.1f} | {c['peak_memory_mib']:.0f} |")
+        lines.append("")
+    if record.get("nullspace_cost"):
+        rows = record["nullspace_cost"]
+        lines += ["#### Null-space projection cost", "",
+                  "| operator | frames | vertices | time (ms) | ns per value |", "|---|---|---|---|---|"]
+        for r in rows:
+            lines.append(f"| {r['operator']} | {r['n_frames']} | {r['n_vertices']:,} | {1000 * r['seconds']:.2f} | "
+                         f"{r['ns_per_value']:.2f} |")
+        exps = {op: _scaling_exponent(rows, op) for op in ("frame mask", "blurred decimation")}
+        lines += ["", "Growth of the time with vertices × frames (log–log slope; 1 = linear): "
+                  + ", ".join(f"{op} {e:.2f}" for op, e in exps.items()) + ".", ""]
+    lines.append(f"Measured {record['date']} on {record['machine']} (torch {record['versions']['torch']}, "
+                 f"neuroframes-edu {record['versions']['neuroframes_edu']}) in {record['seconds'] / 60:.1f} min. "
+                 f"Command: `python -m benchmarks.run --preset {record['preset_name']}`.")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="fast")
+    parser.add_argument("--skip-cost", action="store_true", help="quality only")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+
+    import torch
+
+    import neuroframes_edu
+    from neuroframes_edu.datasets import load_dataset
+    from neuroframes_edu.evaluation import EvaluationConfig, evaluate_subject
+    from neuroframes_edu.notebooks import atomic_write_text
+
+    start = time.perf_counter()
+    preset = PRESETS[args.preset]
+    dataset = load_dataset()
+    config = EvaluationConfig(mesh=preset["mesh"], epochs=preset["epochs"])
+    rows, runs = [], []
+    for subject in preset["subjects"]:
+        sessions = [s for s in dataset if s.subject == subject]
+        for seed in preset["seeds"]:
+            t0 = time.perf_counter()
+            rows += evaluate_subject(sessions, config, seed=seed)[0]
+            runs.append({"subject": subject, "seed": seed, "seconds": round(time.perf_counter() - t0, 1)})
+            print(json.dumps(runs[-1]), flush=True)
+    record = {"benchmark": "run", "preset_name": args.preset, "preset": preset, "date": time.strftime("%Y-%m-%d"),
+              "machine": f"{platform.platform()} ({platform.machine()}), {torch.get_num_threads()} torch threads",
+              "versions": {"neuroframes_edu": neuroframes_edu.__version__, "torch": torch.__version__,
+                           "python": platform.python_version()},
+              "config": {k: list(v) if isinstance(v, tuple) else v for k, v in config.__dict__.items()},
+              "runs": runs, "rows": rows, "mesh_cost": [], "nullspace_cost": []}
+    if not args.skip_cost:
+        for name in preset["cost_meshes"]:
+            cost = _in_subprocess("mesh_cost", name)
+            if cost:
+                record["mesh_cost"].append(cost)
+                print(json.dumps(cost), flush=True)
+        record["nullspace_cost"] = nullspace_cost()
+    record["seconds"] = round(time.perf_counter() - start, 1)
+    args.output.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(args.output / f"run-{args.preset}.json", json.dumps(record, indent=1) + "\n")
+    text = markdown(record)
+    atomic_write_text(args.output / f"run-{args.preset}.md", text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""The benchmark entry point: cost measurements and the Markdown it writes."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.run import PRESETS, _scaling_exponent, markdown, mesh_cost, nullspace_cost
+
+
+def test_mesh_cost_measures_training_inference_and_both_gcn_paths():
+    cost = mesh_cost("ico3")
+    assert cost["n_vertices"] == 1284
+    for key in ("train_step_s", "inference_frames_per_s", "gcn_layer_edge_index_ms", "gcn_layer_sparse_ms",
+                "peak_memory_mib"):
+        assert cost[key] > 0, key
+
+
+def test_nullspace_cost_grows_with_the_problem():
+    rows = nullspace_cost(vertices=(2_000, 8_000), frames=(8, 16))
+    assert len(rows) == 8 and all(r["seconds"] > 0 for r in rows)
+    for operator in ("frame mask", "blurred decimation"):
+        assert -1.0 < _scaling_exponent(rows, operator) < 3.0
+
+
+def test_markdown_has_every_section():
+    rows = [{"subject": 1, "seed": s, "mesh": "ico3", "task": "eeg_only", "setting": "all volumes", "method": m,
+             "temporal_r": 0.1 * s, "mse": 1.0} for s in (0, 1) for m in ("ridge", "model")]
+    rows += [{"subject": 1, "seed": s, "mesh": "ico3", "task": "missing", "setting": "50% missing, window 3",
+              "method": "linear interpolation", "mse": 0.5, "noise_floor": 0.4} for s in (0, 1)]
+    record = {"preset_name": "fast", "preset": PRESETS["fast"], "runs": [{}, {}], "rows": rows,
+              "mesh_cost": [mesh_cost("ico3")], "nullspace_cost": nullspace_cost((2_000, 8_000), (8,)),
+              "date": "2026-11-24", "machine": "test", "versions": {"torch": "x", "neuroframes_edu": "y"},
+              "seconds": 60.0}
+    text = markdown(record)
+    for part in ("#### EEG-only reconstruction", "#### Missing volumes", "#### Cost per mesh",
+                 "#### Null-space projection cost", "log–log slope", "python -m benchmarks.run --preset fast"):
+        assert part in text, part
+    assert "0.050 ± 0.050" in text
+
+
+def test_presets_name_every_setting():
+    for preset in PRESETS.values():
+        assert len(preset["seeds"]) >= 3 and preset["mesh"] in ("ico3", "ico4", "ico5")
+    with pytest.raises(SystemExit):
+        from benchmarks.run import main
+
+        main(["--preset", "nonexistent"])

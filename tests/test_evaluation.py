@@ -1,0 +1,69 @@
+"""The evaluation harness: every task and method, exact measured volumes, tables over seeds."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+from neuroframes_edu.evaluation import EvaluationConfig, evaluate_subject, results_markdown, summary_table
+from neuroframes_edu.simulate import SimulationConfig, simulate_session
+
+
+@cache
+def sessions():
+    cfg = SimulationConfig(mesh="ico3", duration=80.0, sfreq=100.0)
+    return tuple(simulate_session(cfg, seed=0, subject=1, session=s) for s in (1, 2, 3))
+
+
+@cache
+def run(seed=0):
+    config = EvaluationConfig(epochs=1, missing_fractions=(0.5,), windows=(3, 10))
+    return evaluate_subject(list(sessions()), config, seed=seed)
+
+
+def test_every_task_and_method_is_scored():
+    rows, models = run()
+    assert set(models) == {"model", "model (no coherence)"}
+    tasks = {(r["task"], r["method"]) for r in rows}
+    for method in ("mean frame", "ridge", "model", "model (no coherence)"):
+        assert ("eeg_only", method) in tasks
+    for method in ("linear interpolation", "cubic interpolation", "ridge + completion", "model + completion",
+                   "model + DDNM (mask)", "model (no coherence) + DDNM (mask)"):
+        assert ("missing", method) in tasks
+        if "DDNM" not in method:
+            assert ("superres", method) in tasks
+    assert {r["setting"] for r in rows if r["task"] == "missing"} == {"50% missing, window 3",
+                                                                      "50% missing, window 10"}
+    assert ("decoding", "real fMRI") in tasks and ("decoding", "chance") in tasks
+    for r in rows:
+        values = [v for k, v in r.items() if k not in ("subject", "seed", "mesh", "task", "setting", "method")]
+        assert all(np.isfinite(values)), r
+
+
+def test_completion_keeps_measured_volumes_exactly():
+    rows, _ = run()
+    for r in rows:
+        if r["task"] in ("missing", "superres") and "interpolation" not in r["method"]:
+            assert r["max_error_measured"] < 1e-5, r
+        if r["task"] == "missing":
+            assert r["noise_floor"] > 0
+
+
+def test_tables_average_over_seeds():
+    rows = run(0)[0] + run(1)[0]
+    table = summary_table(rows)
+    assert ("eeg_only", "all volumes", "ridge") in table.index
+    assert "temporal_r sd" in table.columns
+    text = results_markdown(rows)
+    assert "#### EEG-only reconstruction" in text and "±" in text and "| 50% missing, window 3 |" in text
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="missing_fractions"):
+        EvaluationConfig(missing_fractions=(1.5,))
+    with pytest.raises(ValueError, match="windows"):
+        EvaluationConfig(windows=(1,))
+    with pytest.raises(ValueError, match="one subject"):
+        evaluate_subject(list(sessions())[:2])
