@@ -21,13 +21,14 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+
+from benchmarks.common import peak_mib
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FAST_TRAINING = {"epochs": 8, "n_frames": 10, "batch_size": 8}
@@ -147,7 +148,7 @@ def epoch_cost(mesh_name: str, duration: float = 600.0) -> dict:
     result = fit(model, [train], [val], TrainConfig(epochs=1, progress=False, n_frames=10, batch_size=8))
     return {"mesh": mesh_name, "n_vertices": mesh.n_vertices, "seconds_per_epoch": round(result.seconds_per_epoch, 1),
             "session_minutes": duration / 60, "wall_seconds": round(time.perf_counter() - start, 1),
-            "peak_memory_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            "peak_memory_mib": round(peak_mib(), 1)}
 
 
 def step_memory(mesh_name: str = "fslr32k") -> dict:
@@ -179,7 +180,7 @@ def step_memory(mesh_name: str = "fslr32k") -> dict:
     loss.backward()
     opt.step()
     return {"mesh": mesh_name, "n_vertices": mesh.n_vertices, "step_seconds": round(time.perf_counter() - start, 2),
-            "peak_memory_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "peak_memory_mib": round(peak_mib(), 1),
             "batch": f"{b} windows × {f} frames"}
 
 
@@ -254,6 +255,7 @@ def main(argv=None) -> int:
     parser.add_argument("--subjects", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-cost", action="store_true")
+    parser.add_argument("--cost-only", action="store_true", help="keep the last quality scores; measure the cost")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
@@ -265,10 +267,11 @@ def main(argv=None) -> int:
     from neuroframes_edu.surface import load_mesh
     from neuroframes_edu.training import prepare_session
 
-    dataset = load_dataset()
-    mesh = load_mesh(dataset[0].config.mesh)
-    subjects = []
-    for subject in range(1, args.subjects + 1):
+    previous = args.output / "quality.json"
+    dataset = [] if args.cost_only else load_dataset()
+    subjects = json.loads(previous.read_text())["subjects"] if args.cost_only else []
+    mesh = None if args.cost_only else load_mesh(dataset[0].config.mesh)
+    for subject in range(1, args.subjects + 1) if not args.cost_only else []:
         sessions = [s for s in dataset if s.subject == subject]
         prepared = [prepare_session(s) for s in sessions]
         subjects.append(evaluate_subject(sessions, prepared, mesh, seed=args.seed))
@@ -277,7 +280,6 @@ def main(argv=None) -> int:
               "machine": f"{platform.platform()} ({platform.machine()})",
               "versions": {"neuroframes_edu": neuroframes_edu.__version__, "torch": torch.__version__},
               "subjects": subjects, "epoch_cost": [], "fslr_step": None}
-    previous = args.output / "quality.json"
     if args.skip_cost and previous.is_file():  # keep the last cost measurements, with the date they were taken
         old = json.loads(previous.read_text())
         record["epoch_cost"], record["fslr_step"] = old.get("epoch_cost", []), old.get("fslr_step")

@@ -20,13 +20,14 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+
+from benchmarks.common import peak_mib
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PRESETS = {
@@ -94,7 +95,7 @@ def mesh_cost(mesh_name: str) -> dict:
             layer(x, adjacency, coo.indices(), coo.values()).sum().backward()
 
         out[f"gcn_layer_{propagation}_ms"] = 1000 * _timed(forward_backward)
-    out["peak_memory_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_memory_mib"] = peak_mib()
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in out.items()}
 
 
@@ -173,6 +174,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--preset", choices=sorted(PRESETS), default="fast")
     parser.add_argument("--skip-cost", action="store_true", help="quality only")
+    parser.add_argument("--reuse-quality", action="store_true",
+                        help="keep the quality scores of the last run of this preset; measure the cost again")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
@@ -185,10 +188,15 @@ def main(argv=None) -> int:
 
     start = time.perf_counter()
     preset = PRESETS[args.preset]
-    dataset = load_dataset()
     config = EvaluationConfig(mesh=preset["mesh"], epochs=preset["epochs"])
-    rows, runs = [], []
-    for subject in preset["subjects"]:
+    rows, runs, previous = [], [], args.output / f"run-{args.preset}.json"
+    if args.reuse_quality:
+        if not previous.is_file():
+            parser.error(f"--reuse-quality needs {previous}; run without it first")
+        old = json.loads(previous.read_text())
+        rows, runs = old["rows"], old["runs"]
+    dataset = [] if args.reuse_quality else load_dataset()
+    for subject in preset["subjects"] if not args.reuse_quality else []:
         sessions = [s for s in dataset if s.subject == subject]
         for seed in preset["seeds"]:
             t0 = time.perf_counter()
@@ -208,7 +216,8 @@ def main(argv=None) -> int:
                 record["mesh_cost"].append(cost)
                 print(json.dumps(cost), flush=True)
         record["nullspace_cost"] = nullspace_cost()
-    record["seconds"] = round(time.perf_counter() - start, 1)
+    record["seconds"] = round(time.perf_counter() - start, 1) + (
+        sum(r["seconds"] for r in runs) if args.reuse_quality else 0.0)
     args.output.mkdir(parents=True, exist_ok=True)
     atomic_write_text(args.output / f"run-{args.preset}.json", json.dumps(record, indent=1) + "\n")
     text = markdown(record)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from benchmarks.common import peak_mib
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -30,10 +31,9 @@ def measure(mesh: str, duration: float, seed: int) -> dict:
     loaded = time.perf_counter()
     sim = simulate_session(SimulationConfig(mesh=mesh, duration=duration), seed=seed, mesh=m)
     done = time.perf_counter()
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"mesh": mesh, "n_vertices": m.n_vertices, "duration_s": duration, "seed": seed,
             "mesh_seconds": round(loaded - start, 3), "simulate_seconds": round(done - loaded, 3),
-            "peak_memory_mib": round(peak_kib / 1024, 1), "n_frames": int(sim.frames.shape[0]),
+            "peak_memory_mib": round(peak_mib(), 1), "n_frames": int(sim.frames.shape[0]),
             "eeg_channels": len(sim.raw.ch_names), "median_noise_ceiling": round(float(
                 sorted(sim.noise_ceiling)[len(sim.noise_ceiling) // 2]), 3)}
 

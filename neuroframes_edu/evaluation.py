@@ -175,7 +175,7 @@ def evaluate_subject(sessions, config: EvaluationConfig | None = None, seed: int
         fit(model, [train], [val], TrainConfig(epochs=config.epochs, seed=seed, progress=progress,
                                                smoothness=config.smoothness if temporal != "none" else 0.0))
         models[name] = model
-        predictions[name] = reconstruct_session(model, test)[usable]
+        predictions[name] = reconstruct_session(model, test)[usable].astype(np.float64)  # float64: exact pastes
 
     # ---- task 1: EEG only
     n_usable = int(usable.sum())
@@ -200,8 +200,8 @@ def evaluate_subject(sessions, config: EvaluationConfig | None = None, seed: int
             filled = {f"{kind} interpolation": _windowed(t_u, y_u, known, hidden, size, _interpolator(kind))
                       for kind in ("linear", "cubic")}
             if size not in windowed:  # the recurrence sees one window of `size` volumes at a time
-                windowed[size] = {name: reconstruct_session(models[name], test, n_frames=size)[usable]
-                                  for name in models}
+                windowed[size] = {name: reconstruct_session(models[name], test, n_frames=size)[usable].astype(
+                    np.float64) for name in models}
             for name, pred in {"ridge": predictions["ridge"], **windowed[size]}.items():
                 resid = np.zeros_like(y_u)
                 for w in _windows(np.arange(n_usable), size):
@@ -235,7 +235,7 @@ def evaluate_subject(sessions, config: EvaluationConfig | None = None, seed: int
           "cubic interpolation": interpolate_frames(t_f[k_f], y_f[k_f], t_f, "cubic")}
     fine_preds = {"ridge": ridge.predict(test.hrf_at(t_f))}
     for name, model in models.items():
-        fine_preds[name] = reconstruct_session(model, test, frame_times=t_f, n_frames=10 * factor)
+        fine_preds[name] = reconstruct_session(model, test, frame_times=t_f, n_frames=10 * factor).astype(np.float64)
     for name, pred in fine_preds.items():
         sr[f"{name} + completion"] = complete_frames(pred, y_f, k_f, t_f, detail=config.detail)
     for method, pred in sr.items():

@@ -561,13 +561,17 @@ def load_fslr() -> CorticalMesh:
 
 
 def load_mesh(name: str) -> CorticalMesh:
-    """Load a mesh by name: ``"ico3"``, ``"ico4"``, ``"ico5"`` (fsaverage) or ``"fslr32k"`` (HCP).
+    """Load a mesh by name: ``"ico3"``, ``"ico4"``, ``"ico5"`` (fsaverage) or ``"fslr32k"`` (HCP); a mesh's
+    own ``name`` (``"fsaverage5-ico4"``, ``"fsaverage5"``, ``"fs_LR-32k"``) works too.
 
     Raises
     ------
     ValueError
         For an unknown name, listing the known ones.
     """
+    if name == "fsaverage5":
+        name = "ico5"
+    name = name.removeprefix("fsaverage5-")
     if name in ICO_VERTICES:
         return load_fsaverage(name)
     if name in ("fslr32k", "fs_LR-32k"):

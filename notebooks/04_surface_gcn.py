@@ -116,6 +116,8 @@ with torch.no_grad():
 print(f"largest difference between the two paths: {float((by_edges - by_matrix).abs().max()):.1e}")
 assert torch.allclose(by_edges, by_matrix, atol=1e-5)
 
+# %%
+# NBVAL_IGNORE_OUTPUT
 big = nfe.load_fsaverage("ico5")
 xb = torch.randn(8, big.n_vertices, 32)  # 8 frames at once, as in the decoder
 timings = {}
@@ -132,8 +134,8 @@ print(f"one layer on ico5 ({big.n_vertices:,} vertices) × 8 frames: "
       + ", ".join(f"{k} {1000 * v:.0f} ms" for k, v in timings.items()))
 
 # %% [markdown]
-# The timings above are this machine's (they vary run to run); `benchmarks/` records them on the
-# reference machine.
+# The timings above are this machine's (they vary from run to run); the results page of the book records
+# them for every mesh on the reference machine.
 
 # %% [markdown]
 # ## 3. Depth and over-smoothing
@@ -210,7 +212,7 @@ result = fit(model, [train], [val], TrainConfig(epochs=3 if FAST else 20, seed=S
                                                 progress=False))
 prediction = reconstruct_session(model, test)[usable]
 scores = evaluate(prediction, test.bold[usable], rois={k: mesh.rois[k] for k in ("early_visual", "auditory")})
-print(f"{result.seconds_per_epoch:.1f} s per epoch; best epoch {result.best_epoch}; validation loss per epoch: "
+print(f"best epoch {result.best_epoch}; validation loss per epoch: "
       + ", ".join(f"{h['val_loss']:.3f}" for h in result.history))
 print(f"held-out session 3: temporal r {scores['temporal_r']:.3f} (ridge start {start_r:.3f}); "
       f"early visual {scores['temporal_r/early_visual']:.3f}, auditory {scores['temporal_r/auditory']:.3f}")

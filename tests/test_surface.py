@@ -237,6 +237,8 @@ def test_load_mesh_by_name():
     from neuroframes_edu.surface import load_mesh
 
     assert load_mesh("ico3").n_vertices == 1284
+    for res in ("ico3", "ico4", "ico5"):  # a mesh's own name loads it again (what checkpoints may store)
+        assert load_mesh(load_fsaverage(res).name).n_vertices == load_fsaverage(res).n_vertices
     with pytest.raises(ValueError, match="mesh name must be one of ico3, ico4, ico5, fslr32k"):
         load_mesh("fsaverage7")
 
