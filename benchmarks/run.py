@@ -146,7 +146,7 @@ def markdown(record: dict) -> str:
              "(subject × seed). Errors are in units of the session's z-scored measurements; the noise floor is "
              "the measurement noise of the hidden volumes.", "", results_markdown(record["rows"])]
     if record.get("mesh_cost"):
-        lines += ["#### Cost per mesh (2 CPU cores unless stated; each mesh in a fresh process)", "",
+        lines += ["### Cost per mesh (2 CPU cores unless stated; each mesh in a fresh process)", "",
                   "| mesh | vertices | training step (s, 8 × 10 frames) | inference (frames/s) | GCN layer, edge_index "
                   "(ms) | GCN layer, sparse (ms) | peak memory (MiB) |", "|---|---|---|---|---|---|---|"]
         for c in record["mesh_cost"]:
@@ -156,7 +156,7 @@ def markdown(record: dict) -> str:
         lines.append("")
     if record.get("nullspace_cost"):
         rows = record["nullspace_cost"]
-        lines += ["#### Null-space projection cost", "",
+        lines += ["### Null-space projection cost", "",
                   "| operator | frames | vertices | time (ms) | ns per value |", "|---|---|---|---|---|"]
         for r in rows:
             lines.append(f"| {r['operator']} | {r['n_frames']} | {r['n_vertices']:,} | {1000 * r['seconds']:.2f} | "

@@ -288,7 +288,7 @@ def results_markdown(rows, digits: int = 3) -> str:
             continue
         sub = table.loc[task]
         columns = [c for c in columns if c in sub.columns]
-        lines += [f"#### {_TITLES[task]}", "", "| setting | method | " + " | ".join(columns) + " |",
+        lines += [f"### {_TITLES[task]}", "", "| setting | method | " + " | ".join(columns) + " |",
                   "|---|---|" + "---|" * len(columns)]
         for (setting, method), row in sub.iterrows():
             cells = []

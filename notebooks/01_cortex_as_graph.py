@@ -99,7 +99,7 @@ plt.show()
 # Write `adjacency_from_faces(faces, n_vertices)`. Each triangle `(a, b, c)` contributes the edges
 # a–b, b–c and c–a, in both directions; an edge shared by two triangles must still count once.
 
-# %%
+# %% tags=["hide-input"]
 def adjacency_from_faces(faces, n_vertices):
     """Symmetric 0/1 adjacency (scipy CSR) of a triangle mesh with ``faces`` of shape (n_faces, 3)."""
     #################################################
@@ -141,7 +141,7 @@ assert set(np.unique(degree)) == {5, 6}  # the 12 icosahedron corners have 5 nei
 #
 # ### Coding exercise 3.1: the Laplacian
 
-# %%
+# %% tags=["hide-input"]
 def laplacian(adjacency):
     """Combinatorial graph Laplacian L = D − A of a scipy sparse adjacency matrix."""
     #################################################

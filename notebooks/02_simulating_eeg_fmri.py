@@ -162,7 +162,7 @@ plt.show()
 # $\text{bold}(t) = \int_0^\infty h(\tau)\,\text{activity}(t-\tau)\,d\tau \approx dt \sum_k h_k\,\text{activity}_{t-k}$,
 # as long as the input.
 
-# %%
+# %% tags=["hide-input"]
 def convolve_hrf(activity, hrf, dt):
     """BOLD from an activity time course sampled every ``dt`` seconds (causal, same length)."""
     #################################################

@@ -108,7 +108,7 @@ plt.show()
 # `round(sfreq / rate)` samples (dropping an incomplete last bin) and return the natural log, shape
 # `(n_channels, n_bins)`. The check runs it at 250 Hz and 500 Hz, so compute the bin size from `sfreq`.
 
-# %%
+# %% tags=["hide-input"]
 def log_band_power(data, sfreq, band, rate):
     """Log power of each channel in ``band`` (Hz), averaged in bins of ``1 / rate`` seconds."""
     #################################################

@@ -82,7 +82,7 @@ print(f"{tiny.name}: {tiny.n_vertices:,} vertices, {tiny.edge_index.shape[1]:,} 
 # shape `(2, n_edges)` (rows: source, destination; both directions listed; no self-loops). Leave the
 # weight $W$ out (it is a plain linear layer before or after). The check compares with `GCNConv`.
 
-# %%
+# %% tags=["hide-input"]
 def gcn_propagate(x, edge_index):
     """One parameter-free GCN propagation ``D̂^{-1/2} (A + I) D̂^{-1/2} x`` with index operations."""
     #################################################

@@ -116,7 +116,7 @@ assert np.allclose(B @ x_hat_b, B @ x)
 # shape `(M, V)` and a dense `A` of shape `(M, T)`: the same operator for every vertex. The check runs
 # it on a frame mask and on a blur.
 
-# %%
+# %% tags=["hide-input"]
 def null_space_project(x_pred, y, A):
     """x̂ = A†y + (I − A†A) x_pred, with A acting on the frame axis."""
     #################################################

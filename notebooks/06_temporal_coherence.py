@@ -70,7 +70,7 @@ _ = torch.manual_seed(SEED)
 # ### Coding exercise 1.1: the smoothness penalty
 # Write `second_difference_penalty(frames)` for a tensor of shape `(batch, n_frames, n_vertices)`.
 
-# %%
+# %% tags=["hide-input"]
 def second_difference_penalty(frames):
     """mean((x[t+1] − 2 x[t] + x[t−1])²) over the frame axis."""
     #################################################

@@ -32,8 +32,8 @@ def test_markdown_has_every_section():
               "date": "2026-11-24", "machine": "test", "versions": {"torch": "x", "neuroframes_edu": "y"},
               "seconds": 60.0}
     text = markdown(record)
-    for part in ("#### EEG-only reconstruction", "#### Missing volumes", "#### Cost per mesh",
-                 "#### Null-space projection cost", "log–log slope", "python -m benchmarks.run --preset fast"):
+    for part in ("### EEG-only reconstruction", "### Missing volumes", "### Cost per mesh",
+                 "### Null-space projection cost", "log–log slope", "python -m benchmarks.run --preset fast"):
         assert part in text, part
     assert "0.050 ± 0.050" in text
 

@@ -57,7 +57,7 @@ def test_tables_average_over_seeds():
     assert ("eeg_only", "all volumes", "ridge") in table.index
     assert "temporal_r sd" in table.columns
     text = results_markdown(rows)
-    assert "#### EEG-only reconstruction" in text and "±" in text and "| 50% missing, window 3 |" in text
+    assert "### EEG-only reconstruction" in text and "±" in text and "| 50% missing, window 3 |" in text
 
 
 def test_bad_arguments():

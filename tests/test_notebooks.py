@@ -219,3 +219,10 @@ def test_student_notebooks_parse_and_keep_every_exercise(root, tmp_path):
         ast.parse(code)
         assert code.count('raise NotImplementedError("Student exercise') == n
     assert sum(counts.values()) >= 7
+
+
+def test_worked_solutions_are_collapsed_in_the_book(root):
+    for path in nbp.find_notebooks(root / "notebooks"):
+        for cell in nbp.read_source(path).cells:
+            if cell.cell_type == "code" and "TODO for students" in cell.source:
+                assert "hide-input" in cell.metadata.get("tags", []), f"{path.name}: tag the exercise cell hide-input"
