@@ -148,7 +148,8 @@ def hrf_convolve(series: BandPowerSeries) -> BandPowerSeries:
 
 
 def band_power(eeg, frame_times, sfreq: float | None = None, bands: dict | None = None, window: float = 0.8,
-               hrf: bool = False, standardize: bool = True, rate: float = 10.0) -> np.ndarray:
+               hrf: bool = False, standardize: bool = True, rate: float = 10.0,
+               series: BandPowerSeries | None = None) -> np.ndarray:
     """Band power per channel at each fMRI frame.
 
     Parameters
@@ -169,6 +170,9 @@ def band_power(eeg, frame_times, sfreq: float | None = None, bands: dict | None 
         z-score each (channel, band) feature across the frames.
     rate : float
         Internal bin rate (Hz).
+    series : BandPowerSeries, optional
+        Band power already computed by :func:`band_power_series` for this recording; pass it (with
+        ``eeg=None``) to sample it at several sets of frame times without filtering again.
 
     Returns
     -------
@@ -189,7 +193,10 @@ def band_power(eeg, frame_times, sfreq: float | None = None, bands: dict | None 
     frame_times = np.asarray(frame_times, dtype=float)
     if frame_times.ndim != 1 or frame_times.size == 0:
         raise ValueError(f"frame_times must be a non-empty 1-D array of seconds, got shape {frame_times.shape}")
-    series = band_power_series(eeg, sfreq=sfreq, bands=bands, rate=rate)
+    if series is None:
+        series = band_power_series(eeg, sfreq=sfreq, bands=bands, rate=rate)
+    elif eeg is not None:
+        raise ValueError("pass either eeg or a precomputed series, not both")
     duration = series.times[-1] + 0.5 / series.rate
     if frame_times.min() < 0 or frame_times.max() > duration + 1e-9:
         raise ValueError(f"frame_times span {frame_times.min():.2f}–{frame_times.max():.2f} s but the EEG covers "

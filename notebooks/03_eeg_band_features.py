@@ -66,7 +66,7 @@ dataset = load_dataset()
 train_session, test_session = dataset[0], dataset[2]  # subject 1: fit on session 1, test on session 3
 mesh = nfe.load_fsaverage(train_session.config.mesh)
 raw = train_session.raw
-print(raw)
+print(f"EEG: {len(raw.ch_names)} channels at {raw.info['sfreq']:g} Hz, {raw.times[-1] + 1 / raw.info['sfreq']:.0f} s")
 print(f"{len(dataset)} sessions; training on {train_session.subject}/{train_session.session}, "
       f"testing on {test_session.subject}/{test_session.session}")
 
@@ -128,12 +128,13 @@ print("log_band_power agrees with neuroframes_edu.features.band_power_series at 
 # %% [markdown]
 # The library's `band_power_series` does the same for every band at once, and `band_power` samples it
 # at arbitrary frame times — here the acquired volumes, which are irregular (jitter, missing volumes).
+# Passing the computed `series` to `band_power` avoids filtering the recording again.
 
 # %%
 series = band_power_series(raw, rate=10.0)
 print(f"band power: {series.power.shape[0]} bands × {series.power.shape[1]} channels × "
       f"{series.power.shape[2]:,} bins of {1 / series.rate:.1f} s")
-features = band_power(raw, train_session.volume_times)  # (volumes, channels, bands), z-scored
+features = band_power(None, train_session.volume_times, series=series)  # (volumes, channels, bands), z-scored
 print(f"per volume: {features.shape} (volumes, channels, bands)")
 assert features.shape == (len(train_session.volume_times), len(series.ch_names), len(BANDS))
 
@@ -184,7 +185,7 @@ assert curves["alpha"].min() < -0.3 and 2.0 <= alpha_peak <= 9.0
 
 # %%
 raw_alpha = features[..., list(BANDS).index("alpha")]  # from section 1: log power in the 0.8 s before each volume
-hrf_feat = band_power(raw, train_session.volume_times, hrf=True)
+hrf_feat = band_power(None, train_session.volume_times, hrf=True, series=series)
 hrf_alpha = hrf_feat[..., list(BANDS).index("alpha")]
 r_raw = np.corrcoef(raw_alpha[valid][:, post_idx].mean(1), visual_bold)[0, 1]
 r_hrf = np.corrcoef(hrf_alpha[valid][:, post_idx].mean(1), visual_bold)[0, 1]

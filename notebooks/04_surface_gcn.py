@@ -208,7 +208,7 @@ start_r = evaluate(reconstruct_session(model, test)[usable], test.bold[usable])[
 print(f"{count_parameters(model):,} parameters; held-out temporal r at the ridge start: {start_r:.3f}")
 
 # %%
-result = fit(model, [train], [val], TrainConfig(epochs=3 if FAST else 20, seed=SEED, smoothness=0.0,
+result = fit(model, [train], [val], TrainConfig(epochs=2 if FAST else 20, seed=SEED, smoothness=0.0,
                                                 progress=False))
 prediction = reconstruct_session(model, test)[usable]
 scores = evaluate(prediction, test.bold[usable], rois={k: mesh.rois[k] for k in ("early_visual", "auditory")})

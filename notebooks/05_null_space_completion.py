@@ -58,7 +58,7 @@ from scipy.stats import zscore
 from neuroframes_edu.baselines import RidgeFingerprint, interpolate_frames
 from neuroframes_edu.datasets import load_dataset
 from neuroframes_edu.exercises import check_null_space_projection
-from neuroframes_edu.features import band_power
+from neuroframes_edu.features import band_power, band_power_series
 from neuroframes_edu.metrics import mse_z
 from neuroframes_edu.nullspace import (
     FrameMask,
@@ -151,7 +151,8 @@ ridge = RidgeFingerprint().fit(train_features[train.valid], zscore(train.bold[tr
 usable = test.valid & (test.volume_times >= 16.0)  # 16 s of EEG before each volume for the HRF features
 times = test.volume_times[usable]
 measured = zscore(test.bold[usable], axis=0)  # every vertex z-scored over the session
-prediction = ridge.predict(band_power(test.raw, times, hrf=True))
+test_series = band_power_series(test.raw)  # filtered once, sampled twice (volumes here, frames in section 3)
+prediction = ridge.predict(band_power(None, times, hrf=True, series=test_series))
 print(f"{len(times)} usable volumes × {measured.shape[1]:,} vertices; ridge prediction ready")
 
 # %%
@@ -246,7 +247,7 @@ truth = (test.frames - mean) / sd  # ground-truth frames, in the units of the z-
 measured_fine = np.zeros_like(truth)
 measured_fine[on_grid] = ((test.bold - mean) / sd)[test.valid]
 keep = fine_times >= 16.0
-fine_pred = ridge.predict(band_power(test.raw, fine_times[keep], hrf=True))
+fine_pred = ridge.predict(band_power(None, fine_times[keep], hrf=True, series=test_series))
 t_k, grid_k, truth_k, meas_k = fine_times[keep], on_grid[keep], truth[keep], measured_fine[keep]
 between = ~grid_k
 sr = {"linear interpolation": interpolate_frames(t_k[grid_k], meas_k[grid_k], t_k[between], "linear"),

@@ -161,7 +161,7 @@ for name, temporal, smooth in (("with coherence", "gru", 0.05), ("without", "non
                          mesh=mesh.name, temporal=temporal)
     models[name] = NeuralFramesModel(config, mesh)
     init_from_ridge(models[name], [train])
-    fit_result = fit(models[name], [train], [val], TrainConfig(epochs=3 if FAST else 20, seed=SEED, smoothness=smooth,
+    fit_result = fit(models[name], [train], [val], TrainConfig(epochs=2 if FAST else 20, seed=SEED, smoothness=smooth,
                                                                progress=False))
     recon[name] = reconstruct_session(models[name], test)[usable]
     scores = evaluate(recon[name], test.bold[usable])

@@ -55,7 +55,7 @@ from neuroframes_edu.evaluation import EvaluationConfig, evaluate_subject, resul
 
 dataset = load_dataset()
 subjects = sorted({s.subject for s in dataset})[: 1 if FAST else None]
-config = EvaluationConfig(mesh="ico3" if FAST else "ico4", epochs=3 if FAST else 20)
+config = EvaluationConfig(mesh="ico3" if FAST else "ico4", epochs=2 if FAST else 20)
 print(config)
 
 # %% [markdown]
@@ -64,7 +64,7 @@ print(config)
 # `evaluate_subject` does, for one subject: prepare sessions 1–3 (band power, z-scoring, resampling to
 # the evaluation mesh), fit the ridge baseline on session 1, train the model with and without temporal
 # coherence (ridge start, AdamW, early stopping on session 2), and score every method on session 3.
-# In FAST mode that is one subject on ico3 with 3 epochs per model; with `FAST = False` (a GPU) both
+# In FAST mode that is one subject on ico3 with 2 epochs per model; with `FAST = False` (a GPU) both
 # subjects on ico4 with 20 epochs.
 
 # %%

@@ -64,6 +64,7 @@ from neuroframes_edu.io import (
     write_cinebrain_folder,
 )
 from neuroframes_edu.models import ModelConfig, NeuralFramesModel
+from neuroframes_edu.surface import resample_operator
 from neuroframes_edu.training import TrainConfig, fit, prepare_session, reconstruct_session
 
 workspace = Path(tempfile.mkdtemp(prefix="neuroframes-byod-"))  # a fresh folder: nothing of yours is touched
@@ -120,7 +121,8 @@ assert (windows[:, 1] - windows[:, 0] == round(16.0 * raw.info["sfreq"])).all()
 #
 # `prepare_session` accepts anything with `raw`, `bold`, `volume_times` and `valid` — a simulated session
 # or what a loader returned — plus `subject` and `session` numbers, which `fit` uses to refuse validating
-# on a session it trains on. We train a small model on session 1 of the BIDS copy (validating on
+# on a session it trains on. In FAST mode the BOLD is subsampled to ico3 first (notebook 01), to keep
+# training short. We train a small model on session 1 of the BIDS copy (validating on
 # session 2), save it, load it back the safe way (`torch.load(..., weights_only=True)`) and reconstruct.
 
 # %%
@@ -128,8 +130,9 @@ loaded = []
 for ses in ("01", "02"):
     r, b, t, v = read_bids_session(bids_root, "01", ses)
     loaded.append(SimpleNamespace(raw=r, bold=b, volume_times=t, valid=v, subject=1, session=int(ses)))
-train, val = (prepare_session(s) for s in loaded)
-mesh = nfe.load_fsaverage(original.config.mesh)
+mesh = nfe.load_fsaverage("ico3" if FAST else original.config.mesh)  # FAST: subsample to ico3, quicker
+to_mesh = resample_operator(nfe.load_fsaverage(original.config.mesh), mesh)
+train, val = (prepare_session(s).resampled(to_mesh) for s in loaded)
 torch.manual_seed(SEED)
 config = ModelConfig(n_channels=train.eeg.shape[0], sfreq=train.sfreq, n_vertices=mesh.n_vertices, mesh=mesh.name,
                      temporal="none")
@@ -152,7 +155,7 @@ assert np.array_equal(a, b)
 try:
     other = SimpleNamespace(raw=loaded[1].raw.copy().resample(200.0), bold=loaded[1].bold,
                             volume_times=loaded[1].volume_times, valid=loaded[1].valid, subject=1, session=2)
-    reconstruct_session(model, prepare_session(other))
+    reconstruct_session(model, prepare_session(other).resampled(to_mesh))
 except ValueError as err:
     print("ValueError:", err)
     assert "resample" in str(err)
@@ -220,7 +223,7 @@ except ValueError as err:
 # %%
 # NBVAL_IGNORE_OUTPUT
 command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "-m", "neuroframes_edu.training",
-           "--mesh", "ico3", "--duration", "90" if FAST else "600", "--epochs", "1", "--n-frames", "5",
+           "--mesh", "ico3", "--duration", "60" if FAST else "600", "--epochs", "1", "--n-frames", "5",
            "--output", str(workspace / "ddp.pt")]
 env = {**os.environ, "OMP_NUM_THREADS": "1"}
 proc = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=600)

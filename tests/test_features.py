@@ -108,3 +108,15 @@ def test_lagged_correlation_finds_the_delay():
         lagged_correlation(x, t, y, t[::-1], lags)
     with pytest.raises(ValueError, match="fewer than 3"):
         lagged_correlation(x, t, y, t, [1000.0])
+
+
+def test_a_precomputed_series_gives_the_same_features():
+    rng = np.random.default_rng(1)
+    eeg = rng.standard_normal((3, 250 * 40))
+    series = band_power_series(eeg, sfreq=250.0)
+    times = np.arange(20.0, 39.0, 0.8)
+    for hrf in (False, True):
+        np.testing.assert_allclose(band_power(None, times, series=series, hrf=hrf),
+                                   band_power(eeg, times, sfreq=250.0, hrf=hrf))
+    with pytest.raises(ValueError, match="not both"):
+        band_power(eeg, times, series=series)
