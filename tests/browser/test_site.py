@@ -22,8 +22,8 @@ CHROMIUM = os.environ.get("NEUROFRAMES_CHROMIUM") or shutil.which("chromium") or
 # as the Debian package runs in containers and on closed networks (no sandbox, no background traffic)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-# pages Sphinx generates for search and the index: no content of ours
-SKIP = {"search.html", "genindex.html"}
+# pages Sphinx generates for search and the index: no content of ours; index.html only redirects
+SKIP = {"search.html", "genindex.html", "index.html"}
 
 
 def _pages() -> list[str]:
@@ -72,6 +72,14 @@ def test_the_site_has_every_course_page():
     for page in ("intro.html", "course_map.html", "results.html", "instructors.html", "glossary.html",
                  "references.html", "benchmarks.html"):
         assert page in pages
+
+
+def test_the_front_page_leads_to_the_introduction(server, browser):
+    tab = browser.new_page()
+    tab.goto(f"{server}/index.html")
+    tab.wait_for_url("**/intro.html", timeout=10_000)
+    assert tab.locator("article h1").first.inner_text().startswith("neuroframes-edu")
+    tab.close()
 
 
 @pytest.mark.parametrize("page", _pages() or ["(site not built)"])
