@@ -19,3 +19,47 @@ def peak_mib() -> float:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # macOS reports bytes, Linux KiB
+
+
+def synthetic_training_step(mesh_name: str, n_windows: int = 8, n_frames: int = 10):
+    """A default model on ``mesh_name`` and one AdamW training step on random data of the usual shapes
+    (64-channel EEG at 250 Hz, 24-s windows), without simulating a session.
+
+    Returns
+    -------
+    mesh : CorticalMesh
+    step : callable
+        One forward pass, backward pass and optimiser step.
+    label : str
+        The batch, in words.
+    model, batch : NeuralFramesModel, FrameBatch
+        (as attributes of ``step``, for inference timings)
+    """
+    import torch
+
+    from neuroframes_edu.models import FrameBatch, ModelConfig, NeuralFramesModel
+    from neuroframes_edu.surface import load_mesh
+    from neuroframes_edu.training import masked_mse
+
+    torch.manual_seed(0)
+    mesh = load_mesh(mesh_name)
+    b, f, seconds, sfreq = n_windows, n_frames, 24.0, 250.0
+    model = NeuralFramesModel(ModelConfig(n_channels=64, sfreq=sfreq, n_vertices=mesh.n_vertices, mesh=mesh_name),
+                              mesh)
+    g = torch.Generator().manual_seed(0)
+    batch = FrameBatch(eeg=torch.randn(b, 64, int(seconds * sfreq), generator=g),
+                       bands=torch.randn(b, 320, int(seconds * 10), generator=g),
+                       hrf_bands=torch.randn(b, f, 320, generator=g),
+                       frame_times=torch.linspace(16.5, 23.5, f).repeat(b, 1), sfreq=sfreq)
+    target = torch.randn(b, f, mesh.n_vertices, generator=g)
+    valid = torch.ones(b, f, dtype=torch.bool)
+    opt = torch.optim.AdamW(model.parameters())
+
+    def step():
+        opt.zero_grad()
+        _, x_pred = model(batch)
+        masked_mse(x_pred, target, valid).backward()
+        opt.step()
+
+    step.model, step.batch = model, batch
+    return mesh, step, f"{b} windows × {f} frames"

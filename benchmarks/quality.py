@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.common import peak_mib
+from benchmarks.common import peak_mib, synthetic_training_step
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FAST_TRAINING = {"epochs": 8, "n_frames": 10, "batch_size": 8}
@@ -49,7 +49,7 @@ def evaluate_subject(sessions, prepared, mesh, seed: int = 0) -> dict:
 
     from neuroframes_edu.baselines import MeanFrame, RidgeFingerprint, interpolate_frames
     from neuroframes_edu.features import band_power
-    from neuroframes_edu.metrics import decoding_accuracy, evaluate, mse_z
+    from neuroframes_edu.metrics import decoding_accuracy, evaluate, mse, mse_z, zscore
     from neuroframes_edu.nullspace import complete_frames
     from neuroframes_edu.training import TrainConfig, fit, init_from_ridge, reconstruct_session
 
@@ -80,7 +80,7 @@ def evaluate_subject(sessions, prepared, mesh, seed: int = 0) -> dict:
     lag = 5.0
     train_labels = sessions[0].scene_labels(train.times[train.valid], lag=lag)
     test_labels = sessions[2].scene_labels(test.times[usable], lag=lag)
-    decoding_sets = {"real": (test.bold[usable], test_labels), "ridge": (_z(ridge_pred[usable]), test_labels)}
+    decoding_sets = {"real": (test.bold[usable], test_labels), "ridge": (zscore(ridge_pred[usable]), test_labels)}
 
     known = usable & (rng.random(len(test.times)) < 0.5)
     hidden = usable & ~known
@@ -91,42 +91,27 @@ def evaluate_subject(sessions, prepared, mesh, seed: int = 0) -> dict:
         result = fit(model, [train], [val], TrainConfig(seed=seed, smoothness=smooth, progress=False,
                                                         **FAST_TRAINING))
         eeg_only = reconstruct_session(model, test)
-        decoding_sets[variant] = (_z(eeg_only[usable]), test_labels)
+        decoding_sets[variant] = (zscore(eeg_only[usable]), test_labels)
         k, h = known[usable], hidden[usable]
         plain = complete_frames(eeg_only[usable], test.bold[usable], k, residual=None)
         resid = complete_frames(eeg_only[usable], test.bold[usable], k, test.times[usable], detail=0.5)
         out[variant] = {**score(eeg_only[usable]), "best_epoch": result.best_epoch,
                         "seconds_per_epoch": round(result.seconds_per_epoch, 2),
                         "completion_mse_missing": round(mse_z(plain[h], test.bold[hidden]), 4),
-                        "completion_mse_missing_clean": round(_mse(plain[h], clean[hidden]), 4),
-                        "residual_completion_mse_missing_clean": round(_mse(resid[h], clean[hidden]), 4),
+                        "completion_mse_missing_clean": round(mse(plain[h], clean[hidden]), 4),
+                        "residual_completion_mse_missing_clean": round(mse(resid[h], clean[hidden]), 4),
                         "completion_max_error_measured": float(np.abs(plain[k] - test.bold[known]).max()),
                         "residual_completion_mse_missing": round(mse_z(resid[h], test.bold[hidden]), 4),
                         "residual_completion_max_error_measured": float(np.abs(resid[k] - test.bold[known]).max())}
     for kind in ("linear", "cubic"):
         pred = interpolate_frames(test.times[known], test.bold[known], test.times[hidden], kind)
         out[f"{kind}_interpolation"] = {"completion_mse_missing": round(mse_z(pred, test.bold[hidden]), 4),
-                                        "completion_mse_missing_clean": round(_mse(pred, clean[hidden]), 4)}
+                                        "completion_mse_missing_clean": round(mse(pred, clean[hidden]), 4)}
     # no method can predict the measurement noise: its power is the floor of the MSE against measurements
-    out["noise_floor_mse_missing"] = round(_mse(clean[hidden], test.bold[hidden]), 4)
+    out["noise_floor_mse_missing"] = round(mse(clean[hidden], test.bold[hidden]), 4)
     accuracy = decoding_accuracy(train.bold[train.valid], train_labels, decoding_sets, seed=seed)
     out["decoding"] = {k: round(v, 4) for k, v in accuracy.items()}
     return out
-
-
-def _mse(pred, target) -> float:
-    """Plain mean squared error, in the units of the session's z-scored measurements.
-
-    (``metrics.mse_z`` re-standardises by the target; the noise-free BOLD of vertices that carry no
-    signal is nearly constant, so it cannot be the reference there.)
-    """
-    return float(np.mean((np.asarray(pred, dtype=float) - np.asarray(target, dtype=float)) ** 2))
-
-
-def _z(x):
-    """z-score each vertex over time, as every session's real frames are."""
-    sd = x.std(axis=0)
-    return (x - x.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
 
 
 def epoch_cost(mesh_name: str, duration: float = 600.0) -> dict:
@@ -153,35 +138,11 @@ def epoch_cost(mesh_name: str, duration: float = 600.0) -> dict:
 
 def step_memory(mesh_name: str = "fslr32k") -> dict:
     """Peak memory (MiB) and time of one training step (batch 8 × 10 frames) on a mesh, in this process."""
-    import torch
-
-    from neuroframes_edu.models import FrameBatch
-    from neuroframes_edu.surface import load_mesh
-    from neuroframes_edu.training import masked_mse
-
-    mesh = load_mesh(mesh_name)
-
-    class _P:  # the shapes the model needs, without simulating a whole session
-        eeg = np.zeros((64, 1))
-        sfreq = 250.0
-
-    model = _model(mesh, _P)
-    b, f, seconds = 8, 10, 24.0
-    g = torch.Generator().manual_seed(0)
-    batch = FrameBatch(eeg=torch.randn(b, 64, int(seconds * 250), generator=g),
-                       bands=torch.randn(b, 320, int(seconds * 10), generator=g),
-                       hrf_bands=torch.randn(b, f, 320, generator=g),
-                       frame_times=torch.linspace(16.5, 23.5, f).repeat(b, 1), sfreq=250.0)
-    target = torch.randn(b, f, mesh.n_vertices, generator=g)
-    opt = torch.optim.AdamW(model.parameters())
+    mesh, step, batch_label = synthetic_training_step(mesh_name)
     start = time.perf_counter()
-    _, x_pred = model(batch)
-    loss = masked_mse(x_pred, target, torch.ones(b, f, dtype=torch.bool))
-    loss.backward()
-    opt.step()
+    step()
     return {"mesh": mesh_name, "n_vertices": mesh.n_vertices, "step_seconds": round(time.perf_counter() - start, 2),
-            "peak_memory_mib": round(peak_mib(), 1),
-            "batch": f"{b} windows × {f} frames"}
+            "peak_memory_mib": round(peak_mib(), 1), "batch": batch_label}
 
 
 def _in_subprocess(func: str, arg: str) -> dict:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.common import peak_mib
+from benchmarks.common import peak_mib, synthetic_training_step
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PRESETS = {
@@ -53,29 +53,11 @@ def mesh_cost(mesh_name: str) -> dict:
     """Training-step time, inference frames/s, GCN propagation paths and peak memory on one mesh."""
     import torch
 
-    from neuroframes_edu.models import FrameBatch, ModelConfig, NeuralFramesModel, SurfaceConv
-    from neuroframes_edu.surface import load_mesh
-    from neuroframes_edu.training import masked_mse
+    from neuroframes_edu.models import SurfaceConv
 
-    torch.manual_seed(0)
-    mesh = load_mesh(mesh_name)
-    b, f, seconds, sfreq = 8, 10, 24.0, 250.0
-    model = NeuralFramesModel(ModelConfig(n_channels=64, sfreq=sfreq, n_vertices=mesh.n_vertices, mesh=mesh_name),
-                              mesh)
-    g = torch.Generator().manual_seed(0)
-    batch = FrameBatch(eeg=torch.randn(b, 64, int(seconds * sfreq), generator=g),
-                       bands=torch.randn(b, 320, int(seconds * 10), generator=g),
-                       hrf_bands=torch.randn(b, f, 320, generator=g),
-                       frame_times=torch.linspace(16.5, 23.5, f).repeat(b, 1), sfreq=sfreq)
-    target = torch.randn(b, f, mesh.n_vertices, generator=g)
-    valid = torch.ones(b, f, dtype=torch.bool)
-    opt = torch.optim.AdamW(model.parameters())
-
-    def step():
-        opt.zero_grad()
-        _, x_pred = model(batch)
-        masked_mse(x_pred, target, valid).backward()
-        opt.step()
+    mesh, step, batch_label = synthetic_training_step(mesh_name)
+    model, batch = step.model, step.batch
+    b, f = batch.frame_times.shape
 
     def infer():
         with torch.no_grad():
@@ -83,7 +65,7 @@ def mesh_cost(mesh_name: str) -> dict:
             model(batch)
             model.train()
 
-    out = {"mesh": mesh_name, "n_vertices": mesh.n_vertices, "batch": f"{b} windows × {f} frames",
+    out = {"mesh": mesh_name, "n_vertices": mesh.n_vertices, "batch": batch_label,
            "train_step_s": _timed(step, 2), "inference_frames_per_s": b * f / _timed(infer, 2)}
     x = torch.randn(b, mesh.n_vertices, 32, requires_grad=True)
     adjacency = mesh.normalized_adjacency

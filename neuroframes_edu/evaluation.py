@@ -70,37 +70,27 @@ class EvaluationConfig:
 MODEL_VARIANTS = {"model": "gru", "model (no coherence)": "none"}
 
 
-def _mse(pred, target) -> float:
-    return float(np.mean((np.asarray(pred, dtype=float) - np.asarray(target, dtype=float)) ** 2))
+def _windowed(size: int, fill, *arrays) -> np.ndarray:
+    """Apply ``fill`` to consecutive windows of ``size`` frames of ``arrays`` (each sliced along its first
+    axis), so that a method sees only what is measured inside the window; the frames, concatenated."""
+    n = len(arrays[0])
+    return np.concatenate([fill(*(a[s: s + size] for a in arrays)) for s in range(0, n, size)])
 
 
-def _z(x):
-    sd = x.std(axis=0)
-    return (x - x.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
-
-
-def _windows(indices: np.ndarray, size: int):
-    for start in range(0, len(indices), size):
-        yield indices[start: start + size]
-
-
-def _windowed(times, measured, known, hidden, size, fill):
-    """Apply ``fill(times_w, measured_w, known_w) -> (n_w, V)`` window by window over the usable frames."""
-    out = np.zeros(measured.shape, dtype=float)
-    for w in _windows(np.flatnonzero(known | hidden), size):
-        out[w] = fill(times[w], measured[w], known[w])
-    return out
-
-
-def _interpolator(kind):
+def _interpolate_window(times, measured, known, kind):
     from neuroframes_edu.baselines import interpolate_frames
 
-    def fill(t, y, measured_here):
-        if not measured_here.any():
-            return np.zeros_like(y)  # nothing measured in the window: the (z-scored) mean frame
-        return interpolate_frames(t[measured_here], y[measured_here], t, kind)
+    if not known.any():
+        return np.zeros(measured.shape)  # nothing measured in the window: the (z-scored) mean frame
+    return interpolate_frames(times[known], measured[known], times, kind)
 
-    return fill
+
+def _complete_window(pred, measured, known, times, detail):
+    from neuroframes_edu.nullspace import complete_frames
+
+    if not known.any():
+        return pred  # nothing measured in the window: the prediction as it is
+    return complete_frames(pred, measured, known, times, detail=detail)
 
 
 def evaluate_subject(sessions, config: EvaluationConfig | None = None, seed: int = 0, progress: bool = False):
@@ -126,7 +116,7 @@ def evaluate_subject(sessions, config: EvaluationConfig | None = None, seed: int
     import torch
 
     from neuroframes_edu.baselines import MeanFrame, RidgeFingerprint, interpolate_frames
-    from neuroframes_edu.metrics import decoding_accuracy, evaluate, temporal_r
+    from neuroframes_edu.metrics import decoding_accuracy, evaluate, mse, temporal_r, zscore
     from neuroframes_edu.models import ModelConfig, NeuralFramesModel
     from neuroframes_edu.nullspace import complete_frames
     from neuroframes_edu.surface import load_mesh, resample_operator
@@ -182,7 +172,7 @@ def evaluate_subject(sessions, config: EvaluationConfig | None = None, seed: int
     predictions_eeg = {"mean frame": MeanFrame().fit(train.bold[train.valid]).predict(n_usable), **predictions}
     for method, pred in predictions_eeg.items():
         m = evaluate(pred, measured[usable], rois=rois, noise_ceiling=ceiling)
-        add("eeg_only", "all volumes", method, mse=_mse(pred, measured[usable]), temporal_r=m["temporal_r"],
+        add("eeg_only", "all volumes", method, mse=mse(pred, measured[usable]), temporal_r=m["temporal_r"],
             spatial_r=m["spatial_r"], cosine=m["cosine"], ceiling_fraction=m["ceiling_fraction"],
             temporal_r_clean=float(temporal_r(pred, clean[usable]).mean()),
             **{f"temporal_r/{k}": m[f"temporal_r/{k}"] for k in rois})
@@ -194,27 +184,22 @@ def evaluate_subject(sessions, config: EvaluationConfig | None = None, seed: int
     for fraction in config.missing_fractions:
         hidden = rng.random(n_usable) < fraction
         known = ~hidden
-        noise_floor = _mse(c_u[hidden], y_u[hidden])
+        noise_floor = mse(c_u[hidden], y_u[hidden])
         for size in config.windows:
             setting = f"{fraction:.0%} missing, window {size}"
-            filled = {f"{kind} interpolation": _windowed(t_u, y_u, known, hidden, size, _interpolator(kind))
-                      for kind in ("linear", "cubic")}
+            filled = {f"{kind} interpolation": _windowed(size, lambda t, y, k, kind=kind: _interpolate_window(
+                t, y, k, kind), t_u, y_u, known) for kind in ("linear", "cubic")}
             if size not in windowed:  # the recurrence sees one window of `size` volumes at a time
                 windowed[size] = {name: reconstruct_session(models[name], test, n_frames=size)[usable].astype(
                     np.float64) for name in models}
             for name, pred in {"ridge": predictions["ridge"], **windowed[size]}.items():
-                resid = np.zeros_like(y_u)
-                for w in _windows(np.arange(n_usable), size):
-                    k = known[w]
-                    resid[w] = (complete_frames(pred[w], y_u[w], k, t_u[w], detail=config.detail) if k.any()
-                                else pred[w])
-                filled[f"{name} + completion"] = resid
+                filled[f"{name} + completion"] = _windowed(size, lambda p, y, k, t: _complete_window(
+                    p, y, k, t, config.detail), pred, y_u, known, t_u)
                 if name != "ridge":
-                    plain = np.where(known[:, None], y_u, pred)
-                    filled[f"{name} + DDNM (mask)"] = plain
+                    filled[f"{name} + DDNM (mask)"] = np.where(known[:, None], y_u, pred)
             for method, pred in filled.items():
-                add("missing", setting, method, mse=_mse(pred[hidden], y_u[hidden]),
-                    mse_clean=_mse(pred[hidden], c_u[hidden]),
+                add("missing", setting, method, mse=mse(pred[hidden], y_u[hidden]),
+                    mse_clean=mse(pred[hidden], c_u[hidden]),
                     temporal_r=float(temporal_r(pred[hidden], y_u[hidden]).mean()),
                     max_error_measured=float(np.abs(pred[known] - y_u[known]).max())
                     if "interpolation" not in method else 0.0,
@@ -239,7 +224,7 @@ def evaluate_subject(sessions, config: EvaluationConfig | None = None, seed: int
     for name, pred in fine_preds.items():
         sr[f"{name} + completion"] = complete_frames(pred, y_f, k_f, t_f, detail=config.detail)
     for method, pred in sr.items():
-        add("superres", setting, method, mse_clean=_mse(pred[between], truth_f[between]),
+        add("superres", setting, method, mse_clean=mse(pred[between], truth_f[between]),
             temporal_r_clean=float(temporal_r(pred[between], truth_f[between]).mean()),
             max_error_measured=float(np.abs(pred[k_f] - y_f[k_f]).max()))
 
@@ -247,7 +232,7 @@ def evaluate_subject(sessions, config: EvaluationConfig | None = None, seed: int
     train_sim = sessions[0]
     train_labels = train_sim.scene_labels(train.times[train.valid], lag=config.decoding_lag)
     test_labels = sim.scene_labels(t_u, lag=config.decoding_lag)
-    sets = {"real fMRI": (y_u, test_labels), **{k: (_z(v), test_labels) for k, v in predictions.items()}}
+    sets = {"real fMRI": (y_u, test_labels), **{k: (zscore(v), test_labels) for k, v in predictions.items()}}
     accuracy = decoding_accuracy(train.bold[train.valid], train_labels, sets, seed=seed)
     for method, value in accuracy.items():
         add("decoding", f"scene, lag {config.decoding_lag:g} s", method, accuracy=value)

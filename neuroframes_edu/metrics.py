@@ -55,6 +55,24 @@ def mse_z(pred, target) -> float:
     return float(((zp - zt) ** 2).mean())
 
 
+def mse(pred, target) -> float:
+    """Plain mean squared error, in the units of the arrays (no re-standardisation).
+
+    Use it when both are already in the session's z units and the target is not a fair scale
+    reference — e.g. the noise-free BOLD, nearly constant at vertices that carry no signal.
+    """
+    pred, target = _pair(pred, target)
+    return float(((pred - target) ** 2).mean())
+
+
+def zscore(frames) -> np.ndarray:
+    """z-score every vertex over time, ``(n_frames, n_vertices)``, as each session's real frames are
+    (a constant vertex becomes 0)."""
+    x = np.asarray(frames, dtype=float)
+    sd = x.std(axis=0)
+    return (x - x.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
+
+
 def temporal_r(pred, target) -> np.ndarray:
     """Pearson r over time for each vertex; shape ``(n_vertices,)`` (0 where either is constant)."""
     pred, target = _pair(pred, target)

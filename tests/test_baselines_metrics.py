@@ -126,3 +126,15 @@ def test_decoding_tells_informative_from_uninformative_frames():
     assert acc["real"] > 0.9 and acc["noise"] < 0.5 and 0.3 < acc["chance"] < 0.5
     with pytest.raises(ValueError, match="at least two classes"):
         metrics.decoding_accuracy(frames[:10], np.zeros(10), {})
+
+
+def test_plain_mse_and_zscore():
+    from neuroframes_edu.metrics import mse, zscore
+
+    a = np.array([[0.0, 1.0], [2.0, 3.0]])
+    assert mse(a, a + 0.5) == 0.25
+    with pytest.raises(ValueError, match="same shape"):
+        mse(a, a[:, :1])
+    z = zscore(np.array([[1.0, 5.0], [3.0, 5.0], [5.0, 5.0]]))
+    np.testing.assert_allclose(z[:, 0], [-1.224744871, 0.0, 1.224744871])
+    assert (z[:, 1] == 0).all()  # a constant vertex carries no time course
