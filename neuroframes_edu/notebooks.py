@@ -5,7 +5,8 @@ The ``notebooks/NN_slug.py`` files (jupytext ``py:percent``) are the source of t
 * :func:`sync_notebooks` writes ``notebooks/NN_slug.ipynb`` (no outputs, stable cell ids) — the
   files that Colab badges open. ``check=True`` reports drift instead of writing; a test runs it.
 * :func:`execute_notebooks` runs each notebook with papermill, with parameters injected (``FAST``
-  for CPU/CI), and writes the executed copies to a build folder (never over the sources). The book
+  for CPU/CI), and writes the executed copies to a build folder (never over the sources). It uses
+  papermill's engine with one change for ``interact`` cells (:mod:`neuroframes_edu.papermill_engine`). The book
   shows those executed copies and ``pytest --nbval`` re-runs them to check that they reproduce.
 
 ``neuroframes-edu run-notebooks`` and ``neuroframes-edu sync-notebooks`` (see :mod:`neuroframes_edu.cli`)
@@ -237,6 +238,10 @@ def execute_notebooks(
     import papermill
     from tqdm.auto import tqdm
 
+    from neuroframes_edu.papermill_engine import register as register_engine
+
+    engine = register_engine()  # papermill's engine, minus nbclient's widget-state echo that can stall a cell
+
     notebook_dir = Path(notebook_dir).resolve()
     output_dir = Path(output_dir).resolve()
     if output_dir == notebook_dir:
@@ -273,7 +278,7 @@ def execute_notebooks(
                 source_ipynb.write_text(ipynb_text(src), encoding="utf-8")
                 papermill.execute_notebook(
                     str(source_ipynb), str(partial), parameters=dict(parameters or {}),
-                    kernel_name=kernel_name, progress_bar=False, log_output=False,
+                    kernel_name=kernel_name, engine_name=engine, progress_bar=False, log_output=False,
                     cwd=str(output_dir), execution_timeout=timeout,
                 )
             except Exception as exc:  # papermill raises PapermillExecutionError with the cell's traceback

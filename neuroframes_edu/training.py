@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import os
 import random
+import sys
 import time
 from dataclasses import dataclass, field, replace
 
@@ -487,7 +488,7 @@ def main(argv=None) -> int:
 
     Example (two processes on one machine, CPU)::
 
-        torchrun --nproc_per_node 2 -m neuroframes_edu.training --mesh ico3 --epochs 2 --output model.pt
+        torchrun --standalone --nproc_per_node 2 -m neuroframes_edu.training --mesh ico3 --epochs 2 --output model.pt
     """
     import argparse
 
@@ -521,14 +522,19 @@ def main(argv=None) -> int:
         mesh = load_mesh(args.mesh)
         config = ModelConfig(n_channels=prepared[0].eeg.shape[0], sfreq=prepared[0].sfreq,
                              n_vertices=mesh.n_vertices, mesh=args.mesh)
+        torch.manual_seed(args.seed)  # the initial weights (DDP then copies rank 0's to every rank)
         model = NeuralFramesModel(config, mesh)
         result = fit(model, prepared[:1], prepared[1:2],
                      TrainConfig(epochs=args.epochs, n_frames=args.n_frames, seed=args.seed, device=args.device,
                                  checkpoint=args.output, progress=False))
         rank = dist.get_rank() if dist.is_initialized() else 0
         checksum = sum(float(p.detach().double().sum()) for p in model.parameters())
-        print(f"rank {rank}/{world}: best epoch {result.best_epoch}, val loss {result.best_val_loss:.4f}, "
-              f"{result.seconds_per_epoch:.1f} s/epoch, parameter checksum {checksum:.6f}", flush=True)
+        # One write per line: the ranks share stdout, and print() writes the text and its newline
+        # separately when Python runs unbuffered, so two ranks' lines could run into each other.
+        sys.stdout.write(f"rank {rank}/{world}: best epoch {result.best_epoch}, val loss "
+                         f"{result.best_val_loss:.4f}, {result.seconds_per_epoch:.1f} s/epoch, "
+                         f"parameter checksum {checksum:.6f}\n")
+        sys.stdout.flush()
     finally:
         if dist.is_initialized():
             dist.destroy_process_group()

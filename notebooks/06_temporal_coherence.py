@@ -53,7 +53,7 @@ import torch
 import neuroframes_edu as nfe
 from neuroframes_edu.datasets import load_dataset
 from neuroframes_edu.exercises import check_smoothness_penalty
-from neuroframes_edu.metrics import evaluate
+from neuroframes_edu.metrics import evaluate, zscore
 from neuroframes_edu.models import ModelConfig, NeuralFramesModel, TemporalCoherence, smoothness_penalty
 from neuroframes_edu.surface import resample_operator
 from neuroframes_edu.training import TrainConfig, fit, init_from_ridge, prepare_session, reconstruct_session
@@ -95,7 +95,8 @@ valid = sim.valid
 
 
 def z(x):
-    return torch.as_tensor((x - x.mean(0)) / x.std(0).clip(1e-12), dtype=torch.float32)[None]
+    """z-score every vertex over time and add a batch axis: ``(1, n_frames, n_vertices)``."""
+    return torch.as_tensor(zscore(x), dtype=torch.float32)[None]
 
 
 rough = {"noise-free BOLD (every 4th frame)": float(smoothness_penalty(z(sim.frames[sim.volume_frame_index][valid]))),

@@ -213,7 +213,7 @@ except ValueError as err:
 # on one CPU, on several GPUs of one machine, or across machines:
 #
 # ```bash
-# torchrun --nproc_per_node 2 -m neuroframes_edu.training --mesh ico3 --epochs 2 --output model.pt
+# torchrun --standalone --nproc_per_node 2 -m neuroframes_edu.training --mesh ico3 --epochs 2 --output model.pt
 # # on a machine with 4 GPUs: --nproc_per_node 4 (NCCL is picked automatically)
 # ```
 #
@@ -222,14 +222,15 @@ except ValueError as err:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "-m", "neuroframes_edu.training",
+command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+           "-m", "neuroframes_edu.training",
            "--mesh", "ico3", "--duration", "60" if FAST else "600", "--epochs", "1", "--n-frames", "5",
            "--output", str(workspace / "ddp.pt")]
 env = {**os.environ, "OMP_NUM_THREADS": "1"}
 proc = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=600)
 ranks = sorted(line for line in proc.stdout.splitlines() if line.startswith("rank "))
 print("\n".join(ranks) or proc.stderr[-2000:])
-assert proc.returncode == 0 and len(ranks) == 2
+assert proc.returncode == 0 and len(ranks) == 2, f"torchrun exited with {proc.returncode}:\n{proc.stderr[-3000:]}"
 assert len({line.rsplit("checksum", 1)[1] for line in ranks}) == 1  # identical replicas
 
 # %% [markdown]

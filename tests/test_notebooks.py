@@ -226,3 +226,91 @@ def test_worked_solutions_are_collapsed_in_the_book(root):
         for cell in nbp.read_source(path).cells:
             if cell.cell_type == "code" and "TODO for students" in cell.source:
                 assert "hide-input" in cell.metadata.get("tags", []), f"{path.name}: tag the exercise cell hide-input"
+
+
+class _ShellMustStayQuiet:
+    """A kernel client stand-in whose shell channel records what is sent on it."""
+
+    def __init__(self):
+        import jupyter_client.session
+
+        self.session = jupyter_client.session.Session()
+        self.sent = []
+        self.shell_channel = self
+
+    def send(self, msg):
+        self.sent.append(msg)
+
+
+def _stream_msg(text):
+    return {"header": {"msg_type": "stream"}, "parent_header": {"msg_id": "cell-1"},
+            "content": {"name": "stdout", "text": text}}
+
+
+def test_headless_output_widget_collects_outputs_but_sends_nothing_to_the_kernel():
+    from types import SimpleNamespace
+
+    from nbclient.output_widget import OutputWidget
+
+    from neuroframes_edu.papermill_engine import HeadlessOutputWidget
+
+    executor = SimpleNamespace(widget_state={"w": {"outputs": []}})
+    # nbclient's own mimic echoes every output to the kernel on the shell channel: the send that can
+    # swallow the wake-up for a cell's reply. If nbclient stops doing this, the engine can go.
+    upstream_kc = _ShellMustStayQuiet()
+    OutputWidget("w", {"outputs": []}, upstream_kc, executor).output([], _stream_msg("a\n"), None, 0)
+    assert [m["msg_type"] for m in upstream_kc.sent] == ["comm_msg"]
+
+    kc = _ShellMustStayQuiet()
+    widget = HeadlessOutputWidget("w", {"outputs": []}, kc, executor)
+    widget.output([], _stream_msg("a\n"), None, 0)
+    widget.output([], _stream_msg("b\n"), None, 0)
+    assert [o["text"] for o in widget.outputs] == ["a\nb\n"]
+    assert executor.widget_state["w"]["outputs"] == widget.outputs, "the saved widget state gets the outputs"
+    widget.clear_output([], {"parent_header": {}, "content": {"wait": False}}, 0)
+    assert widget.outputs == []
+    assert kc.sent == [], "nothing may be sent on the shell channel while a reply is awaited"
+
+
+INTERACT = GOOD + '''
+# %%
+import ipywidgets as widgets
+
+# %% tags=["remove-output"]
+_ = widgets.interact(lambda k=1: print(f"widget value {k}"), k=(0, 5))
+
+# %% tags=["remove-output"]
+_ = widgets.interact(lambda k=2: print(f"widget value {k}"), k=(0, 5))
+
+# %% tags=["remove-output"]
+_ = widgets.interact(lambda k=3: print(f"widget value {k}"), k=(0, 5))
+'''
+
+
+def test_interact_cells_do_not_wait_for_the_cell_timeout(notebook_factory, tmp_path, monkeypatch):
+    """Regression: a client busy with a widget output while the kernel finishes the cell.
+
+    With nbclient's own output widget the state echo then swallowed the reply's wake-up and each
+    such cell sat idle until its timeout (here 60 s each; in the course 30 minutes).
+    """
+    import time
+
+    from nbclient.output_widget import OutputWidget
+
+    handle_output = OutputWidget.output
+
+    def busy_output(self, *args, **kwargs):
+        time.sleep(0.3)  # as when a large cortex figure is being captured
+        return handle_output(self, *args, **kwargs)
+
+    monkeypatch.setattr(OutputWidget, "output", busy_output)
+    notebook_factory("01_widgets.py", INTERACT)
+    start = time.perf_counter()
+    runs = nbp.execute_notebooks(notebook_factory.folder, tmp_path / "out", parameters={"FAST": True},
+                                 timeout=60, progress=False)
+    seconds = time.perf_counter() - start
+    assert runs[0].status == "ok", runs[0].error
+    assert seconds < 45, f"three interact cells took {seconds:.0f} s: a cell waited for its timeout"
+    nb = nbformat.read(tmp_path / "out" / "01_widgets.ipynb", as_version=4)
+    state = json.dumps(nb.metadata["widgets"])
+    assert all(f"widget value {k}" in state for k in (1, 2, 3)), "the widgets' outputs were not captured"

@@ -126,6 +126,19 @@ def test_torchrun_two_processes_on_cpu(tmp_path):
     assert (tmp_path / "ddp.pt").is_file()
 
 
+def test_training_command_is_reproducible_with_its_seed(tmp_path, monkeypatch, capsys):
+    from neuroframes_edu.training import main
+
+    monkeypatch.setenv("NEUROFRAMES_EDU_DATA", str(tmp_path))
+    args = ["--mesh", "ico3", "--duration", "60", "--epochs", "1", "--n-frames", "5", "--device", "cpu"]
+    lines = []
+    for seed in ("3", "3", "4"):
+        assert main([*args, "--seed", seed]) == 0
+        lines.append(re.search(r"parameter checksum (\S+)", capsys.readouterr().out).group(1))
+    assert lines[0] == lines[1], "the same seed must give the same trained weights"
+    assert lines[0] != lines[2]
+
+
 def test_ridge_warm_start_makes_the_model_a_reduced_rank_ridge():
     from neuroframes_edu.baselines import RidgeFingerprint
 
