@@ -69,8 +69,7 @@ def zscore(frames) -> np.ndarray:
     """z-score every vertex over time, ``(n_frames, n_vertices)``, as each session's real frames are
     (a constant vertex becomes 0)."""
     x = np.asarray(frames, dtype=float)
-    sd = x.std(axis=0)
-    return (x - x.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
+    return _zscore_like(x, x)[1]
 
 
 def temporal_r(pred, target) -> np.ndarray:

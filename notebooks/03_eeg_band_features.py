@@ -50,14 +50,13 @@ import matplotlib.pyplot as plt
 import mne
 import numpy as np
 from scipy.signal import hilbert
-from scipy.stats import zscore
 
 import neuroframes_edu as nfe
 from neuroframes_edu.baselines import RidgeFingerprint
 from neuroframes_edu.datasets import load_dataset
 from neuroframes_edu.exercises import check_band_power
 from neuroframes_edu.features import BANDS, band_power, band_power_series, lagged_correlation
-from neuroframes_edu.metrics import evaluate, temporal_r
+from neuroframes_edu.metrics import evaluate, temporal_r, zscore
 from neuroframes_edu.plotting import plot_cortex
 
 # The course's default data: 2 subjects × 3 sessions × 10 minutes on fsaverage ico4, simulated once
@@ -236,11 +235,11 @@ _ = widgets.interact(show_band, band=widgets.ToggleButtons(options=band_names, v
 # test on session 3, recorded separately — the honest split.
 
 # %%
-ridge = RidgeFingerprint().fit(hrf_feat[valid], zscore(train_session.bold[valid], axis=0))
+ridge = RidgeFingerprint().fit(hrf_feat[valid], zscore(train_session.bold[valid]))
 test_feat = band_power(test_session.raw, test_session.volume_times, hrf=True)
 usable = test_session.valid & (test_session.volume_times >= 16.0)  # the HRF needs ~16 s of EEG before a volume
 prediction = ridge.predict(test_feat[usable])
-truth = zscore(test_session.bold[usable], axis=0)  # each vertex z-scored over the test session
+truth = zscore(test_session.bold[usable])  # each vertex z-scored over the test session
 scores = evaluate(prediction, truth, rois={k: mesh.rois[k] for k in ("early_visual", "auditory")},
                   noise_ceiling=test_session.noise_ceiling)
 print(f"ridge penalty chosen by blocked CV: {ridge.alpha_:g}")

@@ -53,13 +53,12 @@ SEED = 0  # every random step in the notebook derives from this
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
-from scipy.stats import zscore
 
 from neuroframes_edu.baselines import RidgeFingerprint, interpolate_frames
 from neuroframes_edu.datasets import load_dataset
 from neuroframes_edu.exercises import check_null_space_projection
 from neuroframes_edu.features import band_power, band_power_series
-from neuroframes_edu.metrics import mse_z
+from neuroframes_edu.metrics import mse_z, zscore
 from neuroframes_edu.nullspace import (
     FrameMask,
     blurred_decimation,
@@ -146,11 +145,11 @@ print("null_space_project agrees with neuroframes_edu.nullspace.TemporalOperator
 dataset = load_dataset()
 train, test = dataset[0], dataset[2]  # subject 1: sessions 1 and 3
 train_features = band_power(train.raw, train.volume_times, hrf=True)
-ridge = RidgeFingerprint().fit(train_features[train.valid], zscore(train.bold[train.valid], axis=0))
+ridge = RidgeFingerprint().fit(train_features[train.valid], zscore(train.bold[train.valid]))
 
 usable = test.valid & (test.volume_times >= 16.0)  # 16 s of EEG before each volume for the HRF features
 times = test.volume_times[usable]
-measured = zscore(test.bold[usable], axis=0)  # every vertex z-scored over the session
+measured = zscore(test.bold[usable])  # every vertex z-scored over the session
 test_series = band_power_series(test.raw)  # filtered once, sampled twice (volumes here, frames in section 3)
 prediction = ridge.predict(band_power(None, times, hrf=True, series=test_series))
 print(f"{len(times)} usable volumes × {measured.shape[1]:,} vertices; ridge prediction ready")
