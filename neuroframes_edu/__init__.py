@@ -12,7 +12,8 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
 from neuroframes_edu.course import COURSE, REPOSITORY_URL, Chapter, course_map_markdown
-from neuroframes_edu.environment import environment_report, select_device
+from neuroframes_edu.device import select_device
+from neuroframes_edu.environment import environment_report
 from neuroframes_edu.surface import CorticalMesh, load_fsaverage
 
 __all__ = [

@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from neuroframes_edu.io import atomic_folder, load_session
+from neuroframes_edu._utils.atomic import atomic_folder
+from neuroframes_edu.io import load_session
 from neuroframes_edu.simulate import (
     SIMULATOR_VERSION,
     SimulatedSession,

@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+
+from neuroframes_edu._utils.atomic import atomic_file, atomic_folder
 
 #: File endings :func:`read_eeg` accepts (those of :func:`mne.io.read_raw`).
 EEG_SUFFIXES = (".fif", ".fif.gz", ".edf", ".bdf", ".gdf", ".vhdr", ".set", ".cnt", ".mff", ".eeg", ".nxe",
@@ -36,66 +35,6 @@ EEG_SUFFIXES = (".fif", ".fif.gz", ".edf", ".bdf", ".gdf", ".vhdr", ".set", ".cn
 VOLUME_TRIGGER = "volume"
 #: BIDS derivative pipeline name of the simulated surface fMRI.
 BIDS_PIPELINE = "neuroframes-sim"
-
-
-# ----------------------------------------------------------------------------- atomic writes
-@contextmanager
-def atomic_folder(folder: str | Path, overwrite: bool = False):
-    """Yield a temporary folder next to ``folder`` and move it into place when the block succeeds.
-
-    Raises
-    ------
-    FileExistsError
-        If ``folder`` exists and ``overwrite`` is False.
-    """
-    folder = Path(folder)
-    if folder.exists() and not overwrite:
-        raise FileExistsError(f"{folder} already exists; pass overwrite=True to replace it or choose another path")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
-        yield tmp
-        if folder.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
-            os.replace(folder, old / folder.name)
-            os.replace(tmp, folder)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-@contextmanager
-def atomic_file(path: str | Path, overwrite: bool = True):
-    """Yield a temporary path next to ``path``; move it into place when the block succeeds.
-
-    The temporary name keeps every suffix of ``path`` (``.func.gii``, ``.dtseries.nii``), so writers
-    that infer the format from the name work on it; on failure it is removed and ``path`` is untouched.
-    The finished file gets the usual permissions (``0666`` less the umask), not ``mkstemp``'s ``0600``.
-
-    Raises
-    ------
-    FileExistsError
-        If ``path`` exists and ``overwrite`` is False.
-    """
-    path = Path(path)
-    if path.exists() and not overwrite:
-        raise FileExistsError(f"{path} already exists; pass overwrite=True to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix="".join(path.suffixes) or ".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp)
-    try:
-        yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _check_timeseries(data, n_vertices: int | None, name: str = "data") -> np.ndarray:

@@ -27,7 +27,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from neuroframes_edu.configs import config_from_dict, config_to_dict
+from neuroframes_edu._utils.configs import config_from_dict, config_to_dict
 from neuroframes_edu.features import BANDS
 from neuroframes_edu.surface import CorticalMesh
 
@@ -465,7 +465,7 @@ class NeuralFramesModel(nn.Module):
     # -------------------------------------------------------------- checkpoints
     def save(self, path: str | Path, extra: dict | None = None) -> Path:
         """Save the weights with the config (atomically), loadable with ``weights_only=True``."""
-        from neuroframes_edu.io import atomic_file
+        from neuroframes_edu._utils.atomic import atomic_file
 
         path = Path(path)
         payload = {"format": "neuroframes-edu model", "version": 1, "config": self.config.to_dict(),

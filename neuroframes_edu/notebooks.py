@@ -140,8 +140,8 @@ def ipynb_text(path: str | Path) -> str:
 
 def atomic_write_text(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename, so a crash
-    never leaves a half-written file behind (see :func:`neuroframes_edu.io.atomic_file`)."""
-    from neuroframes_edu.io import atomic_file
+    never leaves a half-written file behind (see :func:`neuroframes_edu._utils.atomic.atomic_file`)."""
+    from neuroframes_edu._utils.atomic import atomic_file
 
     with atomic_file(path) as tmp:
         tmp.write_text(text, encoding="utf-8")

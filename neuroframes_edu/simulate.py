@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-from neuroframes_edu.configs import config_from_dict, config_to_dict
+from neuroframes_edu._utils.configs import config_from_dict, config_to_dict
 from neuroframes_edu.surface import FSAVERAGE_LANDMARKS, CorticalMesh, load_mesh
 
 #: Networks: name → ((landmark, Gaussian width in mm), ...); left/right weights in NETWORK_LATERALITY.

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import torch
 
-from neuroframes_edu.environment import select_device
+from neuroframes_edu.device import select_device
 from neuroframes_edu.features import BANDS, band_power_series, hrf_convolve
 from neuroframes_edu.models import FrameBatch, NeuralFramesModel, smoothness_penalty
 

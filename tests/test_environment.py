@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from neuroframes_edu.environment import CORE_PACKAGES, environment_report, select_device
+from neuroframes_edu.device import select_device
+from neuroframes_edu.environment import CORE_PACKAGES, environment_report
 
 
 def test_auto_and_cpu():

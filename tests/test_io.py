@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from neuroframes_edu import io
+from neuroframes_edu._utils.atomic import atomic_file
 from neuroframes_edu.simulate import SimulationConfig, simulate_session
 from neuroframes_edu.surface import load_fsaverage
 
@@ -251,15 +252,15 @@ def test_atomic_file_replaces_only_on_success_with_usual_permissions(tmp_path):
 
     target = tmp_path / "run.dtseries.nii"
     target.write_text("old")
-    with pytest.raises(RuntimeError, match="half-way"), io.atomic_file(target) as tmp:
+    with pytest.raises(RuntimeError, match="half-way"), atomic_file(target) as tmp:
         assert tmp.name.endswith(".dtseries.nii") and tmp.parent == tmp_path
         tmp.write_text("partial")
         raise RuntimeError("half-way")
     assert target.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["run.dtseries.nii"]
-    with io.atomic_file(target) as tmp:
+    with atomic_file(target) as tmp:
         tmp.write_text("new")
     umask = os.umask(0)
     os.umask(umask)
     assert target.read_text() == "new" and (target.stat().st_mode & 0o777) == 0o666 & ~umask
-    with pytest.raises(FileExistsError, match="overwrite=True"), io.atomic_file(target, overwrite=False):
+    with pytest.raises(FileExistsError, match="overwrite=True"), atomic_file(target, overwrite=False):
         pass

@@ -1,0 +1,1 @@
+"""Private helpers shared by the science modules: atomic writes and configuration round trips."""
