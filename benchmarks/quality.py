@@ -223,8 +223,8 @@ def main(argv=None) -> int:
     import torch
 
     import neuroframes_edu
+    from neuroframes_edu._utils.atomic import atomic_write_text
     from neuroframes_edu.datasets import load_dataset
-    from neuroframes_edu.notebooks import atomic_write_text
     from neuroframes_edu.surface import load_mesh
     from neuroframes_edu.training import prepare_session
 

@@ -164,9 +164,9 @@ def main(argv=None) -> int:
     import torch
 
     import neuroframes_edu
+    from neuroframes_edu._utils.atomic import atomic_write_text
     from neuroframes_edu.datasets import load_dataset
     from neuroframes_edu.evaluation import EvaluationConfig, evaluate_subject
-    from neuroframes_edu.notebooks import atomic_write_text
 
     start = time.perf_counter()
     preset = PRESETS[args.preset]

@@ -55,7 +55,7 @@ def write_results(rows: list[dict], folder: Path = RESULTS) -> tuple[Path, Path]
     import torch
 
     import neuroframes_edu
-    from neuroframes_edu.notebooks import atomic_write_text
+    from neuroframes_edu._utils.atomic import atomic_write_text
 
     folder.mkdir(parents=True, exist_ok=True)
     record = {"benchmark": "simulator", "date": time.strftime("%Y-%m-%d"),

@@ -1,7 +1,7 @@
-"""``python -m neuroframes_edu`` runs the command line (see :mod:`neuroframes_edu.cli`)."""
+"""``python -m neuroframes_edu`` runs the course command line (see :mod:`neuroframes_edu.course.cli`)."""
 
 import sys
 
-from neuroframes_edu.cli import main
+from neuroframes_edu.course.cli import main
 
 sys.exit(main())

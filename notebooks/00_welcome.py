@@ -59,6 +59,7 @@ import torch
 from IPython.display import Markdown, display
 
 import neuroframes_edu as nfe
+from neuroframes_edu.course import COURSE, checkout_notebook_dir, course_map_markdown, environment_report
 from neuroframes_edu.plotting import plot_cortex
 
 _ = torch.manual_seed(SEED)
@@ -103,8 +104,8 @@ _ = torch.manual_seed(SEED)
 # README are checked against; notebooks not written yet are marked *in preparation*.
 
 # %%
-display(Markdown(nfe.course_map_markdown(nfe.course.checkout_notebook_dir())))
-assert len(nfe.COURSE) == 9
+display(Markdown(course_map_markdown(checkout_notebook_dir())))
+assert len(COURSE) == 9
 
 # %% [markdown]
 # ## 3. Your environment
@@ -115,7 +116,7 @@ assert len(nfe.COURSE) == 9
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-report = nfe.environment_report()
+report = environment_report()
 display(Markdown(report.to_markdown()))
 device = nfe.select_device("auto")
 assert report.packages["torch"] != "not installed" and report.packages["torch_geometric"] != "not installed"
@@ -236,7 +237,7 @@ _ = widgets.interact(show_view, surface=["inflated", "pial", "white", "sphere"],
 # - EEG and fMRI see brain activity at complementary resolutions; the course reconstructs vertex-level
 #   fMRI frames from EEG, and a null-space projection keeps every measured frame exact.
 # - The course has nine notebooks; the map above says what each one teaches and how long it takes.
-# - `nfe.environment_report()` and `nfe.select_device()` tell you what you compute on.
+# - `environment_report()` and `nfe.select_device()` tell you what you compute on.
 # - fsaverage5 has 20,484 vertices and 40,960 triangles; its pial, white, inflated and sphere geometries
 #   share the vertex numbering, and sulcal depth shows where the folds are.
 #

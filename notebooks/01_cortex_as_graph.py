@@ -50,7 +50,7 @@ import scipy.sparse as sp
 from matplotlib.colors import ListedColormap
 
 import neuroframes_edu as nfe
-from neuroframes_edu.exercises import check_adjacency, check_laplacian
+from neuroframes_edu.course.exercises import check_adjacency, check_laplacian
 from neuroframes_edu.plotting import plot_cortex
 from neuroframes_edu.surface import resample_operator
 

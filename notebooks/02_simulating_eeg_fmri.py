@@ -51,7 +51,7 @@ import mne
 import numpy as np
 
 import neuroframes_edu as nfe
-from neuroframes_edu.exercises import check_hrf_convolution
+from neuroframes_edu.course.exercises import check_hrf_convolution
 from neuroframes_edu.features import band_power
 from neuroframes_edu.plotting import plot_cortex
 from neuroframes_edu.simulate import NETWORKS, SimulationConfig, hrf_basis, lead_field, simulate_session

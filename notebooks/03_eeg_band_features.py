@@ -53,8 +53,8 @@ from scipy.signal import hilbert
 
 import neuroframes_edu as nfe
 from neuroframes_edu.baselines import RidgeFingerprint
+from neuroframes_edu.course.exercises import check_band_power
 from neuroframes_edu.datasets import load_dataset
-from neuroframes_edu.exercises import check_band_power
 from neuroframes_edu.features import BANDS, band_power, band_power_series, lagged_correlation
 from neuroframes_edu.metrics import evaluate, temporal_r, zscore
 from neuroframes_edu.plotting import plot_cortex

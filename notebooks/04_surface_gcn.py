@@ -53,8 +53,8 @@ import torch
 from torch_geometric.nn import GCNConv
 
 import neuroframes_edu as nfe
+from neuroframes_edu.course.exercises import check_message_passing
 from neuroframes_edu.datasets import load_dataset
-from neuroframes_edu.exercises import check_message_passing
 from neuroframes_edu.metrics import evaluate, temporal_r
 from neuroframes_edu.models import ModelConfig, NeuralFramesModel, SurfaceConv, count_parameters
 from neuroframes_edu.plotting import plot_cortex

@@ -55,8 +55,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from neuroframes_edu.baselines import RidgeFingerprint, interpolate_frames
+from neuroframes_edu.course.exercises import check_null_space_projection
 from neuroframes_edu.datasets import load_dataset
-from neuroframes_edu.exercises import check_null_space_projection
 from neuroframes_edu.features import band_power, band_power_series
 from neuroframes_edu.metrics import mse_z, zscore
 from neuroframes_edu.nullspace import (

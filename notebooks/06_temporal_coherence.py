@@ -51,8 +51,8 @@ import numpy as np
 import torch
 
 import neuroframes_edu as nfe
+from neuroframes_edu.course.exercises import check_smoothness_penalty
 from neuroframes_edu.datasets import load_dataset
-from neuroframes_edu.exercises import check_smoothness_penalty
 from neuroframes_edu.metrics import evaluate, zscore
 from neuroframes_edu.models import ModelConfig, NeuralFramesModel, TemporalCoherence, smoothness_penalty
 from neuroframes_edu.surface import resample_operator

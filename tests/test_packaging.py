@@ -85,7 +85,7 @@ def test_book_extra_is_jupyter_book_1(root):
 
 
 def test_command_line_entry_point_is_declared(root):
-    assert _pyproject(root)["project"]["scripts"]["neuroframes-edu"] == "neuroframes_edu.cli:main"
+    assert _pyproject(root)["project"]["scripts"]["neuroframes-edu"] == "neuroframes_edu.course.cli:main"
 
 
 def test_ci_runs_make_test(root):

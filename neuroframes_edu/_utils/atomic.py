@@ -67,3 +67,10 @@ def atomic_file(path: str | Path, overwrite: bool = True):
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through :func:`atomic_file`, so a crash never leaves a
+    half-written file behind."""
+    with atomic_file(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")

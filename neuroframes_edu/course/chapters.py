@@ -91,7 +91,7 @@ def available_chapters(notebook_dir: str | Path) -> list[Chapter]:
 def checkout_notebook_dir() -> Path | None:
     """The ``notebooks/`` folder of the source checkout this package runs from, or None (e.g. in Colab,
     where the package is installed from the repository without its notebooks)."""
-    folder = Path(__file__).resolve().parents[1] / "notebooks"
+    folder = Path(__file__).resolve().parents[2] / "notebooks"
     return folder if folder.is_dir() else None
 
 

@@ -6,11 +6,13 @@ The ``notebooks/NN_slug.py`` files (jupytext ``py:percent``) are the source of t
   files that Colab badges open. ``check=True`` reports drift instead of writing; a test runs it.
 * :func:`execute_notebooks` runs each notebook with papermill, with parameters injected (``FAST``
   for CPU/CI), and writes the executed copies to a build folder (never over the sources). It uses
-  papermill's engine with one change for ``interact`` cells (:mod:`neuroframes_edu.papermill_engine`). The book
-  shows those executed copies and ``pytest --nbval`` re-runs them to check that they reproduce.
+  papermill's engine with one change for ``interact`` cells
+  (:mod:`neuroframes_edu.course.papermill_engine`). The book shows those executed copies and
+  ``pytest --nbval`` re-runs them to check that they reproduce.
 
-``neuroframes-edu run-notebooks`` and ``neuroframes-edu sync-notebooks`` (see :mod:`neuroframes_edu.cli`)
-call these functions, so the Makefile, CI and instructors share one code path.
+``neuroframes-edu run-notebooks`` and ``neuroframes-edu sync-notebooks`` (see
+:mod:`neuroframes_edu.course.cli`) call these functions, so the Makefile, CI and instructors share one
+code path.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from neuroframes_edu._utils.atomic import atomic_write_text
 
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[a-z0-9_]+\.py$")
 REQUIRED_PARAMETERS = ("FAST",)
@@ -138,15 +142,6 @@ def ipynb_text(path: str | Path) -> str:
     return nbformat.writes(read_source(path)) + "\n"
 
 
-def atomic_write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename, so a crash
-    never leaves a half-written file behind (see :func:`neuroframes_edu._utils.atomic.atomic_file`)."""
-    from neuroframes_edu._utils.atomic import atomic_file
-
-    with atomic_file(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-
-
 def sync_notebooks(notebook_dir: str | Path, check: bool = False, only: Iterable[str] | None = None) -> list[Path]:
     """Regenerate ``NN_slug.ipynb`` next to each ``NN_slug.py``.
 
@@ -238,7 +233,7 @@ def execute_notebooks(
     import papermill
     from tqdm.auto import tqdm
 
-    from neuroframes_edu.papermill_engine import register as register_engine
+    from neuroframes_edu.course.papermill_engine import register as register_engine
 
     engine = register_engine()  # papermill's engine, minus nbclient's widget-state echo that can stall a cell
 

@@ -8,7 +8,7 @@ import os
 import nbformat
 import pytest
 
-from neuroframes_edu import notebooks as nbp
+from neuroframes_edu.course import notebooks as nbp
 
 GOOD = """
 # %% [markdown]
@@ -252,7 +252,7 @@ def test_headless_output_widget_collects_outputs_but_sends_nothing_to_the_kernel
 
     from nbclient.output_widget import OutputWidget
 
-    from neuroframes_edu.papermill_engine import HeadlessOutputWidget
+    from neuroframes_edu.course.papermill_engine import HeadlessOutputWidget
 
     executor = SimpleNamespace(widget_state={"w": {"outputs": []}})
     # nbclient's own mimic echoes every output to the kernel on the shell channel: the send that can

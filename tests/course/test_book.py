@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from neuroframes_edu import book
+from neuroframes_edu.course import book
 
 
 def test_toc_names_only_files_that_exist_or_are_executed_notebooks(root):

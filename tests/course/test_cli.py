@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from neuroframes_edu import cli
+from neuroframes_edu.course import cli
 
 
 def test_sync_check_passes_on_the_repository(root, capsys):

@@ -1,7 +1,7 @@
 """Build the course website with Jupyter Book 1 from the notebooks that papermill executed.
 
 The book never executes notebooks itself (``execute_notebooks: "off"`` in ``_config.yml``): they run
-once, through :func:`neuroframes_edu.notebooks.execute_notebooks`, and the book shows those copies.
+once, through :func:`neuroframes_edu.course.notebooks.execute_notebooks`, and the book shows those copies.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What the course runs on: the compute device and the versions of the libraries it relies on.
 
-Introduced in notebook 00.
+The device itself is chosen by :func:`neuroframes_edu.device.select_device`. Introduced in notebook 00.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def _parse_value(text: str):
 
 
 def _cmd_run_notebooks(args) -> int:
-    from neuroframes_edu.notebooks import EXECUTED_DIRNAME, execute_notebooks, format_run_table
+    from neuroframes_edu.course.notebooks import EXECUTED_DIRNAME, execute_notebooks, format_run_table
 
     root = args.root or _find_root()
     output = args.output_dir or root / "jupyter-book" / EXECUTED_DIRNAME
@@ -59,7 +59,7 @@ def _cmd_run_notebooks(args) -> int:
 
 
 def _cmd_sync_notebooks(args) -> int:
-    from neuroframes_edu.notebooks import sync_notebooks
+    from neuroframes_edu.course.notebooks import sync_notebooks
 
     root = args.root or _find_root()
     stale = sync_notebooks(root / "notebooks", check=args.check, only=args.only)
@@ -76,7 +76,7 @@ def _cmd_sync_notebooks(args) -> int:
 
 
 def _cmd_build_book(args) -> int:
-    from neuroframes_edu.book import build_book
+    from neuroframes_edu.course.book import build_book
 
     root = args.root or _find_root()
     try:
@@ -89,14 +89,14 @@ def _cmd_build_book(args) -> int:
 
 
 def _cmd_info(args) -> int:
-    from neuroframes_edu.environment import environment_report
+    from neuroframes_edu.course.environment import environment_report
 
     print(environment_report())
     return 0
 
 
 def _cmd_student_notebooks(args) -> int:
-    from neuroframes_edu.notebooks import write_student_notebooks
+    from neuroframes_edu.course.notebooks import write_student_notebooks
 
     root = args.root or _find_root()
     output = args.output_dir or root / "notebooks" / "student"

@@ -16,7 +16,7 @@ draw cortex figures, whose large outputs keep the client busy at exactly that mo
 routed into the widget, the widget state saved in the notebook's metadata) but does not echo the
 state back to the kernel — no frontend will ever read it there — so nothing is sent on the shell
 socket while a reply is awaited. :class:`HeadlessWidgetEngine` is papermill's own nbclient engine
-with that widget; :func:`neuroframes_edu.notebooks.execute_notebooks` (``neuroframes-edu
+with that widget; :func:`neuroframes_edu.course.notebooks.execute_notebooks` (``neuroframes-edu
 run-notebooks``) uses it. From Python, after :func:`register`::
 
     papermill.execute_notebook("in.ipynb", "out.ipynb", engine_name="neuroframes-edu")

@@ -1,4 +1,4 @@
-"""Device selection and the environment report."""
+"""Device selection (neuroframes_edu.device)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import pytest
 import torch
 
 from neuroframes_edu.device import select_device
-from neuroframes_edu.environment import CORE_PACKAGES, environment_report
 
 
 def test_auto_and_cpu():
@@ -37,18 +36,3 @@ def test_cuda_requested_without_gpu_says_how_to_fix():
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 def test_cuda_selected_when_available():
     assert select_device("auto").type == "cuda"
-
-
-def test_report_lists_versions_and_device():
-    report = environment_report()
-    assert set(report.packages) == set(CORE_PACKAGES)
-    assert report.packages["torch"] == torch.__version__
-    assert report.device == select_device("auto").type
-    text = report.to_markdown()
-    assert "| torch |" in text and "| Device |" in text
-    assert "torch" in str(report)
-
-
-def test_report_marks_missing_packages():
-    report = environment_report(packages=("numpy", "a_package_that_is_not_installed"))
-    assert report.packages["a_package_that_is_not_installed"] == "not installed"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from neuroframes_edu.exercises import check_adjacency, check_band_power, check_laplacian
+from neuroframes_edu.course.exercises import check_adjacency, check_band_power, check_laplacian
 
 
 def _edges(faces):
@@ -51,7 +51,7 @@ def test_wrong_laplacians_get_specific_hints():
 def test_hrf_convolution_check():
     from scipy.signal import fftconvolve
 
-    from neuroframes_edu.exercises import check_hrf_convolution
+    from neuroframes_edu.course.exercises import check_hrf_convolution
 
     assert check_hrf_convolution(lambda x, h, dt: dt * np.convolve(x, h)[: len(x)])
     with pytest.raises(AssertionError, match="factor 1/dt"):
@@ -100,7 +100,7 @@ def _gcn_step(x, edge_index):
 
 
 def test_message_passing_check_passes_a_correct_answer():
-    from neuroframes_edu.exercises import check_message_passing
+    from neuroframes_edu.course.exercises import check_message_passing
 
     assert check_message_passing(_gcn_step)
 
@@ -130,14 +130,14 @@ def _mean(x, edge_index):
     (lambda x, e: 2 * _gcn_step(x, e), "differ from GCNConv"),
 ])
 def test_message_passing_check_gives_specific_hints(wrong, hint):
-    from neuroframes_edu.exercises import check_message_passing
+    from neuroframes_edu.course.exercises import check_message_passing
 
     with pytest.raises(AssertionError, match=hint):
         check_message_passing(wrong)
 
 
 def test_null_space_projection_check():
-    from neuroframes_edu.exercises import check_null_space_projection
+    from neuroframes_edu.course.exercises import check_null_space_projection
 
     def right(x, y, a):
         p = np.linalg.pinv(a)
@@ -158,7 +158,7 @@ def test_null_space_projection_check():
 
 
 def test_smoothness_penalty_check():
-    from neuroframes_edu.exercises import check_smoothness_penalty
+    from neuroframes_edu.course.exercises import check_smoothness_penalty
 
     def second(x):
         return x[:, 2:] - 2 * x[:, 1:-1] + x[:, :-2]
