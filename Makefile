@@ -16,7 +16,8 @@ PY := $(VENV)/bin/python
 # TORCH_PIP_ARGS="--index-url https://download.pytorch.org/whl/cpu" for the CPU build.
 TORCH_VERSION ?= 2.13.0
 TORCH_PIP_ARGS ?=
-EXTRAS ?= dev,book,hcp
+# course: the notebook pipeline and Jupyter tools (make run and make test need it and ipykernel from it)
+EXTRAS ?= course,dev,book,hcp
 STAMP := $(VENV)/.neuroframes-edu-installed
 # Extra arguments for run-notebooks, e.g. NOTEBOOK_ARGS="--only 00" or NOTEBOOK_ARGS=--full
 NOTEBOOK_ARGS ?=

@@ -3,7 +3,7 @@
 The science library behind the course notebooks: surface meshes, simulation, I/O, features, models,
 null-space completion, training, baselines, metrics, evaluation and plotting. The course tooling
 (course map, exercise checks, notebook pipeline, book build, command line) lives in
-:mod:`neuroframes_edu.course`.
+:mod:`neuroframes_edu.course`; its notebook and book tools come with the ``course`` extra.
 """
 
 from importlib.metadata import PackageNotFoundError, version

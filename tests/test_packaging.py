@@ -88,6 +88,12 @@ def test_command_line_entry_point_is_declared(root):
     assert _pyproject(root)["project"]["scripts"]["neuroframes-edu"] == "neuroframes_edu.course.cli:main"
 
 
+def test_make_installs_the_course_extra(root):
+    extras = re.search(r"^EXTRAS \?= (\S+)$", (root / "Makefile").read_text(), flags=re.MULTILINE).group(1).split(",")
+    assert {"course", "book", "dev"} <= set(extras), "make run and make test need these extras"
+    assert set(extras) <= set(_pyproject(root)["project"]["optional-dependencies"])
+
+
 def test_ci_runs_make_test(root):
     script = (root / ".ci" / "run").read_text()
     assert re.search(r"^make test$", script, flags=re.MULTILINE)

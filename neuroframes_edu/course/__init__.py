@@ -3,7 +3,9 @@ pipeline (jupytext → ``.ipynb`` → papermill), the book build and the ``neuro
 
 None of it is needed to use the science library. Importing this package stays light (no nbformat,
 jupytext, papermill or nbclient), so the notebooks can use the course map and the exercise checks in
-Colab.
+Colab; the notebook pipeline, the book build and the command line need the ``course`` extra::
+
+    pip install "neuroframes-edu[course]"
 """
 
 from neuroframes_edu.course.chapters import (

@@ -12,7 +12,7 @@ The ``notebooks/NN_slug.py`` files (jupytext ``py:percent``) are the source of t
 
 ``neuroframes-edu run-notebooks`` and ``neuroframes-edu sync-notebooks`` (see
 :mod:`neuroframes_edu.course.cli`) call these functions, so the Makefile, CI and instructors share one
-code path.
+code path. This module and those commands need the ``course`` extra (nbformat, jupytext, papermill).
 """
 
 from __future__ import annotations
