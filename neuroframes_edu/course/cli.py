@@ -7,14 +7,34 @@ sync-notebooks  regenerate the committed ``.ipynb`` files from the jupytext sour
 build-book      build the Jupyter Book website from the executed notebooks
 student-notebooks  write student versions of the notebooks (worked solutions replaced by stubs)
 info            print versions and the compute device
+
+Every command but ``info`` needs the ``course`` extra (``pip install "neuroframes-edu[course]"``);
+without it the command says so instead of failing with a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import importlib
+import importlib.util
 import sys
 from pathlib import Path
+
+#: Install hint printed when a command's tools are missing.
+COURSE_EXTRA_HINT = 'pip install "neuroframes-edu[course]"'
+
+
+def _require_course_tools(command: str, *modules: str) -> None:
+    """Import ``modules`` (the course extra's tools that ``command`` needs), or exit with the install hint."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:
+            raise SystemExit(
+                f"error: 'neuroframes-edu {command}' needs {name}, which is not installed ({exc}); "
+                f"it comes with the course extra: {COURSE_EXTRA_HINT}"
+            ) from exc
 
 
 def _find_root(start: Path | None = None) -> Path:
@@ -37,6 +57,7 @@ def _parse_value(text: str):
 
 
 def _cmd_run_notebooks(args) -> int:
+    _require_course_tools("run-notebooks", "nbformat", "jupytext", "papermill", "nbclient")
     from neuroframes_edu.course.notebooks import EXECUTED_DIRNAME, execute_notebooks, format_run_table
 
     root = args.root or _find_root()
@@ -59,6 +80,7 @@ def _cmd_run_notebooks(args) -> int:
 
 
 def _cmd_sync_notebooks(args) -> int:
+    _require_course_tools("sync-notebooks", "nbformat", "jupytext")
     from neuroframes_edu.course.notebooks import sync_notebooks
 
     root = args.root or _find_root()
@@ -76,8 +98,16 @@ def _cmd_sync_notebooks(args) -> int:
 
 
 def _cmd_build_book(args) -> int:
+    _require_course_tools("build-book", "yaml")
     from neuroframes_edu.course.book import build_book
 
+    try:  # the build runs jupyter-book in a subprocess; only check here that it is there
+        found = importlib.util.find_spec("jupyter_book") is not None
+    except ImportError:
+        found = False
+    if not found:
+        raise SystemExit("error: 'neuroframes-edu build-book' needs jupyter-book, which is not installed; "
+                         'it comes with the book extra: pip install "neuroframes-edu[book]"')
     root = args.root or _find_root()
     try:
         index = build_book(root / "jupyter-book", strict=not args.no_strict)
@@ -96,6 +126,7 @@ def _cmd_info(args) -> int:
 
 
 def _cmd_student_notebooks(args) -> int:
+    _require_course_tools("student-notebooks", "nbformat", "jupytext")
     from neuroframes_edu.course.notebooks import write_student_notebooks
 
     root = args.root or _find_root()

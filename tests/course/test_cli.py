@@ -58,3 +58,31 @@ def test_module_entry_point_prints_info():
     proc = subprocess.run([sys.executable, "-m", "neuroframes_edu", "info"], capture_output=True, text=True,
                           check=True)
     assert "torch" in proc.stdout and "device" in proc.stdout
+
+
+def test_commands_without_their_extra_say_how_to_install_it(root):
+    from conftest import COURSE_ONLY_MODULES, run_python_without
+
+    proc = run_python_without(COURSE_ONLY_MODULES, f"""
+        import sys
+
+        from neuroframes_edu.course.cli import main
+
+        for command in (["sync-notebooks", "--check"], ["student-notebooks"], ["run-notebooks"], ["build-book"]):
+            try:
+                main(["--root", {str(root)!r}, *command])
+            except SystemExit as exc:
+                print(exc.code, file=sys.stderr)
+            else:
+                raise AssertionError(f"{{command}} ran without its extra")
+        assert main(["info"]) == 0  # needs nothing from the extra
+    """)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 4, proc.stderr
+    for line, command in zip(lines[:3], ("sync-notebooks", "student-notebooks", "run-notebooks"), strict=True):
+        assert line.startswith(f"error: 'neuroframes-edu {command}' needs ")
+        assert line.endswith('pip install "neuroframes-edu[course]"')
+    assert lines[3].startswith("error: 'neuroframes-edu build-book' needs jupyter-book")
+    assert lines[3].endswith('pip install "neuroframes-edu[book]"')
+    assert "torch" in proc.stdout and "device" in proc.stdout
