@@ -37,7 +37,7 @@ def synthetic_training_step(mesh_name: str, n_windows: int = 8, n_frames: int = 
     """
     import torch
 
-    from neuroframes_edu.models import FrameBatch, ModelConfig, NeuralFramesModel
+    from neuroframes_edu.nn import FrameBatch, ModelConfig, NeuralFramesModel
     from neuroframes_edu.surface import load_mesh
     from neuroframes_edu.training import masked_mse
 
@@ -57,7 +57,7 @@ def synthetic_training_step(mesh_name: str, n_windows: int = 8, n_frames: int = 
 
     def step():
         opt.zero_grad()
-        _, x_pred = model(batch)
+        x_pred = model(batch)
         masked_mse(x_pred, target, valid).backward()
         opt.step()
 

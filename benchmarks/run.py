@@ -5,7 +5,7 @@
 ``benchmarks/results/run-<preset>.json`` (every score, versions, seeds, machine) and
 ``run-<preset>.md`` (the tables the book's results page includes).
 
-Quality: :func:`neuroframes_edu.evaluation.evaluate_subject` on held-out sessions of the default
+Quality: :func:`neuroframes_edu.evaluation.evaluate_recordings` on held-out sessions of the default
 simulated data — EEG-only reconstruction, missing volumes (25/50/75% in windows of 3/10/30), sub-TR
 super-resolution ×4 against the noise-free frames, scene decoding — for the mean frame, linear and
 cubic interpolation, ridge, and the model with/without temporal coherence and null-space completion.
@@ -53,7 +53,7 @@ def mesh_cost(mesh_name: str) -> dict:
     """Training-step time, inference frames/s, GCN propagation paths and peak memory on one mesh."""
     import torch
 
-    from neuroframes_edu.models import SurfaceConv
+    from neuroframes_edu.nn import SurfaceConv
 
     mesh, step, batch_label = synthetic_training_step(mesh_name)
     model, batch = step.model, step.batch
@@ -165,8 +165,8 @@ def main(argv=None) -> int:
 
     import neuroframes_edu
     from neuroframes_edu._utils.atomic import atomic_write_text
-    from neuroframes_edu.datasets import load_dataset
-    from neuroframes_edu.evaluation import EvaluationConfig, evaluate_subject
+    from neuroframes_edu.data import load_dataset
+    from neuroframes_edu.evaluation import EvaluationConfig, evaluate_recordings
 
     start = time.perf_counter()
     preset = PRESETS[args.preset]
@@ -179,10 +179,10 @@ def main(argv=None) -> int:
         rows, runs = old["rows"], old["runs"]
     dataset = [] if args.reuse_quality else load_dataset()
     for subject in preset["subjects"] if not args.reuse_quality else []:
-        sessions = [s for s in dataset if s.subject == subject]
+        train, val, test = [s for s in dataset if s.subject == f"{subject:02d}"]
         for seed in preset["seeds"]:
             t0 = time.perf_counter()
-            rows += evaluate_subject(sessions, config, seed=seed)[0]
+            rows += evaluate_recordings(train, val, test, config, seed=seed)[0]
             runs.append({"subject": subject, "seed": seed, "seconds": round(time.perf_counter() - t0, 1)})
             print(json.dumps(runs[-1]), flush=True)
     record = {"benchmark": "run", "preset_name": args.preset, "preset": preset, "date": time.strftime("%Y-%m-%d"),

@@ -33,9 +33,9 @@ def measure(mesh: str, duration: float, seed: int) -> dict:
     done = time.perf_counter()
     return {"mesh": mesh, "n_vertices": m.n_vertices, "duration_s": duration, "seed": seed,
             "mesh_seconds": round(loaded - start, 3), "simulate_seconds": round(done - loaded, 3),
-            "peak_memory_mib": round(peak_mib(), 1), "n_frames": int(sim.frames.shape[0]),
+            "peak_memory_mib": round(peak_mib(), 1), "n_frames": int(sim.truth.frames.shape[0]),
             "eeg_channels": len(sim.raw.ch_names), "median_noise_ceiling": round(float(
-                sorted(sim.noise_ceiling)[len(sim.noise_ceiling) // 2]), 3)}
+                sorted(sim.truth.noise_ceiling)[len(sim.truth.noise_ceiling) // 2]), 3)}
 
 
 def _available_meshes() -> list[str]:

@@ -1,21 +1,25 @@
-"""The evaluation harness: every method on every task of a held-out session, in one table.
+"""The evaluation harness: every method on every task of a held-out recording, in one table.
 
-Tasks (all on the held-out test session of one subject; the model trains on session 1 and stops early
-on session 2, never on frames of the test session):
+It scores any recordings, simulated or real: the model trains on ``train``, stops early on ``val`` and
+is scored on ``test`` (different recordings, or parts of one from ``Recording.split``; never frames of
+a training recording). Rows that need the truth are added only where the test recording has a
+:class:`~neuroframes_edu.data.GroundTruth`.
 
-* ``eeg_only`` — reconstruct every volume from EEG alone;
+Tasks:
+
+* ``eeg_only`` — reconstruct every usable volume from EEG alone;
 * ``missing`` — hide a fraction of the volumes and complete them, each method seeing only the
   measured volumes inside windows of ``w`` consecutive volumes (the sequence length);
-* ``superres`` — reconstruct the simulator's noise-free frames between the volumes (``factor`` frames
-  per TR), scored against that ground truth.
+* ``superres`` (truth only) — reconstruct the noise-free frames between the volumes, scored against them;
+* ``decoding`` (truth with scenes only) — decode the scene on screen from real vs reconstructed volumes.
 
-Methods: the training-set mean frame, linear and cubic interpolation, the ridge "EEG fingerprint"
-(alone and with completion), and the model with and without temporal coherence, with plain
-null-space completion (DDNM with a frame mask) and with completion from interpolated residuals.
-Errors are in units of the session's z-scored measurements, against the measurements (whose noise is
-the floor no method can go below) and against the noise-free BOLD.
+Methods: the training mean frame, linear and cubic interpolation, the ridge "EEG fingerprint" (alone
+and with completion), and the model with and without temporal coherence, with plain null-space
+completion (DDNM with a frame mask) and with completion from interpolated residuals. Errors are in
+units of the test recording's z-scored measurements, against the measurements (whose noise is the
+floor no method can go below) and, where known, against the noise-free BOLD.
 
-Used by notebook 07 and by ``python -m benchmarks.run``.
+Used by notebooks 07 and 08 and by ``python -m benchmarks.run``.
 """
 
 from __future__ import annotations
@@ -27,12 +31,13 @@ import numpy as np
 
 @dataclass(frozen=True)
 class EvaluationConfig:
-    """What :func:`evaluate_subject` runs.
+    """What :func:`evaluate_recordings` runs.
 
     Parameters
     ----------
-    mesh : str
-        Mesh to train and score on (``"ico3"`` is quick on a CPU; the data are resampled to it).
+    mesh : str, optional
+        Mesh to train and score on; default the recordings' own. ``"ico3"`` is quick on a CPU (the
+        data are resampled to it; fsaverage meshes only).
     epochs : int
         Training epochs per model (early stopping on the validation session keeps the best).
     missing_fractions : tuple of float
@@ -49,7 +54,7 @@ class EvaluationConfig:
         Weight of the smoothness penalty for the model with temporal coherence.
     """
 
-    mesh: str = "ico3"
+    mesh: str | None = None
     epochs: int = 3
     missing_fractions: tuple[float, ...] = (0.25, 0.5, 0.75)
     windows: tuple[int, ...] = (3, 10, 30)
@@ -93,13 +98,16 @@ def _complete_window(pred, measured, known, times, detail):
     return complete_frames(pred, measured, known, times, detail=detail)
 
 
-def evaluate_subject(sessions, config: EvaluationConfig | None = None, seed: int = 0, progress: bool = False):
-    """Score every method on every task for one subject.
+def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None, seed: int = 0,
+                        progress: bool = False):
+    """Score every method on every task of held-out recordings.
 
     Parameters
     ----------
-    sessions : sequence of 3 SimulatedSession
-        Training, validation and test sessions of one subject (in that order).
+    train, val, test : Recording or list of Recording
+        Training, validation (early stopping) and test recordings, held out from each other:
+        different sessions, or the parts of one recording from ``Recording.split``. Test rows are
+        pooled over the test recordings' usable volumes, each z-scored on its own.
     config : EvaluationConfig, optional
     seed : int
         Seeds model initialisation, training order and which volumes are hidden.
@@ -112,131 +120,161 @@ def evaluate_subject(sessions, config: EvaluationConfig | None = None, seed: int
         One row per (task, setting, method) with its metrics; see :func:`summary_table`.
     models : dict
         The trained models by name.
-    """
-    import torch
 
-    from neuroframes_edu.baselines import MeanFrame, RidgeFingerprint, interpolate_frames
+    Raises
+    ------
+    ValueError
+        Recordings that overlap in time (they would leak), or on meshes that cannot be resampled to
+        ``config.mesh``.
+    """
+    from neuroframes_edu.baselines import MeanFrame, RidgeFingerprint
     from neuroframes_edu.metrics import decoding_accuracy, evaluate, mse, temporal_r, zscore
-    from neuroframes_edu.models import ModelConfig, NeuralFramesModel
     from neuroframes_edu.nullspace import complete_frames
     from neuroframes_edu.surface import load_mesh, resample_operator
-    from neuroframes_edu.training import TrainConfig, fit, init_from_ridge, prepare_session, reconstruct_session
+    from neuroframes_edu.training import TrainConfig, check_held_out, prepare_session, reconstruct_session, train_model
 
     config = config or EvaluationConfig()
-    if len(sessions) != 3 or len({s.subject for s in sessions}) != 1:
-        raise ValueError("sessions must be the training, validation and test sessions of one subject")
-    sim = sessions[2]
-    data_mesh, mesh = load_mesh(sim.config.mesh), load_mesh(config.mesh)
-    to_mesh = resample_operator(data_mesh, mesh)
-    train, val, test = (prepare_session(s).resampled(to_mesh) for s in sessions)
+    train, val, test = ([r] if not isinstance(r, (list, tuple)) else list(r) for r in (train, val, test))
+    data_mesh = test[0].load_mesh()
+    mesh = load_mesh(config.mesh) if config.mesh else data_mesh
+    to_mesh = resample_operator(data_mesh, mesh) if mesh.name != data_mesh.name else None
+    p_train, p_val, p_test = ([prepare_session(r, mesh=mesh) for r in group] for group in (train, val, test))
+    check_held_out(p_train, p_val)
+    check_held_out(p_train, p_test)
+    window = p_train[0].window
 
-    # measurements, noise-free BOLD and ground-truth frames of the test session, in the same z units
-    valid = sim.valid
-    raw = np.asarray(to_mesh @ np.asarray(sim.bold, dtype=float).T).T
-    mean, sd = raw[valid].mean(0), raw[valid].std(0)
-    sd = np.where(sd > 0, sd, 1.0)
+    def on_mesh(x):
+        x = np.asarray(x, dtype=float)
+        return x if to_mesh is None else np.asarray(to_mesh @ x.T).T
 
-    def to_z(x):
-        return (np.asarray(to_mesh @ np.asarray(x, dtype=float).T).T - mean) / sd
-
-    measured, clean, frames = (raw - mean) / sd, to_z(sim.bold_clean), to_z(sim.frames)
-    ceiling = np.clip(np.asarray(to_mesh @ sim.noise_ceiling), 1e-6, None)
+    # per test recording: measurements, noise-free BOLD and frames in the same z units, pooled
+    parts = {"times": [], "measured": [], "usable": [], "clean": [], "truth": []}
+    for rec, p in zip(test, p_test, strict=True):
+        raw = on_mesh(rec.bold)
+        mean, sd = raw[rec.valid].mean(0), raw[rec.valid].std(0)
+        sd = np.where(sd > 0, sd, 1.0)
+        parts["measured"].append((raw - mean) / sd)
+        parts["usable"].append(p.usable)
+        parts["times"].append(p.times)
+        parts["truth"].append(None if rec.truth is None else (rec.truth, mean, sd))
+    has_truth = all(t is not None for t in parts["truth"])
     rois = {k: mesh.rois[k] for k in config.rois if k in mesh.rois}
-    window_s = 16.0
-    times = test.times
-    usable = valid & (times >= window_s)
-    base = {"subject": sim.subject, "seed": seed, "mesh": mesh.name}
+    base = {"subject": test[0].subject, "recording": test[0].name, "seed": seed, "mesh": mesh.name}
     rows = []
 
     def add(task, setting, method, **metrics):
         rows.append({**base, "task": task, "setting": setting, "method": method,
                      **{k: float(v) for k, v in metrics.items()}})
 
+    def pooled(per_recording):
+        return np.concatenate([x[u] for x, u in zip(per_recording, parts["usable"], strict=True)])
+
     # ---- ridge and models
-    ridge = RidgeFingerprint().fit(train.hrf_at(train.times[train.valid]), train.bold[train.valid])
-    predictions = {"ridge": ridge.predict(test.hrf_at(times[usable]))}
+    ridge = RidgeFingerprint().fit(np.concatenate([s.hrf_at(s.times[s.valid]) for s in p_train]),
+                                   np.concatenate([s.bold[s.valid] for s in p_train]))
+    predictions = {"ridge": pooled([ridge.predict(p.hrf_at(p.times)) for p in p_test])}
     models = {}
     for name, temporal in MODEL_VARIANTS.items():
-        torch.manual_seed(seed)
-        cfg = ModelConfig(n_channels=train.eeg.shape[0], sfreq=train.sfreq, n_vertices=mesh.n_vertices,
-                          mesh=mesh.name, temporal=temporal, window=window_s)
-        model = NeuralFramesModel(cfg, mesh)
-        init_from_ridge(model, [train])
-        fit(model, [train], [val], TrainConfig(epochs=config.epochs, seed=seed, progress=progress,
-                                               smoothness=config.smoothness if temporal != "none" else 0.0))
+        model, _ = train_model(p_train, p_val, mesh=mesh, temporal=temporal, seed=seed,
+                               config=TrainConfig(epochs=config.epochs, seed=seed, progress=progress,
+                                                  smoothness=config.smoothness if temporal != "none" else 0.0))
         models[name] = model
-        predictions[name] = reconstruct_session(model, test)[usable].astype(np.float64)  # float64: exact pastes
+        # float64: exact pastes of the measurements in completion
+        predictions[name] = pooled([reconstruct_session(model, p).astype(np.float64) for p in p_test])
 
     # ---- task 1: EEG only
-    n_usable = int(usable.sum())
-    predictions_eeg = {"mean frame": MeanFrame().fit(train.bold[train.valid]).predict(n_usable), **predictions}
-    for method, pred in predictions_eeg.items():
-        m = evaluate(pred, measured[usable], rois=rois, noise_ceiling=ceiling)
-        add("eeg_only", "all volumes", method, mse=mse(pred, measured[usable]), temporal_r=m["temporal_r"],
-            spatial_r=m["spatial_r"], cosine=m["cosine"], ceiling_fraction=m["ceiling_fraction"],
-            temporal_r_clean=float(temporal_r(pred, clean[usable]).mean()),
+    y_u = pooled(parts["measured"])
+    n_usable = len(y_u)
+    ceiling = clean_u = None
+    if has_truth:
+        clean_u = pooled([(on_mesh(t.bold_clean) - m) / s for t, m, s in parts["truth"]])
+        ceiling = np.clip(np.mean([on_mesh(t.noise_ceiling[None])[0] for t, _, _ in parts["truth"]], axis=0), 1e-6,
+                          None)
+    mean_frame = MeanFrame().fit(np.concatenate([s.bold[s.valid] for s in p_train])).predict(n_usable)
+    for method, pred in {"mean frame": mean_frame, **predictions}.items():
+        m = evaluate(pred, y_u, rois=rois, noise_ceiling=ceiling)
+        extra = {"ceiling_fraction": m["ceiling_fraction"],
+                 "temporal_r_clean": float(temporal_r(pred, clean_u).mean())} if has_truth else {}
+        add("eeg_only", "all volumes", method, mse=mse(pred, y_u), temporal_r=m["temporal_r"],
+            spatial_r=m["spatial_r"], cosine=m["cosine"], **extra,
             **{f"temporal_r/{k}": m[f"temporal_r/{k}"] for k in rois})
 
     # ---- task 2: missing volumes, windows of w volumes
     rng = np.random.default_rng(seed)
-    t_u, y_u, c_u = times[usable], measured[usable], clean[usable]
+    t_u = pooled(parts["times"])
     windowed = {}
     for fraction in config.missing_fractions:
         hidden = rng.random(n_usable) < fraction
         known = ~hidden
-        noise_floor = mse(c_u[hidden], y_u[hidden])
         for size in config.windows:
             setting = f"{fraction:.0%} missing, window {size}"
             filled = {f"{kind} interpolation": _windowed(size, lambda t, y, k, kind=kind: _interpolate_window(
                 t, y, k, kind), t_u, y_u, known) for kind in ("linear", "cubic")}
             if size not in windowed:  # the recurrence sees one window of `size` volumes at a time
-                windowed[size] = {name: reconstruct_session(models[name], test, n_frames=size)[usable].astype(
-                    np.float64) for name in models}
+                windowed[size] = {name: pooled([reconstruct_session(models[name], p, n_frames=size).astype(
+                    np.float64) for p in p_test]) for name in models}
             for name, pred in {"ridge": predictions["ridge"], **windowed[size]}.items():
                 filled[f"{name} + completion"] = _windowed(size, lambda p, y, k, t: _complete_window(
                     p, y, k, t, config.detail), pred, y_u, known, t_u)
                 if name != "ridge":
-                    filled[f"{name} + DDNM (mask)"] = np.where(known[:, None], y_u, pred)
+                    filled[f"{name} + DDNM (mask)"] = complete_frames(pred, y_u, known, residual=None)
             for method, pred in filled.items():
-                add("missing", setting, method, mse=mse(pred[hidden], y_u[hidden]),
-                    mse_clean=mse(pred[hidden], c_u[hidden]),
+                extra = {"mse_clean": mse(pred[hidden], clean_u[hidden]),
+                         "noise_floor": mse(clean_u[hidden], y_u[hidden])} if has_truth else {}
+                add("missing", setting, method, mse=mse(pred[hidden], y_u[hidden]), **extra,
                     temporal_r=float(temporal_r(pred[hidden], y_u[hidden]).mean()),
                     max_error_measured=float(np.abs(pred[known] - y_u[known]).max())
-                    if "interpolation" not in method else 0.0,
-                    noise_floor=noise_floor)
+                    if "interpolation" not in method else 0.0)
 
-    # ---- task 3: sub-TR super-resolution against the noise-free frames
-    factor = sim.config.frames_per_tr
-    fine_t = sim.frame_times
-    fine_ok = fine_t >= window_s
+    if has_truth:
+        _superres(add, models, ridge, test, p_test, parts, on_mesh, window, config)
+        if all(t.scenes for t, _, _ in parts["truth"]) and all(r.truth and r.truth.scenes for r in train):
+            lag = config.decoding_lag
+            train_labels = np.concatenate([r.truth.scene_labels(s.times[s.valid], lag=lag)
+                                           for r, s in zip(train, p_train, strict=True)])
+            test_labels = np.concatenate([t.scene_labels(p.times[p.usable], lag=lag)
+                                          for (t, _, _), p in zip(parts["truth"], p_test, strict=True)])
+            sets = {"real fMRI": (y_u, test_labels), **{k: (zscore(v), test_labels) for k, v in predictions.items()}}
+            accuracy = decoding_accuracy(np.concatenate([s.bold[s.valid] for s in p_train]), train_labels, sets,
+                                         seed=seed)
+            for method, value in accuracy.items():
+                add("decoding", f"scene, lag {lag:g} s", method, accuracy=value)
+    return rows, models
+
+
+def _superres(add, models, ridge, test, p_test, parts, on_mesh, window, config):
+    """Sub-TR super-resolution against the noise-free frames (first test recording)."""
+    from neuroframes_edu.baselines import interpolate_frames
+    from neuroframes_edu.metrics import mse, temporal_r
+    from neuroframes_edu.nullspace import complete_frames
+    from neuroframes_edu.training import reconstruct_session
+
+    rec, p = test[0], p_test[0]
+    truth, mean, sd = parts["truth"][0]
+    measured = parts["measured"][0]
+    frames = (on_mesh(truth.frames) - mean) / sd
+    fine_t = truth.frame_times
+    fine_ok = fine_t >= window
+    on_frame = truth.frame_index(rec.volume_times)  # each volume sits on the fine frame nearest its time
     on_volume = np.zeros(len(fine_t), dtype=bool)
-    on_volume[sim.volume_frame_index[valid]] = True
+    on_volume[on_frame[rec.valid]] = True
     y_fine = np.zeros_like(frames)
-    y_fine[sim.volume_frame_index[valid]] = measured[valid]
+    y_fine[on_frame[rec.valid]] = measured[rec.valid]
     t_f, k_f, y_f, truth_f = fine_t[fine_ok], on_volume[fine_ok], y_fine[fine_ok], frames[fine_ok]
     between = ~k_f
+    factor = truth.frames_per_volume
     setting = f"×{factor} frames per TR"
     sr = {"linear interpolation": interpolate_frames(t_f[k_f], y_f[k_f], t_f, "linear"),
           "cubic interpolation": interpolate_frames(t_f[k_f], y_f[k_f], t_f, "cubic")}
-    fine_preds = {"ridge": ridge.predict(test.hrf_at(t_f))}
+    fine_preds = {"ridge": ridge.predict(p.hrf_at(t_f))}
     for name, model in models.items():
-        fine_preds[name] = reconstruct_session(model, test, frame_times=t_f, n_frames=10 * factor).astype(np.float64)
+        fine_preds[name] = reconstruct_session(model, p, frame_times=t_f, n_frames=10 * factor).astype(np.float64)
     for name, pred in fine_preds.items():
         sr[f"{name} + completion"] = complete_frames(pred, y_f, k_f, t_f, detail=config.detail)
     for method, pred in sr.items():
         add("superres", setting, method, mse_clean=mse(pred[between], truth_f[between]),
             temporal_r_clean=float(temporal_r(pred[between], truth_f[between]).mean()),
             max_error_measured=float(np.abs(pred[k_f] - y_f[k_f]).max()))
-
-    # ---- downstream: decode the scene from real vs reconstructed volumes
-    train_sim = sessions[0]
-    train_labels = train_sim.scene_labels(train.times[train.valid], lag=config.decoding_lag)
-    test_labels = sim.scene_labels(t_u, lag=config.decoding_lag)
-    sets = {"real fMRI": (y_u, test_labels), **{k: (zscore(v), test_labels) for k, v in predictions.items()}}
-    accuracy = decoding_accuracy(train.bold[train.valid], train_labels, sets, seed=seed)
-    for method, value in accuracy.items():
-        add("decoding", f"scene, lag {config.decoding_lag:g} s", method, accuracy=value)
-    return rows, models
 
 
 def summary_table(rows):
@@ -245,7 +283,8 @@ def summary_table(rows):
     import pandas as pd
 
     df = pd.DataFrame(rows)
-    metrics = [c for c in df.columns if c not in ("subject", "seed", "mesh", "task", "setting", "method")]
+    metrics = [c for c in df.columns if c not in ("subject", "recording", "seed", "mesh", "task", "setting",
+                                                  "method")]
     grouped = df.groupby(["task", "setting", "method"], sort=False)[metrics]
     out = grouped.mean().join(grouped.std(ddof=0).add_suffix(" sd"))
     return out.dropna(axis=1, how="all")
@@ -266,7 +305,7 @@ _TITLES = {"eeg_only": "EEG-only reconstruction", "missing": "Missing volumes (s
 def results_markdown(rows, digits: int = 3) -> str:
     """The evaluation as Markdown tables (mean ± sd over seeds and subjects), one per task."""
     table = summary_table(rows)
-    n_runs = len({(r["subject"], r["seed"]) for r in rows})
+    n_runs = len({(r.get("recording", r.get("subject")), r["seed"]) for r in rows})
     lines = []
     for task, columns in _COLUMNS.items():
         if task not in table.index.get_level_values(0):

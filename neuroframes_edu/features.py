@@ -68,16 +68,45 @@ def _as_data(eeg, sfreq):
     return data, float(sfreq), [f"EEG{i:03d}" for i in range(data.shape[0])]
 
 
-def _check_bands(bands: dict, sfreq: float) -> dict:
+def check_bands(bands, sfreq: float | None = None) -> dict[str, tuple[float, float]]:
+    """Frequency bands as a ``{name: (low, high)}`` dictionary of floats, checked.
+
+    Parameters
+    ----------
+    bands : dict or sequence of str
+        Band name → (low, high) Hz (any names, e.g. ``{"high_gamma": (45, 70)}``), or names of
+        :data:`BANDS`.
+    sfreq : float, optional
+        The EEG's sampling rate: every band must end below its Nyquist frequency.
+
+    Raises
+    ------
+    ValueError
+        An empty set, an unknown band name, edges that are not ``0 < low < high``, or a band above Nyquist.
+    """
+    if isinstance(bands, str):
+        bands = (bands,)
+    if not isinstance(bands, dict):
+        unknown = [b for b in bands if b not in BANDS]
+        if unknown:
+            raise ValueError(f"bands: {unknown} are not among the named bands {tuple(BANDS)}; give custom bands by "
+                             "their edges, e.g. bands={'high_gamma': (45, 70)}")
+        bands = {b: BANDS[b] for b in bands}
     if not bands:
         raise ValueError("bands must name at least one band, e.g. {'alpha': (8, 13)}")
-    for name, (lo, hi) in bands.items():
+    out = {}
+    for name, edges in bands.items():
+        try:
+            lo, hi = (float(e) for e in edges)
+        except (TypeError, ValueError):
+            raise ValueError(f"band {name!r} must be a (low, high) pair in Hz, got {edges!r}") from None
         if not 0 < lo < hi:
             raise ValueError(f"band {name!r} must satisfy 0 < low < high, got ({lo}, {hi})")
-        if hi >= sfreq / 2:
+        if sfreq is not None and hi >= sfreq / 2:
             raise ValueError(f"band {name!r} reaches {hi} Hz but the EEG is sampled at {sfreq} Hz (Nyquist "
                              f"{sfreq / 2} Hz); lower the band or use a higher-rate recording")
-    return dict(bands)
+        out[str(name)] = (lo, hi)
+    return out
 
 
 def band_power_series(eeg, sfreq: float | None = None, bands: dict | None = None,
@@ -108,7 +137,7 @@ def band_power_series(eeg, sfreq: float | None = None, bands: dict | None = None
     from scipy.signal import hilbert
 
     data, sfreq, ch_names = _as_data(eeg, sfreq)
-    bands = _check_bands(bands or BANDS, sfreq)
+    bands = check_bands(bands or BANDS, sfreq)
     if not np.isfinite(data).all():
         raise ValueError(f"eeg contains {int((~np.isfinite(data)).sum())} NaN or infinite samples; interpolate "
                          "bad segments (e.g. raw.interpolate_bads()) or drop them first")

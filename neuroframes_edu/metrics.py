@@ -35,9 +35,16 @@ def _pair(pred, target) -> tuple[np.ndarray, np.ndarray]:
     return pred, target
 
 
+def zscore_stats(reference, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and standard deviation of ``reference`` along ``axis`` (kept as a length-1 axis), with a
+    standard deviation of 0 replaced by 1 so that a constant series z-scores to 0, never to NaN."""
+    reference = np.asarray(reference, dtype=float)
+    mean, sd = reference.mean(axis=axis, keepdims=True), reference.std(axis=axis, keepdims=True)
+    return mean, np.where(sd > 0, sd, 1.0)
+
+
 def _zscore_like(pred, target):
-    mean, sd = target.mean(axis=0), target.std(axis=0)
-    sd = np.where(sd > 0, sd, 1.0)
+    mean, sd = zscore_stats(target)
     return (pred - mean) / sd, (target - mean) / sd
 
 
@@ -65,11 +72,16 @@ def mse(pred, target) -> float:
     return float(((pred - target) ** 2).mean())
 
 
-def zscore(frames) -> np.ndarray:
-    """z-score every vertex over time, ``(n_frames, n_vertices)``, as each session's real frames are
-    (a constant vertex becomes 0)."""
-    x = np.asarray(frames, dtype=float)
-    return _zscore_like(x, x)[1]
+def zscore(x, axis: int = 0, reference=None) -> np.ndarray:
+    """z-score ``x`` along ``axis`` (by default every vertex of ``(n_frames, n_vertices)`` over time).
+
+    The library's one z-score: frames per vertex, EEG per channel (``axis=1``), features per row.
+    With ``reference`` the mean and standard deviation come from it (e.g. the valid volumes only, or
+    the training data) and are applied to ``x``. A constant series becomes 0.
+    """
+    x = np.asarray(x, dtype=float)
+    mean, sd = zscore_stats(x if reference is None else reference, axis=axis)
+    return (x - mean) / sd
 
 
 def temporal_r(pred, target) -> np.ndarray:

@@ -173,15 +173,67 @@ class FrameMask(MeasurementOperator):
         return out.index_copy(-2, self.index.to(y.device), y)
 
     def project(self, x_pred, y, lam: float = 1.0):
-        """Null-space completion; for a mask and ``lam = 1`` the measured frames are pasted in unchanged
-        (bit for bit: ``A†y + (I − A†A) x_pred`` is exactly that for a selection)."""
-        if float(lam) != 1.0:
-            return super().project(x_pred, y, lam)
+        """Null-space completion; for a mask it pastes the measured frames in (bit for bit when
+        ``lam = 1``: ``A†y + (I − A†A) x_pred`` is exactly that for a selection)."""
         xp, to_numpy = _as_tensor(x_pred, "x_pred")
         yt, _ = _as_tensor(y, "y", dtype=xp.dtype)
         self._check(xp, self.n_frames, "x_pred", "frames")
         self._check(yt, self.n_measurements, "y", "measurements")
-        return _back(xp.index_copy(-2, self.index.to(xp.device), yt.to(xp.device)), to_numpy)
+        if not 0.0 <= float(lam) <= 1.0:
+            raise ValueError(f"lam must be in [0, 1] (1: keep the measurements exactly), got {lam}")
+        known = self.known.to(xp.device).expand(xp.shape[:-1])
+        return _back(_paste(xp, self.pinv(yt.to(xp.device)), known, float(lam)), to_numpy)
+
+
+def _paste(x_pred: torch.Tensor, y_full: torch.Tensor, known: torch.Tensor, lam: float) -> torch.Tensor:
+    """``A†y + (I − A†A) x_pred`` (or its DDNM+ relaxation ``x_pred + λ A†(y − A x_pred)``) for frame masks:
+    ``y_full`` holds the measurements at the ``known`` frames of ``x_pred`` (``(..., F, V)``; ``known``
+    ``(..., F)``)."""
+    k = known[..., None]
+    if lam == 1.0:
+        return torch.where(k, y_full, x_pred)
+    return torch.where(k, x_pred + lam * (y_full - x_pred), x_pred)
+
+
+def complete_known(x_pred, measured, known, lam: float = 1.0):
+    """Null-space completion against a different frame mask for every sequence of a batch.
+
+    ``x̂ = A†y + (I − A†A) x_pred`` with ``A`` the selection of the ``known`` frames: measured frames
+    are kept exactly (``lam = 1``) and the prediction fills the rest. This is :meth:`FrameMask.project`
+    for a batch whose sequences were measured at different frames.
+
+    Parameters
+    ----------
+    x_pred : tensor or ndarray, shape (..., n_frames, n_vertices)
+    measured : tensor or ndarray, shape (..., n_frames, n_vertices)
+        Values at the known frames (other entries are ignored and may be anything finite).
+    known : array-like of bool, shape (..., n_frames)
+    lam : float
+        Weight in [0, 1] of the measurements (DDNM+ for noisy ones).
+
+    Returns
+    -------
+    Same type as ``x_pred``.
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not match (naming them), ``lam`` outside [0, 1], NaN at known frames.
+    """
+    xp, to_numpy = _as_tensor(x_pred, "x_pred")
+    k = torch.as_tensor(np.asarray(known) if not isinstance(known, torch.Tensor) else known).to(xp.device)
+    if k.dtype != torch.bool:
+        raise ValueError(f"known must be boolean (True where a frame was measured), got {k.dtype}")
+    m = torch.as_tensor(np.asarray(measured) if not isinstance(measured, torch.Tensor) else measured)
+    if m.shape != xp.shape or k.shape != xp.shape[:-1]:
+        raise ValueError(f"x_pred {tuple(xp.shape)}, measured {tuple(m.shape)} and known {tuple(k.shape)} must be "
+                         "(..., n_frames, n_vertices), (..., n_frames, n_vertices) and (..., n_frames)")
+    if not 0.0 <= float(lam) <= 1.0:
+        raise ValueError(f"lam must be in [0, 1] (1: keep the measurements exactly), got {lam}")
+    m = m.to(device=xp.device, dtype=xp.dtype)
+    if not torch.isfinite(m[k]).all():
+        raise ValueError("measured contains NaN or infinite values at known frames")
+    return _back(_paste(xp, torch.where(k[..., None], m, 0.0), k, float(lam)), to_numpy)
 
 
 def decimation(n_frames: int, factor: int, offset: int = 0) -> FrameMask:

@@ -32,13 +32,13 @@ Introduced in notebook 02.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from neuroframes_edu._utils.configs import config_from_dict, config_to_dict
+from neuroframes_edu.data.recording import GroundTruth, Recording
 from neuroframes_edu.surface import FSAVERAGE_LANDMARKS, CorticalMesh, load_mesh
 
 #: Networks: name → ((landmark, Gaussian width in mm), ...); left/right weights in NETWORK_LATERALITY.
@@ -87,7 +87,7 @@ BALLOON = {"kappa": 0.65, "gamma": 0.41, "tau": 0.98, "alpha": 0.32, "rho": 0.34
 _HEMODYNAMICS = ("glover", "balloon")
 #: Bumped whenever the simulator's output changes for the same configuration and seed, so that cached
 #: datasets from an older version are regenerated rather than reused.
-SIMULATOR_VERSION = 1
+SIMULATOR_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -204,107 +204,6 @@ class SimulationConfig:
     def from_dict(cls, d: dict) -> SimulationConfig:
         """Inverse of :meth:`to_dict`; unknown keys raise."""
         return config_from_dict(cls, d)
-
-
-@dataclass
-class SimulatedSession:
-    """One simulated simultaneous EEG–fMRI session with its ground truth.
-
-    Attributes
-    ----------
-    raw : mne.io.Raw
-        EEG (volts, average reference) with montage and annotations ``scene/<category>`` and ``volume``.
-    bold : ndarray, shape (n_volumes, n_vertices), float32
-        Acquired BOLD (% signal change, noisy); missing volumes are zeros, corrupted ones carry spikes.
-    volume_times : ndarray, shape (n_volumes,)
-        Acquisition time of each volume in seconds (jittered around ``i * tr``).
-    valid : ndarray of bool, shape (n_volumes,)
-        False for missing or corrupted volumes.
-    volume_status : ndarray of str, shape (n_volumes,)
-        ``"ok"``, ``"missing"`` or ``"corrupted"``.
-    bold_clean : ndarray, shape (n_volumes, n_vertices), float32
-        The noise-free BOLD at the volume times.
-    frames : ndarray, shape (n_frames, n_vertices), float32
-        Noise-free BOLD on the fine grid ``frame_times``: the ground truth for intermediate frames.
-        Volume ``i`` is nominally frame ``i * frames_per_tr``.
-    frame_times : ndarray, shape (n_frames,)
-    network_activity : ndarray, shape (n_neural, n_networks)
-        Activity of each network on the neural grid ``neural_times``.
-    neural_times : ndarray, shape (n_neural,)
-    network_maps : ndarray, shape (n_networks, n_vertices)
-        Spatial map of each network (peak 1).
-    scenes : list of dict
-        ``{"onset", "duration", "category"}`` of each scene, in order.
-    noise_ceiling : ndarray, shape (n_vertices,)
-        Correlation of the noise-free with the measured BOLD over valid volumes, per vertex: what a
-        perfect reconstruction scores against the measurements.
-    subject, session, seed : int
-    config : SimulationConfig
-    """
-
-    raw: object
-    bold: np.ndarray
-    volume_times: np.ndarray
-    valid: np.ndarray
-    volume_status: np.ndarray
-    bold_clean: np.ndarray
-    frames: np.ndarray
-    frame_times: np.ndarray
-    network_activity: np.ndarray
-    neural_times: np.ndarray
-    network_maps: np.ndarray
-    scenes: list
-    noise_ceiling: np.ndarray
-    subject: int
-    session: int
-    seed: int
-    config: SimulationConfig
-    network_names: tuple = tuple(NETWORKS)
-    extras: dict = field(default_factory=dict)
-
-    @property
-    def n_vertices(self) -> int:
-        return int(self.frames.shape[1])
-
-    @property
-    def volume_frame_index(self) -> np.ndarray:
-        """Index into ``frames`` of each volume's nominal time."""
-        return np.arange(len(self.volume_times)) * self.config.frames_per_tr
-
-    def scene_labels(self, times, lag: float = 0.0) -> np.ndarray:
-        """Category index (into :data:`CATEGORIES`) of the scene on screen at ``times − lag``.
-
-        With ``lag`` ≈ 5 s a label names the scene that drives the BOLD seen at ``times``.
-        Times before the first scene get the ``"rest"`` label.
-        """
-        times = np.asarray(times, dtype=float) - lag
-        onsets = np.array([s["onset"] for s in self.scenes])
-        cats = np.array([CATEGORIES.index(s["category"]) for s in self.scenes])
-        idx = np.searchsorted(onsets, times, side="right") - 1
-        return np.where(idx >= 0, cats[np.clip(idx, 0, None)], CATEGORIES.index("rest"))
-
-    def roi_noise_ceiling(self, rois: dict[str, np.ndarray]) -> dict[str, float]:
-        """Mean noise ceiling within each region of interest (masks from ``mesh.rois``)."""
-        out = {}
-        for name, mask in rois.items():
-            mask = np.asarray(mask, dtype=bool)
-            if mask.shape != self.noise_ceiling.shape:
-                raise ValueError(f"ROI {name!r} mask has shape {mask.shape}, expected {self.noise_ceiling.shape}")
-            out[name] = float(self.noise_ceiling[mask].mean()) if mask.any() else float("nan")
-        return out
-
-    # ---------------------------------------------------------------- save / load
-    def save(self, folder: str | Path, overwrite: bool = False) -> Path:
-        """Write the session in open formats: EEG as FIF, BOLD as GIFTI per hemisphere, the ground truth
-        as ``.npz`` and the metadata as JSON (see :func:`load_session`).
-
-        The folder is written under a temporary name and renamed when complete, so an interrupted save
-        never leaves a half-written session behind. An existing folder is only replaced with
-        ``overwrite=True``.
-        """
-        from neuroframes_edu.io import write_session_folder
-
-        return write_session_folder(self, folder, overwrite=overwrite)
 
 
 # ---------------------------------------------------------------------------- building blocks
@@ -584,7 +483,7 @@ def _pink_noise(n_series: int, n_samples: int, sfreq: float, rng: np.random.Gene
 
 # ---------------------------------------------------------------------------- the session
 def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subject: int = 1, session: int = 1,
-                     mesh: CorticalMesh | None = None) -> SimulatedSession:
+                     mesh: CorticalMesh | None = None) -> Recording:
     """Simulate one simultaneous EEG–fMRI session.
 
     The subject's anatomy-dependent parts (network maps, HRF variability) derive from ``(seed,
@@ -604,12 +503,13 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
 
     Returns
     -------
-    SimulatedSession
+    Recording
+        With its :class:`~neuroframes_edu.data.GroundTruth` in ``.truth``.
 
     Examples
     --------
     >>> sim = simulate_session(SimulationConfig(mesh="ico3", duration=60), seed=1)
-    >>> sim.raw.info["sfreq"], sim.frames.shape
+    >>> sim.raw.info["sfreq"], sim.truth.frames.shape
     (250.0, (300, 1284))
     """
     import mne
@@ -756,16 +656,15 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
                                             np.asarray(descriptions)[order]))
     raw.info["description"] = f"neuroframes-edu simulation: subject {subject}, session {session}, seed {seed}"
 
-    return SimulatedSession(
-        raw=raw, bold=bold.astype(np.float32), volume_times=volume_times, valid=valid,
-        volume_status=valid_status.astype(str), bold_clean=bold_clean.astype(np.float32),
-        frames=frames.astype(np.float32), frame_times=frame_times,
-        network_activity=activity[:, :n_net].astype(np.float32), neural_times=neural_times,
-        network_maps=maps_net.astype(np.float32), scenes=scenes, noise_ceiling=noise_ceiling,
-        subject=int(subject), session=int(session), seed=int(seed), config=config,
+    truth = GroundTruth(
+        bold_clean=bold_clean.astype(np.float32), frames=frames.astype(np.float32), frame_times=frame_times,
+        noise_ceiling=noise_ceiling, scenes=scenes, network_activity=activity[:, :n_net].astype(np.float32),
+        neural_times=neural_times, network_maps=maps_net.astype(np.float32), network_names=tuple(NETWORKS),
+        categories=CATEGORIES, config=config, seed=int(seed),
         extras={"head_geometry": {k: v for k, v in geometry.items() if k != "source_positions"},
-                "hrf_latency": latency.astype(np.float32)},
-    )
+                "hrf_latency": latency.astype(np.float32)})
+    return Recording(raw, bold.astype(np.float32), volume_times, mesh=mesh, valid=valid, subject=f"{subject:02d}",
+                     session=f"{session:02d}", task="film", truth=truth, volume_status=valid_status.astype(str))
 
 
 def _is_standard(mesh: CorticalMesh) -> bool:
@@ -774,12 +673,12 @@ def _is_standard(mesh: CorticalMesh) -> bool:
 
 
 def simulate_dataset(n_subjects: int = 2, n_sessions: int = 2, config: SimulationConfig | None = None,
-                     seed: int = 0, progress: bool = False) -> list[SimulatedSession]:
+                     seed: int = 0, progress: bool = False) -> list[Recording]:
     """Simulate ``n_subjects × n_sessions`` sessions (subjects and sessions numbered from 1).
 
     Returns
     -------
-    list of SimulatedSession
+    list of Recording
         Ordered by subject, then session.
     """
     from tqdm.auto import tqdm

@@ -71,14 +71,14 @@ mesh = nfe.load_fsaverage(MESH)
 # %%
 config = SimulationConfig(mesh=MESH, duration=DURATION)
 sim = simulate_session(config, seed=SEED, mesh=mesh)
-print(f"{len(sim.network_names)} networks:", ", ".join(sim.network_names))
-assert sim.network_maps.shape == (len(NETWORKS), mesh.n_vertices)
+print(f"{len(sim.truth.network_names)} networks:", ", ".join(sim.truth.network_names))
+assert sim.truth.network_maps.shape == (len(NETWORKS), mesh.n_vertices)
 
 fig, axes = plt.subplots(1, 3, figsize=(10, 3.2), subplot_kw={"projection": "3d"})
 for ax, name, view in zip(axes, ("visual", "auditory", "default_mode"), ("medial", "lateral", "medial"),
                           strict=True):
-    k = sim.network_names.index(name)
-    plot_cortex(mesh, sim.network_maps[k], views=[("left", view)], axes=[ax], cmap="hot", vmin=0, vmax=1)
+    k = sim.truth.network_names.index(name)
+    plot_cortex(mesh, sim.truth.network_maps[k], views=[("left", view)], axes=[ax], cmap="hot", vmin=0, vmax=1)
     ax.set_title(f"{name} network (left {view})", fontsize=9)
 plt.show()
 
@@ -104,7 +104,7 @@ assert gain.shape == (64, mesh.n_vertices) and np.isfinite(gain).all()
 
 fig, axes = plt.subplots(1, 3, figsize=(9, 3))
 for ax, name in zip(axes, ("visual", "auditory", "somatomotor"), strict=True):
-    pattern = gain @ (sim.network_maps[sim.network_names.index(name)] * mesh.vertex_areas())
+    pattern = gain @ (sim.truth.network_maps[sim.truth.network_names.index(name)] * mesh.vertex_areas())
     mne.viz.plot_topomap(pattern, info, axes=ax, show=False, cmap="RdBu_r")
     ax.set_title(f"{name} network", fontsize=9)
 plt.show()
@@ -132,7 +132,7 @@ assert "volume" in descriptions
 occipital = ["O1", "Oz", "O2", "POz"]
 times = np.arange(20.0, DURATION - 2.0, 2.0)
 alpha = band_power(sim.raw.copy().pick(occipital), times, bands={"alpha": (8, 13)}, window=2.0)[:, :, 0].mean(1)
-visual = np.interp(times, sim.neural_times, sim.network_activity[:, sim.network_names.index("visual")])
+visual = np.interp(times, sim.truth.neural_times, sim.truth.network_activity[:, sim.truth.network_names.index("visual")])
 r_alpha = np.corrcoef(alpha, visual)[0, 1]
 print(f"correlation of occipital alpha power with visual-network activity: r = {r_alpha:.2f}")
 assert r_alpha < -0.3
@@ -181,15 +181,15 @@ hrf = hrf_basis(dt)[0]
 t_hrf = np.arange(len(hrf)) * dt
 print(f"the HRF peaks {t_hrf[np.argmax(hrf)]:.2f} s after activity")
 assert 5.0 <= t_hrf[np.argmax(hrf)] <= 6.0
-k = sim.network_names.index("auditory")
-bold_model = convolve_hrf(sim.network_activity[:, k], hrf, dt)
+k = sim.truth.network_names.index("auditory")
+bold_model = convolve_hrf(sim.truth.network_activity[:, k], hrf, dt)
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 2.8), gridspec_kw={"width_ratios": [1, 2.5]})
 axes[0].plot(t_hrf, hrf)
 axes[0].set(xlabel="time after activity (s)", title="Glover HRF")
-window = sim.neural_times < 90
-axes[1].plot(sim.neural_times[window], sim.network_activity[window, k], lw=0.8, label="auditory activity")
-axes[1].plot(sim.neural_times[window], bold_model[window], lw=2, label="convolved with the HRF")
+window = sim.truth.neural_times < 90
+axes[1].plot(sim.truth.neural_times[window], sim.truth.network_activity[window, k], lw=0.8, label="auditory activity")
+axes[1].plot(sim.truth.neural_times[window], bold_model[window], lw=2, label="convolved with the HRF")
 axes[1].set(xlabel="time (s)")
 axes[1].legend(fontsize=8)
 plt.show()
@@ -211,15 +211,15 @@ plt.show()
 # %%
 n_missing, n_corrupt = (sim.volume_status == "missing").sum(), (sim.volume_status == "corrupted").sum()
 jitter_ms = 1000 * (sim.volume_times - np.arange(len(sim.volume_times)) * config.tr)
-print(f"{len(sim.frame_times):,} frames every {config.frame_period:.1f} s; {len(sim.volume_times)} volumes every "
+print(f"{len(sim.truth.frame_times):,} frames every {config.frame_period:.1f} s; {len(sim.volume_times)} volumes every "
       f"{config.tr} s (jitter SD {jitter_ms.std():.1f} ms); {n_missing} missing and {n_corrupt} corrupted volumes")
-assert sim.frames.shape[0] == config.frames_per_tr * len(sim.volume_times)
+assert sim.truth.frames.shape[0] == config.frames_per_tr * len(sim.volume_times)
 
-vertex = int(np.argmax(sim.network_maps[sim.network_names.index("visual")]))
-shown = sim.frame_times < 60
+vertex = int(np.argmax(sim.truth.network_maps[sim.truth.network_names.index("visual")]))
+shown = sim.truth.frame_times < 60
 vol = sim.volume_times < 60
 fig, ax = plt.subplots(figsize=(9, 2.8))
-ax.plot(sim.frame_times[shown], sim.frames[shown, vertex], color="k", lw=1, label="neural frames (truth, 0.2 s)")
+ax.plot(sim.truth.frame_times[shown], sim.truth.frames[shown, vertex], color="k", lw=1, label="neural frames (truth, 0.2 s)")
 ok = vol & sim.valid
 ax.plot(sim.volume_times[ok], sim.bold[ok, vertex], "o", ms=3, label="acquired volumes (0.8 s, noisy)")
 bad = vol & ~sim.valid
@@ -242,18 +242,18 @@ plt.show()
 # are strong it approaches 1. Every score in the course is also reported as a fraction of it.
 
 # %%
-print(f"noise ceiling: median {np.median(sim.noise_ceiling):.2f}; by region:")
-for name, value in sim.roi_noise_ceiling(mesh.rois).items():
+print(f"noise ceiling: median {np.median(sim.truth.noise_ceiling):.2f}; by region:")
+for name, value in sim.truth.roi_noise_ceiling(mesh.rois).items():
     print(f"  {name:>16}: {value:.2f}")
-assert 0.5 < np.median(sim.noise_ceiling) < 1.0
+assert 0.5 < np.median(sim.truth.noise_ceiling) < 1.0
 
 
 def show_ceiling(snr=2.0):
     """Simulate a short session at a given BOLD signal-to-noise ratio and draw its noise ceiling."""
     short = simulate_session(SimulationConfig(mesh="ico3", duration=60.0, bold_snr=snr), seed=SEED)
-    plot_cortex(nfe.load_fsaverage("ico3"), short.noise_ceiling, views=[("left", "lateral"), ("left", "medial")],
+    plot_cortex(nfe.load_fsaverage("ico3"), short.truth.noise_ceiling, views=[("left", "lateral"), ("left", "medial")],
                 cmap="viridis", vmin=0, vmax=1, colorbar_label="noise ceiling (r)", figsize=(6.5, 3),
-                title=f"SNR {snr:g}: median ceiling {np.median(short.noise_ceiling):.2f}")
+                title=f"SNR {snr:g}: median ceiling {np.median(short.truth.noise_ceiling):.2f}")
     plt.show()
 
 

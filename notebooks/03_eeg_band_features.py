@@ -54,7 +54,7 @@ from scipy.signal import hilbert
 import neuroframes_edu as nfe
 from neuroframes_edu.baselines import RidgeFingerprint
 from neuroframes_edu.course.exercises import check_band_power
-from neuroframes_edu.datasets import load_dataset
+from neuroframes_edu.data import load_dataset
 from neuroframes_edu.features import BANDS, band_power, band_power_series, lagged_correlation
 from neuroframes_edu.metrics import evaluate, temporal_r, zscore
 from neuroframes_edu.plotting import plot_cortex
@@ -63,7 +63,7 @@ from neuroframes_edu.plotting import plot_cortex
 # (≈ 20 s) and then read from the cache (a few seconds).
 dataset = load_dataset()
 train_session, test_session = dataset[0], dataset[2]  # subject 1: fit on session 1, test on session 3
-mesh = nfe.load_fsaverage(train_session.config.mesh)
+mesh = nfe.load_fsaverage(train_session.mesh_name)
 raw = train_session.raw
 print(f"EEG: {len(raw.ch_names)} channels at {raw.info['sfreq']:g} Hz, {raw.times[-1] + 1 / raw.info['sfreq']:.0f} s")
 print(f"{len(dataset)} sessions; training on {train_session.subject}/{train_session.session}, "
@@ -241,7 +241,7 @@ usable = test_session.valid & (test_session.volume_times >= 16.0)  # the HRF nee
 prediction = ridge.predict(test_feat[usable])
 truth = zscore(test_session.bold[usable])  # each vertex z-scored over the test session
 scores = evaluate(prediction, truth, rois={k: mesh.rois[k] for k in ("early_visual", "auditory")},
-                  noise_ceiling=test_session.noise_ceiling)
+                  noise_ceiling=test_session.truth.noise_ceiling)
 print(f"ridge penalty chosen by blocked CV: {ridge.alpha_:g}")
 for key in ("temporal_r", "spatial_r", "mse", "ceiling_fraction", "temporal_r/early_visual", "temporal_r/auditory"):
     print(f"  {key:>24}: {scores[key]:.3f}")

@@ -54,9 +54,9 @@ from torch_geometric.nn import GCNConv
 
 import neuroframes_edu as nfe
 from neuroframes_edu.course.exercises import check_message_passing
-from neuroframes_edu.datasets import load_dataset
+from neuroframes_edu.data import load_dataset
 from neuroframes_edu.metrics import evaluate, temporal_r
-from neuroframes_edu.models import ModelConfig, NeuralFramesModel, SurfaceConv, count_parameters
+from neuroframes_edu.nn import ModelConfig, NeuralFramesModel, SurfaceConv, count_parameters
 from neuroframes_edu.plotting import plot_cortex
 from neuroframes_edu.surface import resample_operator
 from neuroframes_edu.training import TrainConfig, fit, init_from_ridge, prepare_session, reconstruct_session
@@ -182,7 +182,7 @@ assert plain[32] < 0.1 * plain[0] and resid[8] > 5 * plain[8] and all(resid[k] >
 # %% [markdown]
 # ## 4. The decoder: from a frame latent to the cortex
 #
-# The library's `SurfaceDecoder` (in `neuroframes_edu.models`) starts each vertex from its geometry
+# The library's `SurfaceDecoder` (in `neuroframes_edu.nn`) starts each vertex from its geometry
 # (position, normal, sulcal depth) and a learned embedding, lets the frame's latent vector modulate
 # these features (FiLM), runs residual GCN layers, and adds a per-vertex linear readout of the latent,
 # smoothed by two propagations. `NeuralFramesModel` puts it behind the EEG encoder (notebooks 03 and 06
@@ -194,7 +194,7 @@ assert plain[32] < 0.1 * plain[0] and resid[8] > 5 * plain[8] and all(resid[k] >
 
 # %%
 dataset = load_dataset()
-data_mesh = nfe.load_fsaverage(dataset[0].config.mesh)
+data_mesh = nfe.load_fsaverage(dataset[0].mesh_name)
 mesh = nfe.load_fsaverage("ico3" if FAST else "ico4")
 to_mesh = resample_operator(data_mesh, mesh)
 train, val, test = (prepare_session(s).resampled(to_mesh) for s in dataset[:3])  # subject 1, sessions 1-3

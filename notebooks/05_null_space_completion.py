@@ -56,7 +56,7 @@ import numpy as np
 
 from neuroframes_edu.baselines import RidgeFingerprint, interpolate_frames
 from neuroframes_edu.course.exercises import check_null_space_projection
-from neuroframes_edu.datasets import load_dataset
+from neuroframes_edu.data import load_dataset
 from neuroframes_edu.features import band_power, band_power_series
 from neuroframes_edu.metrics import mse_z, zscore
 from neuroframes_edu.nullspace import (
@@ -188,7 +188,7 @@ assert scores["ridge + DDNM (mask)"] < 1.0
 # interpolation. Cubic interpolation overshoots between noisy samples.
 
 # %%
-vertex = int(np.argmax(test.noise_ceiling))  # the vertex with the clearest signal
+vertex = int(np.argmax(test.truth.noise_ceiling))  # the vertex with the clearest signal
 shown = times < 200
 fig, ax = plt.subplots(figsize=(9, 3))
 ax.plot(times[shown], measured[shown, vertex], color="0.6", lw=1, label="measured (all volumes, for reference)")
@@ -238,11 +238,11 @@ _ = widgets.interact(show_missing, fraction=widgets.FloatSlider(value=0.5, min=0
 # fills the three frames between them; since we know the truth, we score against it.
 
 # %%
-fine_times = test.frame_times
+fine_times = test.truth.frame_times
 on_grid = np.zeros(len(fine_times), dtype=bool)
-on_grid[test.volume_frame_index[test.valid]] = True
+on_grid[test.truth.frame_index(test.volume_times[test.valid])] = True
 mean, sd = test.bold[test.valid].mean(0), test.bold[test.valid].std(0)
-truth = (test.frames - mean) / sd  # ground-truth frames, in the units of the z-scored measurements
+truth = (test.truth.frames - mean) / sd  # ground-truth frames, in the units of the z-scored measurements
 measured_fine = np.zeros_like(truth)
 measured_fine[on_grid] = ((test.bold - mean) / sd)[test.valid]
 keep = fine_times >= 16.0
@@ -272,12 +272,12 @@ assert sr_mse["ridge + completion"] < sr_mse["cubic interpolation"]
 # once by SVD. The completion still reproduces every measurement exactly.
 
 # %%
-period = test.config.frame_period
+period = test.truth.config.frame_period
 hrf = hrf_basis(period, length=20.0)[0]
 n_frames = 120  # 24 s of frames
 A_blur = blurred_decimation(n_frames, 4, hrf / hrf.sum())
 t_fine = 30.0 + np.arange(n_frames) * period
-neural = np.interp(t_fine, test.neural_times, test.network_activity[:, test.network_names.index("visual")])[:, None]
+neural = np.interp(t_fine, test.truth.neural_times, test.truth.network_activity[:, test.truth.network_names.index("visual")])[:, None]
 y_blur = A_blur.apply(neural)
 guess = np.zeros_like(neural)  # no prediction at all
 x_hat_blur = A_blur.project(guess, y_blur)

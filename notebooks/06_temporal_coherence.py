@@ -52,9 +52,9 @@ import torch
 
 import neuroframes_edu as nfe
 from neuroframes_edu.course.exercises import check_smoothness_penalty
-from neuroframes_edu.datasets import load_dataset
+from neuroframes_edu.data import load_dataset
 from neuroframes_edu.metrics import evaluate, zscore
-from neuroframes_edu.models import ModelConfig, NeuralFramesModel, TemporalCoherence, smoothness_penalty
+from neuroframes_edu.nn import ModelConfig, NeuralFramesModel, TemporalCoherence, smoothness_penalty
 from neuroframes_edu.surface import resample_operator
 from neuroframes_edu.training import TrainConfig, fit, init_from_ridge, prepare_session, reconstruct_session
 
@@ -82,7 +82,7 @@ def second_difference_penalty(frames):
 
 
 assert check_smoothness_penalty(second_difference_penalty)
-print("second_difference_penalty agrees with neuroframes_edu.models.smoothness_penalty")
+print("second_difference_penalty agrees with neuroframes_edu.nn.smoothness_penalty")
 
 # %% [markdown]
 # How rough are real BOLD sequences by this measure? Compare the simulator's noise-free frames, the
@@ -99,7 +99,7 @@ def z(x):
     return torch.as_tensor(zscore(x), dtype=torch.float32)[None]
 
 
-rough = {"noise-free BOLD (every 4th frame)": float(smoothness_penalty(z(sim.frames[sim.volume_frame_index][valid]))),
+rough = {"noise-free BOLD (every 4th frame)": float(smoothness_penalty(z(sim.truth.frames[sim.truth.frame_index(sim.volume_times)][valid]))),
          "measured volumes": float(smoothness_penalty(z(sim.bold[valid]))),
          "white noise": float(smoothness_penalty(torch.randn(1, int(valid.sum()), sim.n_vertices)))}
 for name, value in rough.items():
@@ -150,7 +150,7 @@ plt.show()
 # penalty (weight 0.05), one without either. As in notebook 04, FAST mode trains on ico3.
 
 # %%
-data_mesh = nfe.load_fsaverage(dataset[0].config.mesh)
+data_mesh = nfe.load_fsaverage(dataset[0].mesh_name)
 mesh = nfe.load_fsaverage("ico3" if FAST else "ico4")
 to_mesh = resample_operator(data_mesh, mesh)
 train, val, test = (prepare_session(s).resampled(to_mesh) for s in dataset[:3])

@@ -50,8 +50,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from neuroframes_edu.datasets import load_dataset
-from neuroframes_edu.evaluation import EvaluationConfig, evaluate_subject, results_markdown, summary_table
+from neuroframes_edu.data import load_dataset
+from neuroframes_edu.evaluation import EvaluationConfig, evaluate_recordings, results_markdown, summary_table
 
 dataset = load_dataset()
 subjects = sorted({s.subject for s in dataset})[: 1 if FAST else None]
@@ -61,17 +61,20 @@ print(config)
 # %% [markdown]
 # ## 1. Train and evaluate
 #
-# `evaluate_subject` does, for one subject: prepare sessions 1–3 (band power, z-scoring, resampling to
-# the evaluation mesh), fit the ridge baseline on session 1, train the model with and without temporal
-# coherence (ridge start, AdamW, early stopping on session 2), and score every method on session 3.
+# `evaluate_recordings(train, val, test)` is the course's one evaluation harness — the same call scores
+# your own recordings in notebook 08. For one subject it prepares sessions 1–3 (band power, z-scoring,
+# resampling to the evaluation mesh), fits the ridge baseline on session 1, trains the model with and
+# without temporal coherence (ridge start, AdamW, early stopping on session 2), and scores every method
+# on session 3; the rows that need the truth (noise-free BOLD, super-resolution, scenes) are added
+# because simulated recordings carry it.
 # In FAST mode that is one subject on ico3 with 2 epochs per model; with `FAST = False` (a GPU) both
 # subjects on ico4 with 20 epochs.
 
 # %%
 rows = []
 for subject in subjects:
-    sessions = [s for s in dataset if s.subject == subject]
-    subject_rows, models = evaluate_subject(sessions, config, seed=SEED)
+    train, val, test = [s for s in dataset if s.subject == subject]
+    subject_rows, models = evaluate_recordings(train, val, test, config, seed=SEED)
     rows += subject_rows
 table = summary_table(rows)
 print(f"{len(rows)} scores from {len(subjects)} subject(s)")

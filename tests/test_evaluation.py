@@ -7,7 +7,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from neuroframes_edu.evaluation import EvaluationConfig, evaluate_subject, results_markdown, summary_table
+from neuroframes_edu.evaluation import EvaluationConfig, evaluate_recordings, results_markdown, summary_table
 from neuroframes_edu.simulate import SimulationConfig, simulate_session
 
 
@@ -20,7 +20,7 @@ def sessions():
 @cache
 def run(seed=0):
     config = EvaluationConfig(epochs=1, missing_fractions=(0.5,), windows=(3, 10))
-    return evaluate_subject(list(sessions()), config, seed=seed)
+    return evaluate_recordings(*sessions(), config, seed=seed)
 
 
 def test_every_task_and_method_is_scored():
@@ -38,7 +38,8 @@ def test_every_task_and_method_is_scored():
                                                                       "50% missing, window 10"}
     assert ("decoding", "real fMRI") in tasks and ("decoding", "chance") in tasks
     for r in rows:
-        values = [v for k, v in r.items() if k not in ("subject", "seed", "mesh", "task", "setting", "method")]
+        values = [v for k, v in r.items() if k not in ("subject", "recording", "seed", "mesh", "task", "setting",
+                                                      "method")]
         assert all(np.isfinite(values)), r
 
 
@@ -65,5 +66,8 @@ def test_bad_arguments():
         EvaluationConfig(missing_fractions=(1.5,))
     with pytest.raises(ValueError, match="windows"):
         EvaluationConfig(windows=(1,))
-    with pytest.raises(ValueError, match="one subject"):
-        evaluate_subject(list(sessions())[:2])
+    train, val, test = sessions()
+    with pytest.raises(ValueError, match="overlap in time"):
+        evaluate_recordings(train, train, test, EvaluationConfig(epochs=1))
+    with pytest.raises(ValueError, match="overlap in time"):
+        evaluate_recordings(train, val, train, EvaluationConfig(epochs=1))

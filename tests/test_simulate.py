@@ -28,19 +28,19 @@ def small_session(seed=0, **kwargs):
 
 def test_shapes_and_types():
     sim = small_session()
-    cfg = sim.config
+    cfg = sim.truth.config
     n_vol = int(cfg.duration / cfg.tr)
-    assert sim.bold.shape == sim.bold_clean.shape == (n_vol, 1284)
-    assert sim.frames.shape == (n_vol * cfg.frames_per_tr, 1284)
-    assert sim.frame_times.shape == (sim.frames.shape[0],)
-    np.testing.assert_allclose(np.diff(sim.frame_times), cfg.tr / cfg.frames_per_tr)
-    assert sim.bold.dtype == np.float32 and sim.frames.dtype == np.float32
-    assert sim.network_maps.shape == (len(NETWORKS), 1284)
-    assert sim.network_activity.shape == (len(sim.neural_times), len(NETWORKS))
+    assert sim.bold.shape == sim.truth.bold_clean.shape == (n_vol, 1284)
+    assert sim.truth.frames.shape == (n_vol * cfg.frames_per_tr, 1284)
+    assert sim.truth.frame_times.shape == (sim.truth.frames.shape[0],)
+    np.testing.assert_allclose(np.diff(sim.truth.frame_times), cfg.tr / cfg.frames_per_tr)
+    assert sim.bold.dtype == np.float32 and sim.truth.frames.dtype == np.float32
+    assert sim.truth.network_maps.shape == (len(NETWORKS), 1284)
+    assert sim.truth.network_activity.shape == (len(sim.truth.neural_times), len(NETWORKS))
     assert sim.raw.info["sfreq"] == 250.0 and len(sim.raw.ch_names) == 64
     assert sim.raw.n_times == int(cfg.duration * cfg.sfreq)
     assert sim.raw.get_montage() is not None
-    for arr in (sim.bold, sim.frames, sim.raw.get_data(), sim.noise_ceiling):
+    for arr in (sim.bold, sim.truth.frames, sim.raw.get_data(), sim.truth.noise_ceiling):
         assert np.isfinite(arr).all()
 
 
@@ -55,19 +55,19 @@ def test_annotations_mark_scenes_and_volume_triggers():
     desc = np.asarray(sim.raw.annotations.description)
     np.testing.assert_allclose(np.sort(sim.raw.annotations.onset[desc == "volume"]), sim.volume_times, atol=1e-3)
     scenes = [d for d in desc if d.startswith("scene/")]
-    assert len(scenes) == len(sim.scenes)
+    assert len(scenes) == len(sim.truth.scenes)
     assert {d.split("/")[1] for d in scenes} <= set(CATEGORIES)
-    covered = sum(s["duration"] for s in sim.scenes)
-    assert covered == pytest.approx(sim.config.duration)
+    covered = sum(s["duration"] for s in sim.truth.scenes)
+    assert covered == pytest.approx(sim.truth.config.duration)
 
 
 def test_same_seed_same_numbers_and_other_seed_other_numbers():
     cfg = SimulationConfig(mesh="ico3", duration=60.0)
     a, b = simulate_session(cfg, seed=3), simulate_session(cfg, seed=3)
     np.testing.assert_array_equal(a.bold, b.bold)
-    np.testing.assert_array_equal(a.frames, b.frames)
+    np.testing.assert_array_equal(a.truth.frames, b.truth.frames)
     np.testing.assert_array_equal(a.raw.get_data(), b.raw.get_data())
-    assert a.scenes == b.scenes
+    assert a.truth.scenes == b.truth.scenes
     c = simulate_session(cfg, seed=4)
     assert not np.allclose(a.bold, c.bold)
 
@@ -77,9 +77,9 @@ def test_sessions_of_a_subject_share_anatomy_but_not_time_courses():
     s1 = simulate_session(cfg, seed=0, subject=1, session=1)
     s2 = simulate_session(cfg, seed=0, subject=1, session=2)
     other = simulate_session(cfg, seed=0, subject=2, session=1)
-    np.testing.assert_array_equal(s1.network_maps, s2.network_maps)
-    assert not np.allclose(s1.network_maps, other.network_maps)
-    assert s1.scenes != s2.scenes
+    np.testing.assert_array_equal(s1.truth.network_maps, s2.truth.network_maps)
+    assert not np.allclose(s1.truth.network_maps, other.truth.network_maps)
+    assert s1.truth.scenes != s2.truth.scenes
 
 
 def test_network_maps_peak_at_their_landmarks():
@@ -88,9 +88,9 @@ def test_network_maps_peak_at_their_landmarks():
     k = list(NETWORKS).index("auditory")
     centre = mesh.landmark_vertex("heschl", "left")
     d = mesh.geodesic_distances(centre)[0]
-    assert sim.network_maps[k, d < 10].mean() > 0.5
-    assert sim.network_maps[k, np.isfinite(d) & (d > 60)].max() < 0.05
-    speech = sim.network_maps[list(NETWORKS).index("speech")]
+    assert sim.truth.network_maps[k, d < 10].mean() > 0.5
+    assert sim.truth.network_maps[k, np.isfinite(d) & (d > 60)].max() < 0.05
+    speech = sim.truth.network_maps[list(NETWORKS).index("speech")]
     assert speech[: mesh.n_left].sum() > 1.5 * speech[mesh.n_left:].sum(), "speech is left-lateralised"
 
 
@@ -128,10 +128,10 @@ def test_hrf_peaks_between_5_and_6_seconds_and_integrates_to_one():
 def test_bold_lags_neural_activity_by_the_haemodynamic_delay():
     sim = small_session(tr_jitter=0.0)
     k = list(NETWORKS).index("visual")
-    vertex = int(np.argmax(sim.network_maps[k]))
-    neural = np.interp(sim.frame_times, sim.neural_times, sim.network_activity[:, k])
-    bold = sim.frames[:, vertex]
-    step = sim.config.frame_period
+    vertex = int(np.argmax(sim.truth.network_maps[k]))
+    neural = np.interp(sim.truth.frame_times, sim.truth.neural_times, sim.truth.network_activity[:, k])
+    bold = sim.truth.frames[:, vertex]
+    step = sim.truth.config.frame_period
     lags = np.arange(0, int(10 / step))
     r = [np.corrcoef(neural[: len(neural) - lag], bold[lag:])[0, 1] for lag in lags]
     assert 3.0 <= lags[int(np.argmax(r))] * step <= 7.0
@@ -153,7 +153,7 @@ def test_alpha_falls_and_gamma_rises_where_the_visual_network_is_active():
     corr = {}
     for band in ("alpha", "gamma"):
         power, times = _band_log_power(sim.raw, band, occipital)
-        activity = np.interp(times, sim.neural_times, sim.network_activity[:, k])
+        activity = np.interp(times, sim.truth.neural_times, sim.truth.network_activity[:, k])
         corr[band] = np.corrcoef(power, activity)[0, 1]
     assert corr["alpha"] < -0.3, corr
     assert corr["gamma"] > 0.05, corr
@@ -163,26 +163,27 @@ def test_volume_timing_is_irregular_and_masks_are_honoured():
     sim = simulate_session(SimulationConfig(mesh="ico3", duration=240.0, tr_jitter=0.02,
                                             missing_fraction=0.1, corrupted_fraction=0.05), seed=1)
     n = len(sim.volume_times)
-    deviation = sim.volume_times - np.arange(n) * sim.config.tr
+    deviation = sim.volume_times - np.arange(n) * sim.truth.config.tr
     assert 0.01 < deviation.std() < 0.03 and np.abs(deviation).max() <= 0.06 + 1e-9
     assert len(set(np.round(np.diff(sim.volume_times), 6))) > 10, "intervals are not all equal"
     assert (sim.volume_status == "missing").sum() == round(0.1 * n)
     assert (sim.volume_status == "corrupted").sum() == round(0.05 * n)
     np.testing.assert_array_equal(sim.valid, sim.volume_status == "ok")
     assert (sim.bold[sim.volume_status == "missing"] == 0).all()
-    spikes = np.abs(sim.bold - sim.bold_clean)[sim.volume_status == "corrupted"].max(axis=1)
-    noise = np.abs(sim.bold - sim.bold_clean)[sim.valid].max(axis=1)
+    spikes = np.abs(sim.bold - sim.truth.bold_clean)[sim.volume_status == "corrupted"].max(axis=1)
+    noise = np.abs(sim.bold - sim.truth.bold_clean)[sim.valid].max(axis=1)
     assert np.median(spikes) > 2 * np.median(noise)
 
 
 def test_regular_acquisition_samples_the_ground_truth_frames():
     sim = small_session(tr_jitter=0.0)
-    np.testing.assert_allclose(sim.bold_clean, sim.frames[sim.volume_frame_index], atol=1e-5)
+    on_volumes = sim.truth.frames[sim.truth.frame_index(sim.volume_times)]
+    np.testing.assert_allclose(sim.truth.bold_clean, on_volumes, atol=1e-5)
 
 
 def test_noise_ceiling_tracks_snr():
     ceilings = {snr: simulate_session(SimulationConfig(mesh="ico3", duration=120.0, bold_snr=snr), seed=0)
-                .noise_ceiling for snr in (0.5, 2.0, 100.0)}
+                .truth.noise_ceiling for snr in (0.5, 2.0, 100.0)}
     assert ceilings[100.0].mean() > 0.95
     assert ceilings[0.5].mean() < ceilings[2.0].mean() < ceilings[100.0].mean()
     for c in ceilings.values():
@@ -193,40 +194,40 @@ def test_noise_ceiling_tracks_snr():
 def test_noise_ceiling_matches_the_measured_correlation():
     sim = small_session()
     valid = sim.valid
-    measured = np.array([np.corrcoef(sim.bold[valid, v], sim.bold_clean[valid, v])[0, 1]
+    measured = np.array([np.corrcoef(sim.bold[valid, v], sim.truth.bold_clean[valid, v])[0, 1]
                          for v in range(0, sim.n_vertices, 50)])
-    np.testing.assert_allclose(measured, sim.noise_ceiling[::50], atol=1e-5)
-    var_s, var_n = sim.bold_clean[valid].var(axis=0), (sim.bold - sim.bold_clean)[valid].var(axis=0)
+    np.testing.assert_allclose(measured, sim.truth.noise_ceiling[::50], atol=1e-5)
+    var_s, var_n = sim.truth.bold_clean[valid].var(axis=0), (sim.bold - sim.truth.bold_clean)[valid].var(axis=0)
     expected = np.sqrt(var_s / (var_s + var_n))
-    assert abs(np.median(sim.noise_ceiling) - np.median(expected)) < 0.05
+    assert abs(np.median(sim.truth.noise_ceiling) - np.median(expected)) < 0.05
 
 
 def test_roi_noise_ceiling():
     sim = small_session()
     rois = load_fsaverage("ico3").rois
-    out = sim.roi_noise_ceiling(rois)
+    out = sim.truth.roi_noise_ceiling(rois)
     assert set(out) == set(rois) and all(0 < v <= 1 for v in out.values())
     with pytest.raises(ValueError, match="mask has shape"):
-        sim.roi_noise_ceiling({"bad": np.ones(3, dtype=bool)})
+        sim.truth.roi_noise_ceiling({"bad": np.ones(3, dtype=bool)})
 
 
 def test_balloon_windkessel_option():
     glover = small_session(tr_jitter=0.0)
     balloon = small_session(tr_jitter=0.0, hemodynamics="balloon")
-    assert np.isfinite(balloon.frames).all()
+    assert np.isfinite(balloon.truth.frames).all()
     k = list(NETWORKS).index("visual")
-    v = int(np.argmax(glover.network_maps[k]))
-    assert np.corrcoef(glover.frames[:, v], balloon.frames[:, v])[0, 1] > 0.7
-    assert 0.3 < balloon.bold_clean.std() / glover.bold_clean.std() < 3
+    v = int(np.argmax(glover.truth.network_maps[k]))
+    assert np.corrcoef(glover.truth.frames[:, v], balloon.truth.frames[:, v])[0, 1] > 0.7
+    assert 0.3 < balloon.truth.bold_clean.std() / glover.truth.bold_clean.std() < 3
 
 
 def test_scene_labels_follow_the_schedule():
     sim = small_session()
-    first = sim.scenes[1]
+    first = sim.truth.scenes[1]
     t = first["onset"] + 0.01
-    assert CATEGORIES[int(sim.scene_labels([t])[0])] == first["category"]
-    assert sim.scene_labels([t + 5.0], lag=5.0)[0] == sim.scene_labels([t])[0]
-    assert sim.scene_labels([-1.0])[0] == CATEGORIES.index("rest")
+    assert CATEGORIES[int(sim.truth.scene_labels([t])[0])] == first["category"]
+    assert sim.truth.scene_labels([t + 5.0], lag=5.0)[0] == sim.truth.scene_labels([t])[0]
+    assert sim.truth.scene_labels([-1.0])[0] == CATEGORIES.index("rest")
 
 
 def test_sampling_rate_and_montage_are_configurable():

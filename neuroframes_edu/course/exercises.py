@@ -218,11 +218,11 @@ def check_smoothness_penalty(student_fn, seed: int = 0) -> bool:
     """Check ``student_fn(frames) -> penalty``: the mean squared second difference over the frame axis of a
     tensor ``(batch, n_frames, n_vertices)``, ``mean((x[t+1] − 2 x[t] + x[t−1])²)``.
 
-    The reference is :func:`neuroframes_edu.models.smoothness_penalty` with weight 1.
+    The reference is :func:`neuroframes_edu.nn.smoothness_penalty` with weight 1.
     """
     import torch
 
-    from neuroframes_edu.models import smoothness_penalty
+    from neuroframes_edu.nn import smoothness_penalty
 
     g = torch.Generator().manual_seed(seed)
     frames = torch.randn(2, 7, 5, generator=g)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuroframes_edu import datasets, simulate
+from neuroframes_edu import simulate
+from neuroframes_edu.data import datasets
 from neuroframes_edu.simulate import SimulationConfig
 
 
@@ -18,7 +19,7 @@ def test_data_dir_follows_the_environment(monkeypatch, tmp_path):
 def test_dataset_is_simulated_once_then_loaded_from_the_cache(tmp_path, monkeypatch):
     cfg = SimulationConfig(mesh="ico3", duration=30.0)
     first = datasets.load_dataset(n_subjects=1, n_sessions=2, config=cfg, seed=5, cache_dir=tmp_path)
-    assert [(s.subject, s.session) for s in first] == [(1, 1), (1, 2)]
+    assert [(s.subject, s.session) for s in first] == [("01", "01"), ("01", "02")]
     assert len(list(tmp_path.iterdir())) == 1
 
     def no_simulation(*args, **kwargs):
@@ -28,7 +29,7 @@ def test_dataset_is_simulated_once_then_loaded_from_the_cache(tmp_path, monkeypa
     second = datasets.load_dataset(n_subjects=1, n_sessions=2, config=cfg, seed=5, cache_dir=tmp_path)
     for a, b in zip(first, second, strict=True):
         np.testing.assert_array_equal(a.bold, b.bold)
-        np.testing.assert_array_equal(a.frames, b.frames)
+        np.testing.assert_array_equal(a.truth.frames, b.truth.frames)
 
 
 def test_a_different_request_is_a_different_cache_entry(tmp_path):

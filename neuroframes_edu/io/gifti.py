@@ -1,0 +1,87 @@
+"""Surface time series as GIFTI: one ``.func.gii`` file per hemisphere, one data array per volume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from neuroframes_edu._utils.atomic import atomic_file
+from neuroframes_edu.io._checks import check_same_recording, check_timeseries
+
+
+def write_gifti_timeseries(data, n_left: int, path_prefix: str | Path, tr: float | None = None,
+                           overwrite: bool = False) -> dict[str, Path]:
+    """Write a ``(n_volumes, n_vertices)`` time series as one GIFTI file per hemisphere.
+
+    Files are ``{path_prefix}hemi-L.func.gii`` and ``{path_prefix}hemi-R.func.gii``; each volume is
+    one data array with the ``NIFTI_INTENT_TIME_SERIES`` intent, and ``tr`` is stored in the metadata.
+
+    Returns
+    -------
+    dict
+        ``{"left": path, "right": path}``.
+    """
+    import nibabel as nib
+
+    data = check_timeseries(data, None)
+    if not 0 < n_left < data.shape[1]:
+        raise ValueError(f"n_left must be between 1 and {data.shape[1] - 1}, got {n_left}")
+    paths = {}
+    for hemi, tag, part in (("left", "L", data[:, :n_left]), ("right", "R", data[:, n_left:])):
+        path = Path(f"{path_prefix}hemi-{tag}.func.gii")
+        meta = {"AnatomicalStructurePrimary": "CortexLeft" if hemi == "left" else "CortexRight"}
+        if tr is not None:
+            meta["TimeStep"] = f"{tr:.6f}"
+        darrays = [nib.gifti.GiftiDataArray(np.ascontiguousarray(v, dtype=np.float32),
+                                            intent="NIFTI_INTENT_TIME_SERIES", datatype="NIFTI_TYPE_FLOAT32")
+                   for v in part]
+        img = nib.gifti.GiftiImage(darrays=darrays, meta=nib.gifti.GiftiMetaData(meta))
+        with atomic_file(path, overwrite=overwrite) as tmp:
+            nib.save(img, tmp)
+        paths[hemi] = path
+    return paths
+
+
+def read_gifti_timeseries(left: str | Path, right: str | Path, mesh=None) -> np.ndarray:
+    """Read a per-hemisphere pair of GIFTI time series (``.func.gii``) into ``(n_volumes, n_vertices)``.
+
+    Parameters
+    ----------
+    left, right : path
+        The two hemispheres' files.
+    mesh : CorticalMesh, optional
+        Check that each hemisphere has as many vertices as the mesh's.
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        Missing or unreadable file, hemispheres with different numbers of volumes, or vertex counts
+        that do not match ``mesh``.
+    """
+    import nibabel as nib
+
+    check_same_recording(left, right)
+    parts = []
+    for hemi, path in (("left", left), ("right", right)):
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"{hemi} hemisphere file {path} does not exist")
+        try:
+            img = nib.load(path)
+            arrays = [np.asarray(d.data, dtype=np.float32) for d in img.darrays]
+        except Exception as exc:
+            raise ValueError(f"cannot read {path} as GIFTI ({type(exc).__name__}: {exc}); expected a .func.gii "
+                             "file with one data array per volume") from exc
+        if not arrays:
+            raise ValueError(f"{path} holds no data arrays")
+        stacked = np.stack(arrays) if arrays[0].ndim == 1 else np.asarray(arrays[0]).T
+        if mesh is not None:
+            expected = mesh.hemisphere_slice(hemi).stop - mesh.hemisphere_slice(hemi).start
+            if stacked.shape[1] != expected:
+                raise ValueError(f"{path} has {stacked.shape[1]} vertices but the {hemi} hemisphere of mesh "
+                                 f"{mesh.name!r} has {expected}; load the mesh the data were sampled on")
+        parts.append(stacked)
+    if parts[0].shape[0] != parts[1].shape[0]:
+        raise ValueError(f"left has {parts[0].shape[0]} volumes but right has {parts[1].shape[0]}")
+    return check_timeseries(np.hstack(parts), None, name=f"{Path(left).name} + {Path(right).name}")

@@ -1,0 +1,183 @@
+"""Everything that defines a :class:`~neuroframes_edu.nn.NeuralFramesModel`, saved with every
+checkpoint, and the recipe that builds it for a recording (:meth:`ModelConfig.for_recording`).
+
+Introduced in notebook 07.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from neuroframes_edu._utils.configs import config_from_dict, config_to_dict
+from neuroframes_edu.data.alignment import EEG_WINDOW
+from neuroframes_edu.features import BANDS, check_bands
+from neuroframes_edu.nn.temporal import TEMPORAL_KINDS
+
+_CONV = ("gcn", "cheb")
+_PROPAGATION = ("sparse", "edge_index")
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything that defines a :class:`NeuralFramesModel` (saved with every checkpoint).
+
+    Parameters
+    ----------
+    n_channels : int
+        EEG channels the model expects.
+    sfreq : float
+        EEG sampling rate (Hz) the model expects.
+    n_vertices : int
+        Vertices of the cortical mesh.
+    mesh : str
+        Mesh name (``"ico3"``, ``"ico4"``, ``"ico5"``, ``"fslr32k"``) to rebuild the graph on load.
+    ch_names : tuple of str, optional
+        Names of the EEG channels, in the order the model reads them. Data with the same channels in
+        another order are reordered by name; data with other channels are refused.
+    bands : dict or tuple
+        Bands of the library band power fused into the encoder: ``{name: (low, high)}`` in Hz (any
+        bands the EEG can carry), or names from ``features.BANDS``. Stored as ``((name, low, high), …)``.
+    feature_rate : float
+        Rate (Hz) of the encoder's internal features.
+    window : float
+        Seconds of EEG before each frame that its latent can see (default
+        :data:`~neuroframes_edu.data.alignment.EEG_WINDOW`, 16 s: the haemodynamic response).
+    kernel_seconds : tuple of float
+        Temporal kernel lengths of the multi-scale convolutions, in seconds.
+    n_spatial : int
+        Spatial EEG components (1 × 1 convolution over channels).
+    n_filters : int
+        Filters per temporal scale.
+    latent_dim : int
+        Size ``D`` of a frame latent.
+    temporal : {"gru", "lstm", "none"}
+        Temporal-coherence module; ``"none"`` ablates it.
+    temporal_hidden : int
+        Hidden size per direction of the recurrence.
+    hidden_dim : int
+        Per-vertex feature size in the decoder.
+    n_layers : int
+        Graph-convolution layers.
+    conv : {"gcn", "cheb"}
+    cheb_k : int
+        Chebyshev order for ``conv="cheb"``.
+    propagation : {"sparse", "edge_index"}
+        GCN propagation through the sparse normalised adjacency (faster on CPU) or PyG's scatter path.
+    vertex_embed_dim : int
+        Learned per-vertex embedding size.
+    readout_smoothing : int
+        Graph propagation steps applied to the decoder's per-vertex linear readout (0: none).
+    dropout : float
+    """
+
+    n_channels: int
+    sfreq: float
+    n_vertices: int
+    mesh: str = "ico4"
+    ch_names: tuple[str, ...] | None = None
+    bands: tuple = tuple((name, lo, hi) for name, (lo, hi) in BANDS.items())
+    feature_rate: float = 10.0
+    window: float = EEG_WINDOW
+    kernel_seconds: tuple[float, ...] = (0.04, 0.1, 0.25)
+    n_spatial: int = 16
+    n_filters: int = 8
+    latent_dim: int = 32
+    temporal: str = "gru"
+    temporal_hidden: int = 32
+    hidden_dim: int = 32
+    n_layers: int = 2
+    conv: str = "gcn"
+    cheb_k: int = 3
+    propagation: str = "sparse"
+    vertex_embed_dim: int = 8
+    readout_smoothing: int = 2
+    dropout: float = 0.1
+
+    def __post_init__(self):
+        bands = self.bands
+        if not isinstance(bands, dict) and all(isinstance(b, (tuple, list)) and len(b) == 3 for b in bands):
+            bands = {b[0]: (b[1], b[2]) for b in bands}
+        bands = check_bands(bands, self.sfreq if self.sfreq > 0 else None)
+        object.__setattr__(self, "bands", tuple((name, lo, hi) for name, (lo, hi) in bands.items()))
+        if self.ch_names is not None:
+            object.__setattr__(self, "ch_names", tuple(str(c) for c in self.ch_names))
+            if len(self.ch_names) != self.n_channels or len(set(self.ch_names)) != len(self.ch_names):
+                raise ValueError(f"ModelConfig.ch_names must name each of the n_channels={self.n_channels} channels "
+                                 f"once, got {len(self.ch_names)} names ({len(set(self.ch_names))} distinct)")
+        checks = [
+            (self.n_channels >= 1, "n_channels", "≥ 1"),
+            (self.sfreq > 0, "sfreq", "positive (Hz)"),
+            (self.n_vertices >= 3, "n_vertices", "≥ 3"),
+            (0 < self.feature_rate <= self.sfreq / 2, "feature_rate", "in (0, sfreq/2]"),
+            (self.window >= 1.0 / self.feature_rate, "window", "at least one feature step"),
+            (all(k > 0 for k in self.kernel_seconds), "kernel_seconds", "positive"),
+            (self.n_filters >= 0 and self.readout_smoothing >= 0, "n_filters", "≥ 0 (0: band power only)"),
+            (self.temporal in TEMPORAL_KINDS, "temporal", f"one of {TEMPORAL_KINDS}"),
+            (self.conv in _CONV, "conv", f"one of {_CONV}"),
+            (self.propagation in _PROPAGATION, "propagation", f"one of {_PROPAGATION}"),
+            (self.n_layers >= 1, "n_layers", "≥ 1"),
+            (0 <= self.dropout < 1, "dropout", "in [0, 1)"),
+        ]
+        for ok, name, expected in checks:
+            if not ok:
+                raise ValueError(f"ModelConfig.{name} must be {expected}, got {getattr(self, name)!r}")
+        object.__setattr__(self, "kernel_seconds", tuple(self.kernel_seconds))
+
+    @property
+    def n_band_features(self) -> int:
+        return len(self.bands) * self.n_channels
+
+    @property
+    def band_edges(self) -> dict[str, tuple[float, float]]:
+        """The bands as ``{name: (low, high)}``, as :func:`~neuroframes_edu.training.prepare_session` takes them."""
+        return {name: (lo, hi) for name, lo, hi in self.bands}
+
+    @classmethod
+    def for_recording(cls, recording, mesh=None, **overrides) -> ModelConfig:
+        """The configuration of a model for ``recording`` (or a prepared session of it): its channels
+        (by name), sampling rate, EEG window and mesh, with any other field given in ``overrides``.
+
+        Parameters
+        ----------
+        recording : Recording or PreparedSession
+        mesh : str or CorticalMesh, optional
+            The mesh to reconstruct on; default the recording's own (pass a coarser one, e.g.
+            ``"ico3"``, to train quickly on resampled BOLD).
+        **overrides
+            Other :class:`ModelConfig` fields (``temporal="none"``, ``bands={...}``, ``latent_dim=…``).
+
+        Examples
+        --------
+        >>> from neuroframes_edu.simulate import SimulationConfig, simulate_session
+        >>> rec = simulate_session(SimulationConfig(mesh="ico3", duration=60))
+        >>> config = ModelConfig.for_recording(rec)
+        >>> config.n_channels, config.mesh, config.ch_names[:2]
+        (64, 'ico3', ('Fp1', 'AF7'))
+        """
+        from neuroframes_edu.data.recording import MESH_VERTICES, canonical_mesh_name
+
+        if mesh is None:
+            mesh = getattr(recording, "mesh_name", None)
+            if mesh is None:  # a prepared session: the mesh of its BOLD
+                mesh = next((k for k, v in MESH_VERTICES.items() if v == recording.bold.shape[1]), None)
+        if mesh is None:
+            raise ValueError("mesh: cannot tell the mesh of this recording; pass mesh= (e.g. 'ico4')")
+        if isinstance(mesh, str):
+            name, n_vertices = canonical_mesh_name(mesh), MESH_VERTICES[canonical_mesh_name(mesh)]
+        else:
+            name, n_vertices = mesh.name, mesh.n_vertices
+        fields = {"n_channels": len(recording.ch_names), "sfreq": float(recording.sfreq),
+                  "ch_names": tuple(recording.ch_names), "n_vertices": n_vertices, "mesh": name,
+                  "window": float(recording.window)}
+        if hasattr(recording, "band_edges"):
+            fields["bands"] = recording.band_edges
+        return cls(**{**fields, **overrides})
+
+    def to_dict(self) -> dict:
+        """JSON-ready dictionary of the configuration."""
+        return config_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ModelConfig:
+        """Inverse of :meth:`to_dict`; unknown keys raise."""
+        return config_from_dict(cls, d)

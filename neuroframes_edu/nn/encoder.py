@@ -1,0 +1,65 @@
+"""The EEG encoder: multi-scale temporal convolutions and a causal haemodynamic readout,
+``eeg (B, C, S) → latents (B, F, D)``.
+
+Introduced in notebook 03.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from neuroframes_edu.nn.config import ModelConfig
+
+
+class EEGEncoder(nn.Module):
+    """Multi-scale temporal convolutional EEG encoder with a causal haemodynamic readout.
+
+    ``eeg (B, C, S)``, ``bands (B, n_bands·C, R)``, ``hrf_bands (B, F, n_bands·C)``,
+    ``frame_times (B, F)`` → ``latents (B, F, D)``.
+
+    Each temporal scale is a convolution of ``kernel_seconds[i] · sfreq`` samples whose squared output
+    is averaged to ``feature_rate`` and log-scaled (a learned band power). Those features and the
+    library's band power are mixed, then a causal depthwise convolution spanning ``window`` seconds
+    (a learned haemodynamic response per feature) produces the latent at each frame from the EEG that
+    precedes it. HRF-convolved band power at the frame enters through a linear skip.
+    """
+
+    def __init__(self, config: ModelConfig):
+        super().__init__()
+        c = config
+        self.sfreq, self.rate, self.window = float(c.sfreq), float(c.feature_rate), float(c.window)
+        self.pool = max(int(round(c.sfreq / c.feature_rate)), 1)
+        self.spatial = nn.Conv1d(c.n_channels, c.n_spatial, kernel_size=1)
+        self.scales = nn.ModuleList()
+        for seconds in (c.kernel_seconds if c.n_filters > 0 else ()):
+            k = max(int(round(seconds * c.sfreq)), 1)
+            self.scales.append(nn.Conv1d(c.n_spatial, c.n_filters, kernel_size=k, padding=k // 2, bias=False))
+        n_feat = len(self.scales) * c.n_filters + c.n_band_features
+        self.mix = nn.Sequential(nn.Conv1d(n_feat, c.latent_dim, kernel_size=1), nn.GELU(), nn.Dropout(c.dropout))
+        self.readout_len = max(int(round(c.window * c.feature_rate)), 1)
+        self.readout = nn.Conv1d(c.latent_dim, c.latent_dim, kernel_size=self.readout_len, groups=c.latent_dim)
+        self.pointwise = nn.Conv1d(c.latent_dim, c.latent_dim, kernel_size=1)
+        # No normalisation across latent features: their absolute size carries how active each
+        # component is, which a per-frame LayerNorm would erase.
+        self.skip = nn.Linear(c.n_band_features, c.latent_dim)
+
+    def forward(self, eeg: torch.Tensor, bands: torch.Tensor, hrf_bands: torch.Tensor,
+                frame_times: torch.Tensor) -> torch.Tensor:
+        x = self.spatial(eeg)
+        n_steps = bands.shape[-1]
+        learned = []
+        for conv in self.scales:
+            power = conv(x)[..., : eeg.shape[-1]] ** 2
+            power = power[..., : n_steps * self.pool]
+            if power.shape[-1] < n_steps * self.pool:
+                power = nn.functional.pad(power, (0, n_steps * self.pool - power.shape[-1]))
+            learned.append(torch.log(nn.functional.avg_pool1d(power, self.pool) + 1e-6))
+        feats = self.mix(torch.cat([*learned, bands], dim=1))  # (B, D, R)
+        causal = nn.functional.pad(feats, (self.readout_len - 1, 0))
+        series = self.pointwise(self.readout(causal))  # (B, D, R): step r summarises [r − window, r]
+        # the feature step that ends at each frame time
+        index = (frame_times * self.rate).floor().long().clamp(0, n_steps - 1) - 1
+        index = index.clamp(min=0)
+        latents = torch.gather(series, 2, index[:, None, :].expand(-1, series.shape[1], -1)).transpose(1, 2)
+        return latents + self.skip(hrf_bands)

@@ -1,0 +1,166 @@
+"""The full model: EEG → frame latents → temporal coherence → surface graph decoder, with its
+inputs (:class:`FrameBatch`), input checks and checkpoints.
+
+The model predicts; :mod:`neuroframes_edu.nullspace` completes the prediction against whatever frames
+were measured (:func:`~neuroframes_edu.nullspace.complete_known`).
+
+Introduced in notebook 07.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from neuroframes_edu.nn.config import ModelConfig
+from neuroframes_edu.nn.decoder import SurfaceDecoder
+from neuroframes_edu.nn.encoder import EEGEncoder
+from neuroframes_edu.nn.temporal import TemporalCoherence
+from neuroframes_edu.surface import CorticalMesh
+
+
+@dataclass
+class FrameBatch:
+    """One batch of model inputs (and, for training, targets).
+
+    Attributes
+    ----------
+    eeg : tensor, shape (B, C, S)
+        Standardised EEG segments, each starting ``window`` seconds before its first frame.
+    bands : tensor, shape (B, n_bands · C, R)
+        Standardised log band power of the same segments at ``feature_rate``.
+    hrf_bands : tensor, shape (B, F, n_bands · C)
+        HRF-convolved band power at each frame.
+    frame_times : tensor, shape (B, F)
+        Seconds from each segment's start to each frame (≥ ``window``).
+    sfreq : float
+        EEG sampling rate of ``eeg``.
+    target : tensor, shape (B, F, V), optional
+        z-scored BOLD at the frames.
+    valid : tensor of bool, shape (B, F), optional
+        Frames whose target counts in the loss.
+    """
+
+    eeg: torch.Tensor
+    bands: torch.Tensor
+    hrf_bands: torch.Tensor
+    frame_times: torch.Tensor
+    sfreq: float
+    target: torch.Tensor | None = None
+    valid: torch.Tensor | None = None
+    extras: dict = field(default_factory=dict)
+
+    def to(self, device) -> FrameBatch:
+        moved = {k: (v.to(device) if isinstance(v, torch.Tensor) else v) for k, v in self.__dict__.items()}
+        return FrameBatch(**moved)
+
+
+class NeuralFramesModel(nn.Module):
+    """EEG-conditioned reconstruction of cortical fMRI frames.
+
+    ``FrameBatch → x_pred (B, F, V)``: the network's prediction, which
+    :mod:`neuroframes_edu.nullspace` completes against measured frames.
+    """
+
+    def __init__(self, config: ModelConfig, mesh: CorticalMesh):
+        super().__init__()
+        if mesh.n_vertices != config.n_vertices:
+            raise ValueError(f"mesh {mesh.name!r} has {mesh.n_vertices} vertices but config.n_vertices is "
+                             f"{config.n_vertices}; build the config for this mesh")
+        self.config = config
+        self.encoder = EEGEncoder(config)
+        self.temporal = TemporalCoherence(config.latent_dim, config.temporal_hidden, config.temporal, config.dropout)
+        self.decoder = SurfaceDecoder(mesh, config.latent_dim, config.hidden_dim, config.n_layers,
+                                      config.vertex_embed_dim, config.conv, config.propagation, config.cheb_k,
+                                      config.dropout, config.readout_smoothing)
+
+    def check_batch(self, batch: FrameBatch) -> None:
+        """Raise a clear error for inputs the model was not built for."""
+        c = self.config
+        if batch.eeg.ndim != 3:
+            raise ValueError(f"eeg must be (batch, channels, samples), got shape {tuple(batch.eeg.shape)}")
+        if batch.eeg.shape[1] != c.n_channels:
+            raise ValueError(f"eeg has {batch.eeg.shape[1]} channels but the model was built for {c.n_channels} "
+                             "(model.config.n_channels); re-create the model or pick channels with raw.pick(...)")
+        if float(batch.sfreq) != float(c.sfreq):
+            raise ValueError(f"eeg is sampled at {batch.sfreq} Hz but the model was built for {c.sfreq} Hz "
+                             f"(model.config.sfreq); resample with raw.resample({c.sfreq})")
+        if batch.bands.shape[1] != c.n_band_features:
+            raise ValueError(f"bands has {batch.bands.shape[1]} features, expected {c.n_band_features} "
+                             f"({len(c.bands)} bands × {c.n_channels} channels)")
+        for name in ("eeg", "bands", "hrf_bands", "frame_times"):
+            t = getattr(batch, name)
+            if not torch.isfinite(t).all():
+                raise ValueError(f"{name} contains NaN or infinite values; clean the recording first")
+        if batch.hrf_bands.shape[:2] != batch.frame_times.shape:
+            raise ValueError(f"hrf_bands has {tuple(batch.hrf_bands.shape[:2])} (batch, frames) but frame_times "
+                             f"has {tuple(batch.frame_times.shape)}")
+        if (batch.frame_times < c.window - 1e-6).any():
+            raise ValueError(f"every frame needs {c.window} s of EEG before it (model.config.window); the earliest "
+                             f"frame is at {float(batch.frame_times.min()):.2f} s into its segment")
+
+    def forward(self, batch: FrameBatch) -> torch.Tensor:
+        """Predict frames from EEG: ``FrameBatch → x_pred (B, F, V)``.
+
+        Measured frames are kept by completing this prediction with
+        :func:`neuroframes_edu.nullspace.complete_known` (a frame mask) or any
+        :class:`~neuroframes_edu.nullspace.MeasurementOperator`'s ``project``.
+        """
+        self.check_batch(batch)
+        latents = self.encoder(batch.eeg, batch.bands, batch.hrf_bands, batch.frame_times)
+        latents = self.temporal(latents)
+        return self.decoder(latents)
+
+    # -------------------------------------------------------------- checkpoints
+    def save(self, path: str | Path, extra: dict | None = None) -> Path:
+        """Save the weights with the config (atomically), loadable with ``weights_only=True``."""
+        from neuroframes_edu._utils.atomic import atomic_file
+
+        path = Path(path)
+        payload = {"format": "neuroframes-edu model", "version": 1, "config": self.config.to_dict(),
+                   "state_dict": self.state_dict(), "extra": dict(extra or {})}
+        with atomic_file(path) as tmp:
+            torch.save(payload, tmp)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path, mesh: CorticalMesh | None = None, map_location="cpu") -> NeuralFramesModel:
+        """Load a checkpoint written by :meth:`save` (``torch.load(..., weights_only=True)``).
+
+        Raises
+        ------
+        FileNotFoundError
+            If the file does not exist.
+        ValueError
+            If the file is not a neuroframes-edu checkpoint, is corrupt, or ``mesh`` does not match.
+        """
+        from neuroframes_edu.surface import load_mesh
+
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"checkpoint {path} does not exist")
+        try:
+            payload = torch.load(path, map_location=map_location, weights_only=True)
+        except Exception as exc:
+            raise ValueError(f"cannot read checkpoint {path} ({type(exc).__name__}: {exc}); the file is corrupt "
+                             "or not a torch checkpoint") from exc
+        if not isinstance(payload, dict) or payload.get("format") != "neuroframes-edu model":
+            raise ValueError(f"{path} is not a neuroframes-edu model checkpoint")
+        config = ModelConfig.from_dict(payload["config"])
+        mesh = mesh or load_mesh(config.mesh)
+        model = cls(config, mesh)
+        try:
+            model.load_state_dict(payload["state_dict"])
+        except RuntimeError as exc:
+            raise ValueError(f"{path} does not fit the model its config describes: {exc}") from exc
+        model.checkpoint_extra = payload.get("extra", {})
+        return model
+
+
+def count_parameters(model: nn.Module) -> int:
+    """Number of trainable parameters."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+

@@ -1,0 +1,282 @@
+"""Training: windows of frames from held-out parts → :class:`~neuroframes_edu.nn.NeuralFramesModel`.
+
+* :func:`fit` trains with AdamW on reconstruction + smoothness losses, validates on held-out
+  recordings or held-out **parts** of one (``Recording.split``; never random frames of a training
+  session: neighbouring frames share slow BOLD fluctuations, so that would leak), stops early, shows
+  tqdm progress, seeds everything, picks CUDA / MPS / CPU, uses mixed precision on CUDA, and runs
+  data-parallel under ``torchrun`` (DDP).
+* :func:`init_from_ridge` starts the model as the reduced-rank ridge "EEG fingerprint".
+* :func:`train_model` is the recipe: configuration for the recording, ridge start, training.
+
+Introduced in notebook 07.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from neuroframes_edu.device import select_device
+from neuroframes_edu.nn.model import NeuralFramesModel
+from neuroframes_edu.nn.temporal import smoothness_penalty
+from neuroframes_edu.training.prepare import PreparedSession
+from neuroframes_edu.training.windows import WindowDataset, collate
+
+
+@dataclass
+class TrainConfig:
+    """Optimisation settings of :func:`fit`."""
+
+    epochs: int = 20
+    batch_size: int = 8
+    n_frames: int = 10
+    lr: float = 3e-3
+    weight_decay: float = 1e-2
+    smoothness: float = 0.05
+    patience: int = 4
+    grad_clip: float = 1.0
+    seed: int = 0
+    device: str = "auto"
+    amp: bool = True
+    num_workers: int = 0
+    progress: bool = True
+    checkpoint: str | None = None
+
+
+@dataclass
+class TrainResult:
+    """What :func:`fit` returns."""
+
+    history: list[dict]
+    best_epoch: int
+    best_val_loss: float
+    seconds_per_epoch: float
+    device: str
+
+
+def check_held_out(train: list[PreparedSession], val: list[PreparedSession]) -> None:
+    """Refuse validation data that overlaps training data in time.
+
+    Two parts of one recording (the same ``source``) are held out from each other when their volume
+    spans do not overlap, as :meth:`~neuroframes_edu.data.Recording.split` makes them; the same
+    recording on both sides, or overlapping parts, leak.
+
+    Raises
+    ------
+    ValueError
+        Naming the recordings that overlap.
+    """
+    for a in train:
+        for b in val:
+            if a.source == b.source and a.span[0] <= b.span[1] and b.span[0] <= a.span[1]:
+                raise ValueError(f"{a.name!r} (train, {a.span[0]:.0f}–{a.span[1]:.0f} s) and {b.name!r} (val, "
+                                 f"{b.span[0]:.0f}–{b.span[1]:.0f} s) overlap in time; validate on held-out recordings "
+                                 "or on parts from Recording.split, never on frames of a training recording "
+                                 "(they leak)")
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy and torch (CPU and CUDA)."""
+    random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 - third-party code may still use the global state
+    torch.manual_seed(seed)
+
+
+def masked_mse(pred: torch.Tensor, target: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
+    """MSE over frames flagged valid; ``pred``/``target`` ``(B, F, V)``, ``valid`` ``(B, F)``."""
+    w = valid[..., None].to(pred.dtype)
+    return ((pred - target) ** 2 * w).sum() / (w.sum() * pred.shape[-1]).clamp_min(1.0)
+
+
+def _distributed() -> tuple[bool, int, int]:
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        return True, dist.get_rank(), dist.get_world_size()
+    return False, 0, 1
+
+
+def fit(model: NeuralFramesModel, train: list[PreparedSession], val: list[PreparedSession],
+        config: TrainConfig | None = None) -> TrainResult:
+    """Train ``model`` on ``train`` sessions, validating on held-out ``val`` sessions.
+
+    Under ``torchrun`` (an initialised process group) the model is wrapped in
+    ``DistributedDataParallel`` and each process trains on its share of the windows; rank 0 reports
+    and saves. Best weights (lowest validation loss) are restored at the end.
+
+    Returns
+    -------
+    TrainResult
+    """
+    from tqdm.auto import tqdm
+
+    config = config or TrainConfig()
+    if not train or not val:
+        raise ValueError("fit needs at least one training and one validation session")
+    check_held_out(train, val)
+    train = [s.matched_to(model.config) for s in train]
+    val = [s.matched_to(model.config) for s in val]
+    seed_everything(config.seed)
+    distributed, rank, _ = _distributed()
+    device = select_device(config.device)
+    if distributed and device.type == "cuda":
+        device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
+    model.to(device)
+    net = model
+    if distributed:
+        # the mesh buffers are identical on every rank by construction (and sparse, which DDP cannot broadcast)
+        net = torch.nn.parallel.DistributedDataParallel(
+            model, device_ids=[device.index] if device.type == "cuda" else None, broadcast_buffers=False)
+    window = model.config.window
+    train_ds = WindowDataset(train, config.n_frames, window, stride=max(config.n_frames // 2, 1))
+    val_ds = WindowDataset(val, config.n_frames, window)
+    sampler = torch.utils.data.distributed.DistributedSampler(train_ds, seed=config.seed) if distributed else None
+    generator = torch.Generator().manual_seed(config.seed)
+    loader = torch.utils.data.DataLoader(train_ds, batch_size=config.batch_size, shuffle=sampler is None,
+                                         sampler=sampler, generator=generator, num_workers=config.num_workers,
+                                         collate_fn=lambda items: collate(items, train_ds.sfreq))
+    val_loader = torch.utils.data.DataLoader(val_ds, batch_size=config.batch_size, shuffle=False,
+                                             collate_fn=lambda items: collate(items, val_ds.sfreq))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(config.epochs, 1))
+    use_amp = config.amp and device.type == "cuda"
+    scaler = torch.amp.GradScaler("cuda", enabled=use_amp)
+    best, best_epoch, best_state, history, bad, times = math.inf, -1, None, [], 0, []
+    for epoch in range(config.epochs):
+        start = time.perf_counter()
+        if sampler is not None:
+            sampler.set_epoch(epoch)
+        net.train()
+        total, count = 0.0, 0
+        bar = tqdm(loader, desc=f"epoch {epoch + 1}/{config.epochs}", leave=False,
+                   disable=not config.progress or rank != 0)
+        for batch in bar:
+            batch = batch.to(device)
+            with torch.autocast(device_type=device.type, enabled=use_amp):
+                x_pred = net(batch)
+                loss = masked_mse(x_pred.float(), batch.target, batch.valid) + \
+                    smoothness_penalty(x_pred.float(), config.smoothness)
+            optimizer.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward()
+            scaler.unscale_(optimizer)
+            torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
+            scaler.step(optimizer)
+            scaler.update()
+            total += float(loss.detach()) * len(batch.eeg)
+            count += len(batch.eeg)
+            bar.set_postfix(loss=f"{total / count:.4f}")
+        scheduler.step()
+        val_loss = evaluate_loss(model, val_loader, device)
+        seconds = time.perf_counter() - start
+        times.append(seconds)
+        history.append({"epoch": epoch + 1, "train_loss": total / max(count, 1), "val_loss": val_loss,
+                        "seconds": seconds})
+        if config.progress and rank == 0:
+            tqdm.write(f"epoch {epoch + 1}: train {total / max(count, 1):.4f}  val {val_loss:.4f}  ({seconds:.1f} s)")
+        if val_loss < best - 1e-5:
+            best, best_epoch, bad = val_loss, epoch + 1, 0
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            if config.checkpoint and rank == 0:
+                model.save(config.checkpoint, extra={"epoch": epoch + 1, "val_loss": val_loss})
+        else:
+            bad += 1
+            if bad >= config.patience:
+                break
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    return TrainResult(history=history, best_epoch=best_epoch, best_val_loss=best,
+                       seconds_per_epoch=float(np.mean(times)) if times else 0.0, device=str(device))
+
+
+@torch.no_grad()
+def evaluate_loss(model: NeuralFramesModel, loader, device) -> float:
+    """Mean masked MSE of the prediction over a loader."""
+    model.eval()
+    total, count = 0.0, 0
+    for batch in loader:
+        batch = batch.to(device)
+        x_pred = model(batch)
+        total += float(masked_mse(x_pred.float(), batch.target, batch.valid)) * len(batch.eeg)
+        count += len(batch.eeg)
+    return total / max(count, 1)
+
+
+@torch.no_grad()
+def init_from_ridge(model: NeuralFramesModel, sessions: list[PreparedSession], alphas=None) -> float:
+    """Warm-start the model's linear path from the ridge "EEG fingerprint" solution.
+
+    Ridge regression from the HRF-convolved band power to every vertex is solved in closed form on
+    ``sessions``; its weight matrix ``W`` (features × vertices) is truncated to the model's latent size
+    by SVD, ``W ≈ (U √S)(√S Vᵀ)``, and the two factors become the encoder's band-power skip and the
+    decoder's per-vertex readout. The encoder's learned branch and the decoder's graph head start at
+    zero, so before training the model *is* a reduced-rank ridge model; training then only has to
+    improve on the classic baseline.
+
+    Returns
+    -------
+    float
+        The ridge penalty chosen by cross-validation.
+    """
+    from neuroframes_edu.baselines import RIDGE_ALPHAS, RidgeFingerprint
+
+    x = np.concatenate([s.hrf_at(s.times[s.valid]) for s in sessions])
+    y = np.concatenate([s.bold[s.valid] for s in sessions])
+    ridge = RidgeFingerprint(alphas=alphas or RIDGE_ALPHAS).fit(x, y)
+    scaler, linear = ridge.model_[0], ridge.model_[-1]
+    w = linear.coef_.T / scaler.scale_[:, None]  # (features, vertices), in units of the unscaled features
+    u, sv, vt = np.linalg.svd(w, full_matrices=False)
+    d = model.config.latent_dim
+    root = np.sqrt(sv[:d])
+    enc, dec = model.encoder, model.decoder
+    enc.skip.weight.copy_(torch.as_tensor((u[:, :d] * root).T, dtype=enc.skip.weight.dtype))
+    enc.skip.bias.zero_()
+    dec.readout.copy_(torch.as_tensor(vt[:d].T * root, dtype=dec.readout.dtype))
+    for layer in (enc.pointwise, dec.head):
+        layer.weight.zero_()
+        layer.bias.zero_()
+    return ridge.alpha_
+
+
+def train_model(train: list[PreparedSession], val: list[PreparedSession], mesh=None,
+                config: TrainConfig | None = None, ridge_start: bool = True, seed: int | None = None,
+                **model_options) -> tuple[NeuralFramesModel, TrainResult]:
+    """The recipe that builds and trains a model for prepared recordings: a configuration for their
+    channels, rate and window (:meth:`~neuroframes_edu.nn.ModelConfig.for_recording`), seeded initial
+    weights, the ridge warm start (:func:`init_from_ridge`) and :func:`fit`.
+
+    Parameters
+    ----------
+    train, val : list of PreparedSession
+        Held-out from each other (different recordings, or parts from ``Recording.split``).
+    mesh : CorticalMesh, optional
+        The mesh of the prepared BOLD; default the standard mesh with that many vertices.
+    config : TrainConfig, optional
+    ridge_start : bool
+        Start from the ridge solution (the model then only has to improve on it).
+    seed : int, optional
+        Seeds the initial weights; default ``config.seed``.
+    **model_options
+        :class:`~neuroframes_edu.nn.ModelConfig` fields, e.g. ``temporal="none"``.
+
+    Returns
+    -------
+    model : NeuralFramesModel
+    result : TrainResult
+    """
+    from neuroframes_edu.nn.config import ModelConfig
+    from neuroframes_edu.surface import load_mesh
+
+    config = config or TrainConfig()
+    model_config = ModelConfig.for_recording(train[0], mesh=mesh, **model_options)
+    mesh = mesh if mesh is not None and not isinstance(mesh, str) else load_mesh(model_config.mesh)
+    torch.manual_seed(config.seed if seed is None else seed)
+    model = NeuralFramesModel(model_config, mesh)
+    if ridge_start:
+        init_from_ridge(model, [s.matched_to(model_config) for s in train])
+    return model, fit(model, train, val, config)

@@ -1,0 +1,210 @@
+"""From a :class:`~neuroframes_edu.data.Recording` to what the model reads: standardised EEG, band
+power at the model's feature rate (plain and HRF-convolved), and BOLD z-scored per vertex.
+
+Introduced in notebook 07.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from neuroframes_edu.data.alignment import EEG_WINDOW
+from neuroframes_edu.features import BANDS, band_power_series, check_bands, hrf_convolve
+from neuroframes_edu.metrics import zscore
+
+
+@dataclass
+class PreparedSession:
+    """One recording (or a part of one), ready for the model.
+
+    Attributes
+    ----------
+    eeg : ndarray, shape (C, S), float32
+        EEG z-scored per channel, channels in the order of ``ch_names``.
+    sfreq : float
+    bands : ndarray, shape (n_bands · C, R), float32
+        Log band power at ``rate`` (band-major: all channels of the first band, then the next …),
+        z-scored per feature.
+    hrf_bands : ndarray, shape (n_bands · C, R), float32
+        HRF-convolved band power at ``rate``, z-scored per feature.
+    rate : float
+    times : ndarray, shape (n_volumes,)
+        Volume times (s from the EEG start).
+    bold : ndarray, shape (n_volumes, V), float32
+        BOLD z-scored per vertex over valid volumes (0 at invalid ones).
+    valid : ndarray of bool, shape (n_volumes,)
+    name : str
+        The recording's name (``fit`` refuses to validate on what it trains on).
+    ch_names : tuple of str
+    band_edges : dict
+        Band name → (low, high) Hz of the rows of ``bands``.
+    source : str
+        Name of the whole recording this one is a part of.
+    span : (float, float)
+        First and last volume time in seconds of that whole recording.
+    window : float
+        Seconds of EEG each frame needs.
+    """
+
+    eeg: np.ndarray
+    sfreq: float
+    bands: np.ndarray
+    hrf_bands: np.ndarray
+    rate: float
+    times: np.ndarray
+    bold: np.ndarray
+    valid: np.ndarray
+    name: str = ""
+    ch_names: tuple = ()
+    band_edges: dict = field(default_factory=lambda: dict(BANDS))
+    source: str = ""
+    span: tuple = (0.0, 0.0)
+    window: float = EEG_WINDOW
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def usable(self) -> np.ndarray:
+        """Valid volumes with ``window`` seconds of EEG before them."""
+        return self.valid & (self.times >= self.window - 1e-9)
+
+    def hrf_at(self, times) -> np.ndarray:
+        """HRF-convolved band power at arbitrary times; shape ``(len(times), n_bands · C)``."""
+        grid = (np.arange(self.hrf_bands.shape[1]) + 0.5) / self.rate
+        return np.stack([np.interp(times, grid, row) for row in self.hrf_bands], axis=1).astype(np.float32)
+
+    def resampled(self, operator) -> PreparedSession:
+        """A copy with the BOLD mapped to another mesh, ``bold_new = bold @ operatorᵀ``, re-z-scored.
+
+        Parameters
+        ----------
+        operator : scipy sparse matrix, shape (n_new_vertices, n_vertices)
+            From :func:`neuroframes_edu.surface.resample_operator` (e.g. ico4 → ico3 for quick training).
+        """
+        if operator.shape[1] != self.bold.shape[1]:
+            raise ValueError(f"operator has {operator.shape[1]} columns but the session has {self.bold.shape[1]} "
+                             "vertices; build it with resample_operator(session_mesh, target_mesh)")
+        bold = np.asarray((operator @ self.bold.T).T, dtype=np.float64)
+        z = np.zeros(bold.shape, dtype=np.float32)
+        z[self.valid] = zscore(bold[self.valid])
+        extras = {k: v for k, v in self.extras.items() if k not in ("bold_mean", "bold_sd")}  # of the old mesh
+        return replace(self, bold=z, extras={**extras, "resampled_from": self.bold.shape[1]})
+
+    def matched_to(self, config) -> PreparedSession:
+        """This session as a model with ``config`` reads it: channels reordered by name, bands checked.
+
+        Raises
+        ------
+        ValueError
+            Other channels than the model's, other bands, another sampling or feature rate — each
+            naming what differs and how to fix it.
+        """
+        if config.band_edges != self.band_edges:
+            raise ValueError(f"the model was built for bands {config.band_edges} but recording {self.name!r} was "
+                             f"prepared with {self.band_edges}; prepare it with "
+                             "prepare_session(recording, bands=model.config.band_edges)")
+        if abs(config.feature_rate - self.rate) > 1e-6:
+            raise ValueError(f"the model reads band power at {config.feature_rate} Hz but recording {self.name!r} was "
+                             f"prepared at {self.rate} Hz; prepare it with rate=model.config.feature_rate")
+        if config.sfreq != self.sfreq:
+            raise ValueError(f"recording {self.name!r} is sampled at {self.sfreq} Hz but the model was built for "
+                             f"{config.sfreq} Hz (model.config.sfreq); resample with raw.resample({config.sfreq}) "
+                             "before making the Recording")
+        return self if config.ch_names is None else self.with_channels(config.ch_names)
+
+    def with_channels(self, ch_names) -> PreparedSession:
+        """The same session with its EEG channels (and their band features) in the order of ``ch_names``.
+
+        Raises
+        ------
+        ValueError
+            If a channel of ``ch_names`` is missing here (naming it); never mixes channels silently.
+        """
+        ch_names = tuple(ch_names)
+        if ch_names == self.ch_names:
+            return self
+        missing = [c for c in ch_names if c not in self.ch_names]
+        if missing or len(ch_names) != len(self.ch_names):
+            extra = [c for c in self.ch_names if c not in ch_names]
+            raise ValueError(f"the model was built for EEG channels {_short(ch_names)} but recording {self.name!r} "
+                             f"has {_short(self.ch_names)} (missing: {_short(missing)}, extra: {_short(extra)}); pick "
+                             "the model's channels with raw.pick(model.config.ch_names) or interpolate missing ones "
+                             "(raw.interpolate_bads) before making the Recording")
+        order = np.array([self.ch_names.index(c) for c in ch_names])
+        n_bands, c = len(self.band_edges), len(self.ch_names)
+
+        def rows(x):
+            return x.reshape(n_bands, c, -1)[:, order].reshape(n_bands * c, -1)
+
+        return replace(self, eeg=self.eeg[order], bands=rows(self.bands), hrf_bands=rows(self.hrf_bands),
+                       ch_names=ch_names)
+
+
+def _short(names, k: int = 6) -> str:
+    names = list(names)
+    return str(names[:k])[:-1] + (f", … {len(names) - k} more]" if len(names) > k else "]")
+
+
+def prepare_session(recording, bands: dict | None = None, rate: float = 10.0, mesh=None) -> PreparedSession:
+    """Standardise a :class:`~neuroframes_edu.data.Recording` for the model.
+
+    Parameters
+    ----------
+    recording : Recording
+        Simulated (``simulate_session``, ``load_dataset``) or read from files (``Recording.from_files``,
+        ``Recording.from_bids``), or a part from ``Recording.split``.
+    bands : dict, optional
+        Band name → (low, high) Hz, e.g. ``{"alpha": (8, 13), "high_gamma": (45, 70)}``; default
+        :data:`~neuroframes_edu.features.BANDS`. The model's ``config.bands`` must be the same.
+    rate : float
+        Feature rate (Hz): the model's ``config.feature_rate``.
+    mesh : str or CorticalMesh, optional
+        Resample the BOLD to this mesh (e.g. ``"ico3"`` to train quickly on ico4 data; fsaverage
+        meshes only); default the recording's own.
+
+    Raises
+    ------
+    TypeError
+        If ``recording`` is not a Recording (saying how to make one).
+    ValueError
+        NaN or infinite EEG samples, or bands the EEG cannot carry.
+    """
+    import mne
+
+    from neuroframes_edu.data.recording import Recording
+
+    if not isinstance(recording, Recording):
+        raise TypeError(f"prepare_session takes a neuroframes_edu.data.Recording, got {type(recording).__name__}; "
+                        "make one with Recording(raw, bold, volume_times, mesh=..., valid=...) or "
+                        "Recording.from_files(eeg=..., bold=(left, right))")
+    raw = recording.raw
+    sfreq = recording.sfreq
+    data = raw.get_data(picks=mne.pick_types(raw.info, eeg=True, exclude=())).astype(np.float64)
+    if not np.isfinite(data).all():
+        raise ValueError(f"the EEG of {recording.name} contains NaN or infinite samples; interpolate or drop bad "
+                         "segments first")
+    edges = check_bands(bands or BANDS, sfreq)
+    series = band_power_series(data, sfreq=sfreq, bands=edges, rate=rate)
+    hrf = hrf_convolve(series)
+    valid = recording.valid
+    bold = np.asarray(recording.bold, dtype=np.float64)
+    mean, sd = bold[valid].mean(axis=0), bold[valid].std(axis=0)
+    bold_z = zscore(np.where(valid[:, None], bold, 0.0), reference=bold[valid]).astype(np.float32)
+    bold_z[~valid] = 0.0
+    prepared = PreparedSession(
+        eeg=zscore(data, axis=1).astype(np.float32), sfreq=sfreq,
+        bands=zscore(series.power.reshape(-1, series.power.shape[2]), axis=1).astype(np.float32),
+        hrf_bands=zscore(hrf.power.reshape(-1, hrf.power.shape[2]), axis=1).astype(np.float32),
+        rate=series.rate, times=recording.volume_times.copy(), bold=bold_z, valid=valid.copy(),
+        name=recording.name, ch_names=tuple(recording.ch_names), band_edges=edges, source=recording.source,
+        span=recording.span, window=recording.window,
+        extras={"bold_mean": mean.astype(np.float32), "bold_sd": sd.astype(np.float32)},
+    )
+    if mesh is None:
+        return prepared
+    from neuroframes_edu.surface import load_mesh, resample_operator
+
+    target = load_mesh(mesh) if isinstance(mesh, str) else mesh
+    source = recording.load_mesh()
+    return prepared if target.name == source.name else prepared.resampled(resample_operator(source, target))
