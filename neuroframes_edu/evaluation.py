@@ -128,7 +128,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         ``config.mesh``.
     """
     from neuroframes_edu.baselines import MeanFrame, RidgeFingerprint
-    from neuroframes_edu.metrics import decoding_accuracy, evaluate, mse, temporal_r, zscore
+    from neuroframes_edu.metrics import decoding_accuracy, evaluate, mse, temporal_r, zscore, zscore_stats
     from neuroframes_edu.nullspace import complete_frames
     from neuroframes_edu.surface import load_mesh, resample_operator
     from neuroframes_edu.training import TrainConfig, check_held_out, prepare_session, reconstruct_session, train_model
@@ -151,8 +151,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     parts = {"times": [], "measured": [], "usable": [], "clean": [], "truth": []}
     for rec, p in zip(test, p_test, strict=True):
         raw = on_mesh(rec.bold)
-        mean, sd = raw[rec.valid].mean(0), raw[rec.valid].std(0)
-        sd = np.where(sd > 0, sd, 1.0)
+        mean, sd = zscore_stats(raw[rec.valid])
         parts["measured"].append((raw - mean) / sd)
         parts["usable"].append(p.usable)
         parts["times"].append(p.times)

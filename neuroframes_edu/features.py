@@ -244,8 +244,9 @@ def band_power(eeg, frame_times, sfreq: float | None = None, bands: dict | None 
     n_bands, n_channels = series.power.shape[:2]
     out = out.reshape(len(frame_times), n_bands, n_channels).transpose(0, 2, 1)
     if standardize:
-        sd = out.std(axis=0, keepdims=True)
-        out = (out - out.mean(axis=0, keepdims=True)) / np.where(sd > 0, sd, 1.0)
+        from neuroframes_edu.metrics import zscore
+
+        out = zscore(out)
     return out
 
 

@@ -237,7 +237,7 @@ _ = widgets.interact(show_band, band=widgets.ToggleButtons(options=band_names, v
 # %%
 ridge = RidgeFingerprint().fit(hrf_feat[valid], zscore(train_session.bold[valid]))
 test_feat = band_power(test_session.raw, test_session.volume_times, hrf=True)
-usable = test_session.valid & (test_session.volume_times >= 16.0)  # the HRF needs ~16 s of EEG before a volume
+usable = test_session.usable  # valid volumes with the 16 s of EEG before them that the HRF needs
 prediction = ridge.predict(test_feat[usable])
 truth = zscore(test_session.bold[usable])  # each vertex z-scored over the test session
 scores = evaluate(prediction, truth, rois={k: mesh.rois[k] for k in ("early_visual", "auditory")},

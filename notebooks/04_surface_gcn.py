@@ -58,7 +58,6 @@ from neuroframes_edu.data import load_dataset
 from neuroframes_edu.metrics import evaluate, temporal_r
 from neuroframes_edu.nn import ModelConfig, NeuralFramesModel, SurfaceConv, count_parameters
 from neuroframes_edu.plotting import plot_cortex
-from neuroframes_edu.surface import resample_operator
 from neuroframes_edu.training import TrainConfig, fit, init_from_ridge, prepare_session, reconstruct_session
 
 torch.manual_seed(SEED)
@@ -191,19 +190,19 @@ assert plain[32] < 0.1 * plain[0] and resid[8] > 5 * plain[8] and all(resid[k] >
 # To keep training short on a CPU, FAST mode trains on ico3, obtained from the ico4 data by exact
 # subsampling (the nested fsaverage numbering of notebook 01). The model starts from the ridge
 # solution (`init_from_ridge`), so training only has to *improve* on the baseline.
+# These four steps — a configuration for the data (`ModelConfig.for_recording`), seeded initial
+# weights, the ridge start and `fit` — are the model recipe; `training.train_model` runs them in one
+# call, as notebooks 06–08 do.
 
 # %%
 dataset = load_dataset()
-data_mesh = nfe.load_fsaverage(dataset[0].mesh_name)
 mesh = nfe.load_fsaverage("ico3" if FAST else "ico4")
-to_mesh = resample_operator(data_mesh, mesh)
-train, val, test = (prepare_session(s).resampled(to_mesh) for s in dataset[:3])  # subject 1, sessions 1-3
-config = ModelConfig(n_channels=train.eeg.shape[0], sfreq=train.sfreq, n_vertices=mesh.n_vertices, mesh=mesh.name,
-                     temporal="none")
+train, val, test = (prepare_session(s, mesh=mesh) for s in dataset[:3])  # subject 1, sessions 1-3
+config = ModelConfig.for_recording(train, mesh=mesh, temporal="none")  # channels, rate, window of the data
 torch.manual_seed(SEED)
 model = NeuralFramesModel(config, mesh)
 init_from_ridge(model, [train])
-usable = test.valid & (test.times >= config.window)
+usable = test.usable  # valid volumes with a full EEG window before them
 start_r = evaluate(reconstruct_session(model, test)[usable], test.bold[usable])["temporal_r"]
 print(f"{count_parameters(model):,} parameters; held-out temporal r at the ridge start: {start_r:.3f}")
 

@@ -56,7 +56,7 @@ import numpy as np
 
 from neuroframes_edu.baselines import RidgeFingerprint, interpolate_frames
 from neuroframes_edu.course.exercises import check_null_space_projection
-from neuroframes_edu.data import load_dataset
+from neuroframes_edu.data import EEG_WINDOW, load_dataset
 from neuroframes_edu.features import band_power, band_power_series
 from neuroframes_edu.metrics import mse_z, zscore
 from neuroframes_edu.nullspace import (
@@ -147,7 +147,7 @@ train, test = dataset[0], dataset[2]  # subject 1: sessions 1 and 3
 train_features = band_power(train.raw, train.volume_times, hrf=True)
 ridge = RidgeFingerprint().fit(train_features[train.valid], zscore(train.bold[train.valid]))
 
-usable = test.valid & (test.volume_times >= 16.0)  # 16 s of EEG before each volume for the HRF features
+usable = test.usable  # valid volumes with 16 s of EEG before them, for the HRF features
 times = test.volume_times[usable]
 measured = zscore(test.bold[usable])  # every vertex z-scored over the session
 test_series = band_power_series(test.raw)  # filtered once, sampled twice (volumes here, frames in section 3)
@@ -241,11 +241,11 @@ _ = widgets.interact(show_missing, fraction=widgets.FloatSlider(value=0.5, min=0
 fine_times = test.truth.frame_times
 on_grid = np.zeros(len(fine_times), dtype=bool)
 on_grid[test.truth.frame_index(test.volume_times[test.valid])] = True
-mean, sd = test.bold[test.valid].mean(0), test.bold[test.valid].std(0)
-truth = (test.truth.frames - mean) / sd  # ground-truth frames, in the units of the z-scored measurements
+# ground-truth frames in the units of the z-scored measurements
+truth = zscore(test.truth.frames, reference=test.bold[test.valid])
 measured_fine = np.zeros_like(truth)
-measured_fine[on_grid] = ((test.bold - mean) / sd)[test.valid]
-keep = fine_times >= 16.0
+measured_fine[on_grid] = zscore(test.bold[test.valid])
+keep = fine_times >= EEG_WINDOW
 fine_pred = ridge.predict(band_power(None, fine_times[keep], hrf=True, series=test_series))
 t_k, grid_k, truth_k, meas_k = fine_times[keep], on_grid[keep], truth[keep], measured_fine[keep]
 between = ~grid_k

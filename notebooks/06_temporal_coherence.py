@@ -54,9 +54,8 @@ import neuroframes_edu as nfe
 from neuroframes_edu.course.exercises import check_smoothness_penalty
 from neuroframes_edu.data import load_dataset
 from neuroframes_edu.metrics import evaluate, zscore
-from neuroframes_edu.nn import ModelConfig, NeuralFramesModel, TemporalCoherence, smoothness_penalty
-from neuroframes_edu.surface import resample_operator
-from neuroframes_edu.training import TrainConfig, fit, init_from_ridge, prepare_session, reconstruct_session
+from neuroframes_edu.nn import TemporalCoherence, smoothness_penalty
+from neuroframes_edu.training import TrainConfig, prepare_session, reconstruct_session, train_model
 
 _ = torch.manual_seed(SEED)
 
@@ -150,20 +149,15 @@ plt.show()
 # penalty (weight 0.05), one without either. As in notebook 04, FAST mode trains on ico3.
 
 # %%
-data_mesh = nfe.load_fsaverage(dataset[0].mesh_name)
 mesh = nfe.load_fsaverage("ico3" if FAST else "ico4")
-to_mesh = resample_operator(data_mesh, mesh)
-train, val, test = (prepare_session(s).resampled(to_mesh) for s in dataset[:3])
-usable = test.valid & (test.times >= 16.0)
+train, val, test = (prepare_session(s, mesh=mesh) for s in dataset[:3])  # subject 1, sessions 1-3
+usable = test.usable
 models, results, recon = {}, {}, {}
 for name, temporal, smooth in (("with coherence", "gru", 0.05), ("without", "none", 0.0)):
-    torch.manual_seed(SEED)
-    config = ModelConfig(n_channels=train.eeg.shape[0], sfreq=train.sfreq, n_vertices=mesh.n_vertices,
-                         mesh=mesh.name, temporal=temporal)
-    models[name] = NeuralFramesModel(config, mesh)
-    init_from_ridge(models[name], [train])
-    fit_result = fit(models[name], [train], [val], TrainConfig(epochs=2 if FAST else 20, seed=SEED, smoothness=smooth,
-                                                               progress=False))
+    # the recipe of notebook 04 in one call: configuration for the data, seeded weights, ridge start, fit
+    models[name], fit_result = train_model([train], [val], mesh=mesh, temporal=temporal, seed=SEED,
+                                           config=TrainConfig(epochs=2 if FAST else 20, seed=SEED,
+                                                              smoothness=smooth, progress=False))
     recon[name] = reconstruct_session(models[name], test)[usable]
     scores = evaluate(recon[name], test.bold[usable])
     results[name] = {"temporal r": scores["temporal_r"], "spatial r": scores["spatial_r"], "MSE": scores["mse"],

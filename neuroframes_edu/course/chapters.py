@@ -68,8 +68,9 @@ COURSE: tuple[Chapter, ...] = (
             "Add bidirectional recurrence and a smoothness penalty, and measure what they buy."),
     Chapter(7, "full_model", "The full model: training and evaluation", 60,
             "Train the full model and compare it with every baseline and the noise ceiling."),
-    Chapter(8, "bring_your_own_data", "Bring your own data", 30,
-            "Load EEG and surface fMRI from BIDS, GIFTI and CIFTI files and scale out with torchrun."),
+    Chapter(8, "bring_your_own_data", "Bring your own data", 35,
+            "Take your own EEG and surface BOLD files to a trained, scored model and completed volumes, and "
+            "know what real data need first."),
 )
 
 

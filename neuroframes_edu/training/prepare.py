@@ -189,8 +189,8 @@ def prepare_session(recording, bands: dict | None = None, rate: float = 10.0, me
     hrf = hrf_convolve(series)
     valid = recording.valid
     bold = np.asarray(recording.bold, dtype=np.float64)
-    mean, sd = bold[valid].mean(axis=0), bold[valid].std(axis=0)
     bold_z = zscore(np.where(valid[:, None], bold, 0.0), reference=bold[valid]).astype(np.float32)
+    mean, sd = bold[valid].mean(axis=0), bold[valid].std(axis=0)  # kept to undo the z-scoring
     bold_z[~valid] = 0.0
     prepared = PreparedSession(
         eeg=zscore(data, axis=1).astype(np.float32), sfreq=sfreq,
