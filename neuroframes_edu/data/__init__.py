@@ -18,7 +18,6 @@ from neuroframes_edu.data.alignment import (
     volume_grid,
     volume_times_from_annotations,
 )
-from neuroframes_edu.data.datasets import load_dataset
 from neuroframes_edu.data.recording import GroundTruth, Recording
 
 __all__ = [
@@ -33,3 +32,13 @@ __all__ = [
     "volume_grid",
     "volume_times_from_annotations",
 ]
+
+
+def __getattr__(name: str):
+    # the datasets module imports the simulator, which imports Recording from this package: load it
+    # on first use so that importing the simulator first does not go round in a circle
+    if name == "load_dataset":
+        from neuroframes_edu.data.datasets import load_dataset
+
+        return load_dataset
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,12 +13,8 @@ Introduced in notebook 01.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:  # for annotations only: mesh imports this module, never the other way round
-    from neuroframes_edu.surface.mesh import CorticalMesh
 
 #: Hemisphere names, in the order their vertices are stacked in a mesh (left first).
 HEMISPHERES = ("left", "right")
@@ -94,7 +90,7 @@ GLASSER_ROIS: dict[str, tuple[str, ...]] = {
 
 
 
-def landmark_rois(mesh: CorticalMesh) -> dict[str, np.ndarray]:
+def landmark_rois(mesh) -> dict[str, np.ndarray]:
     """Regions of :data:`FSAVERAGE_ROIS` on ``mesh``: unions of geodesic disks around their landmarks.
 
     Each landmark contributes a disk of radius :attr:`Landmark.radius_mm` (geodesic, on the
@@ -103,6 +99,7 @@ def landmark_rois(mesh: CorticalMesh) -> dict[str, np.ndarray]:
     Parameters
     ----------
     mesh : CorticalMesh
+        (not imported here: ``surface.mesh`` imports this module, never the other way round)
         A mesh in MNI305 space (fsaverage and its icosahedral levels).
 
     Returns
