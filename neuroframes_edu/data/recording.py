@@ -161,7 +161,9 @@ class Recording:
     valid : array-like of bool, shape (n_volumes,), optional
         False for volumes that were lost or corrupted; default all True.
     subject, session, task, run : str, optional
-        Identifiers (BIDS entities without their prefixes, e.g. ``subject="01"``).
+        Identifiers (BIDS entities without their prefixes, e.g. ``subject="01"``). Without ``subject``,
+        the EEG file's name stands in for it (or, for EEG made in memory, a short hash of the data), so
+        that two different recordings never share a name: ``fit`` uses names to refuse leaks.
     truth : GroundTruth, optional
         Noise-free signals, for simulated recordings.
     volume_status : array-like of str, optional
@@ -188,7 +190,7 @@ class Recording:
     ('sub-01_ses-01', (75, 1284), True)
     """
 
-    def __init__(self, raw, bold, volume_times, mesh=None, valid=None, subject: str = "01",
+    def __init__(self, raw, bold, volume_times, mesh=None, valid=None, subject: str | None = None,
                  session: str | None = None, task: str | None = None, run: str | None = None,
                  truth: GroundTruth | None = None, volume_status=None, window: float = EEG_WINDOW,
                  offset: float = 0.0):
@@ -270,7 +272,7 @@ class Recording:
                       f"noise_ceiling {truth.noise_ceiling.shape} that do not fit bold {bold.shape}",
                       "build the ground truth for this recording")
         self.raw, self.bold, self.volume_times, self.valid = raw, bold, times, valid
-        self.subject = str(subject)
+        self.subject = str(subject) if subject is not None else _stand_in_subject(raw, bold)
         self.session = None if session is None else str(session)
         self.task = None if task is None else str(task)
         self.run = None if run is None else str(run)
@@ -504,8 +506,6 @@ class Recording:
         if paths:
             check_same_recording(*paths)
         ids = _entities(paths)
-        if not ids.get("sub"):
-            ids["sub"] = "".join(c for c in (paths[0].name.split(".")[0] if paths else "01") if c.isalnum()) or "01"
         n = data.shape[0]
         status = None
         grid = None
@@ -647,8 +647,23 @@ class Recording:
         from pathlib import Path
 
         rec = cls(raw, frames, np.arange(len(frames)) * float(tr), mesh=mesh,
-                  subject=subject or "".join(c for c in Path(folder).name if c.isalnum()) or "01", window=window)
+                  subject=subject or "".join(c for c in Path(folder).name if c.isalnum()) or None, window=window)
         return rec
+
+def _stand_in_subject(raw, bold) -> str:
+    """A subject label for a recording made without one: the EEG file's stem, else a hash of the data."""
+    import hashlib
+    from pathlib import Path
+
+    filenames = [f for f in (getattr(raw, "filenames", None) or ()) if f]
+    if filenames:
+        stem = "".join(c for c in Path(filenames[0]).name.split(".")[0] if c.isalnum())
+        if stem:
+            return stem
+    digest = hashlib.sha1(np.ascontiguousarray(bold[: min(len(bold), 50)]).tobytes())
+    digest.update(np.ascontiguousarray(raw.get_data(start=0, stop=min(raw.n_times, 5000))).tobytes())
+    return "mem" + digest.hexdigest()[:8]
+
 
 def _entities(paths) -> dict[str, str]:
     """BIDS entities (sub, ses, task, run) found in file names."""

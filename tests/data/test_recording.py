@@ -78,6 +78,17 @@ def test_every_construction_error_names_the_argument_and_the_fix(change, match):
         Recording(**kwargs)
 
 
+def test_recordings_made_without_a_subject_never_share_a_name(tmp_path):
+    a = Recording(**_parts())
+    other = simulate_session(SimulationConfig(mesh="ico3", duration=60.0), seed=3)
+    b = Recording(**{**_parts(other)})
+    assert a.name != b.name and a.name.startswith("sub-mem")  # in memory: a hash of the data
+    assert Recording(**_parts()).name == a.name  # … which is stable
+    sim().raw.save(tmp_path / "lab_run3_raw.fif", verbose="error")
+    raw = mne.io.read_raw_fif(tmp_path / "lab_run3_raw.fif", verbose="error")
+    assert Recording(**{**_parts(), "raw": raw}).subject == "labrun3raw"  # from a file: its name
+
+
 def test_a_raw_without_eeg_channels_is_refused():
     raw = sim().raw.copy().set_channel_types(dict.fromkeys(sim().raw.ch_names, "misc"), verbose="error")
     with pytest.raises(ValueError, match="raw: has no EEG channels.*set_channel_types"):
