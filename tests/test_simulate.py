@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from functools import cache
 
 import numpy as np
@@ -268,3 +270,11 @@ def test_bad_identifiers_and_mismatched_mesh():
         simulate_session(SimulationConfig(**SMALL), seed=-1)
     with pytest.raises(ValueError, match="does not match config.mesh"):
         simulate_session(SimulationConfig(**SMALL), mesh=load_fsaverage("ico4"))
+
+
+def test_the_package_imports_first_in_a_fresh_interpreter(root):
+    """simulate → data.recording would run data/__init__ → data.datasets → simulate: a cycle that broke a plain
+    ``import neuroframes_edu.simulate`` when nothing had imported neuroframes_edu.data before."""
+    code = "import neuroframes_edu.simulate as s; print(s.SIMULATOR_VERSION)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=False)
+    assert proc.returncode == 0, proc.stderr
