@@ -1,30 +1,11 @@
-"""A physically grounded simulator of simultaneous EEG–fMRI on the real fsaverage cortex.
+"""One simulated session, and datasets of them: the configuration and the pipeline that runs every step.
 
-Real simultaneous recordings cannot ship with a course, so the default data are generated, with
-the ground truth known, deterministically from a seed:
-
-1. **Networks.** Smooth maps on the cortex (geodesic Gaussians around anatomical landmarks) for
-   visual, auditory, somatomotor, face, place, motion, speech, default-mode and fronto-parietal
-   networks, plus spontaneous smooth modes with random centres.
-2. **Neural activity.** A film-like schedule of scenes (faces, speech, motion, places, rest) engages
-   the networks differently; spontaneous, autocorrelated (Ornstein–Uhlenbeck) fluctuations ride on
-   top, so not everything is stimulus-locked. Everything stays low-rank: maps × time courses.
-3. **EEG.** Dipoles at vertices along the white-surface normal; an MNE sphere-model lead field
-   (standard montage, biosemi64 by default) maps source currents to electrodes. Each component
-   emits δ θ α β γ oscillations whose amplitude follows its activity as reported in simultaneous
-   EEG–fMRI (gamma up, alpha and beta down: Goldman 2002, Laufs 2003, Scheeringa 2011), plus a 1/f
-   background from unrelated sources and sensor noise. Returned as an ``mne.io.Raw`` with montage
-   and annotations for the scenes and the fMRI volume triggers.
-4. **BOLD.** Activity convolved with nilearn's Glover HRF, with smooth per-vertex variability of
-   latency and dispersion (first-order Taylor terms: the informed basis set), or a per-vertex
-   Balloon–Windkessel model (Friston et al. 2000 parameters). Noise: spatially smooth physiological
-   fluctuations plus thermal noise at a chosen SNR.
-5. **Frames and acquisition.** Noise-free BOLD on a fine grid (TR/4 by default) is the ground truth
-   for intermediate frames; volumes are acquired every TR with timing jitter, and a fraction of
-   them is missing or corrupted (a validity mask says which).
-6. **Noise ceiling.** Per vertex, the correlation over valid volumes between the true (noise-free)
-   BOLD and the measured BOLD: the score of a perfect reconstruction, which no method can beat on
-   average (in expectation it is ``sqrt(var_signal / (var_signal + var_noise))``).
+:class:`SimulationConfig` holds every knob. :func:`simulate_session` builds the networks and their
+activity (:mod:`.networks`), the BOLD signal (:mod:`.haemodynamics`), the acquisition (jittered volume
+times, missing and corrupted volumes), physiological and thermal noise and the noise ceiling, and the
+EEG (:mod:`.rhythms` through :mod:`.leadfield`), and returns a :class:`~neuroframes_edu.data.Recording`
+with its :class:`~neuroframes_edu.data.GroundTruth`. :func:`simulate_dataset` simulates subjects ×
+sessions; :data:`SIMULATOR_VERSION` and :func:`config_hash` name cached datasets.
 
 Introduced in notebook 02.
 """
@@ -33,56 +14,33 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from neuroframes_edu._utils.configs import config_from_dict, config_to_dict
-from neuroframes_edu.data.recording import GroundTruth, Recording
-from neuroframes_edu.surface import FSAVERAGE_LANDMARKS, CorticalMesh, load_mesh
+from neuroframes_edu.simulate.haemodynamics import BALLOON, _convolve_causal, balloon_windkessel, hrf_basis
+from neuroframes_edu.simulate.leadfield import lead_field
+from neuroframes_edu.simulate.networks import (
+    CATEGORIES,
+    NETWORKS,
+    film_schedule,
+    network_maps,
+    ornstein_uhlenbeck,
+    smooth_random_maps,
+    stimulus_drive,
+)
+from neuroframes_edu.simulate.rhythms import (
+    BANDS,
+    NETWORK_BAND_AMPLITUDE,
+    SPONTANEOUS_EEG_WEIGHT,
+    _band_carriers,
+    _pink_noise,
+)
+from neuroframes_edu.surface import CorticalMesh, load_mesh
 
-#: Networks: name → ((landmark, Gaussian width in mm), ...); left/right weights in NETWORK_LATERALITY.
-NETWORKS: dict[str, tuple[tuple[str, float], ...]] = {
-    "visual": (("calcarine", 16.0),),
-    "auditory": (("heschl", 12.0),),
-    "somatomotor": (("hand_knob", 14.0),),
-    "face": (("fusiform_face", 10.0),),
-    "place": (("parahippocampal_place", 10.0),),
-    "motion": (("mt", 10.0),),
-    "speech": (("posterior_stg", 12.0),),
-    "default_mode": (("posterior_cingulate", 12.0), ("medial_prefrontal", 12.0), ("angular", 12.0)),
-    "fronto_parietal": (("dorsolateral_prefrontal", 12.0), ("intraparietal", 12.0)),
-}
-#: (left, right) weight of each network; speech is left-lateralised.
-NETWORK_LATERALITY = {"speech": (1.0, 0.4)}
-#: Scene categories of the film-like schedule.
-CATEGORIES = ("faces", "speech", "motion", "places", "rest")
-#: How strongly each category drives each network (missing entries are 0).
-ENGAGEMENT: dict[str, dict[str, float]] = {
-    "faces": {"visual": 0.6, "face": 1.0, "fronto_parietal": 0.3, "default_mode": -0.3},
-    "speech": {"auditory": 1.0, "speech": 1.0, "fronto_parietal": 0.4, "visual": 0.2, "default_mode": -0.3},
-    "motion": {"visual": 0.8, "motion": 1.0, "somatomotor": 0.3, "fronto_parietal": 0.5, "default_mode": -0.3},
-    "places": {"visual": 0.6, "place": 1.0, "default_mode": 0.3},
-    "rest": {"default_mode": 0.8},
-}
-#: EEG bands (Hz) with relative source amplitude and the gain by which activity scales log-amplitude:
-#: alpha and beta power fall where BOLD rises, gamma power rises (Goldman 2002; Laufs 2003;
-#: Scheeringa 2011); delta and theta are left nearly uncoupled.
-BANDS: dict[str, tuple[float, float, float, float]] = {
-    #          low, high, amplitude, gain
-    "delta": (1.0, 4.0, 1.0, 0.0),
-    "theta": (4.0, 8.0, 0.7, 0.1),
-    "alpha": (8.0, 13.0, 1.2, -0.6),
-    "beta": (13.0, 30.0, 0.5, -0.4),
-    "gamma": (30.0, 45.0, 0.3, 0.8),
-}
-#: Band amplitudes that differ from BANDS for a network: posterior alpha is the dominant rhythm of the
-#: awake EEG, and the visual network carries it.
-NETWORK_BAND_AMPLITUDE = {("visual", "alpha"): 4.0, ("somatomotor", "beta"): 1.5}
-#: EEG weight of the spontaneous modes relative to the networks.
-SPONTANEOUS_EEG_WEIGHT = 0.5
-#: Balloon–Windkessel parameters of Friston et al. (2000).
-BALLOON = {"kappa": 0.65, "gamma": 0.41, "tau": 0.98, "alpha": 0.32, "rho": 0.34, "v0": 0.02}
+if TYPE_CHECKING:  # for annotations; simulate_session imports it when it runs
+    from neuroframes_edu.data.recording import Recording
 
 _HEMODYNAMICS = ("glover", "balloon")
 #: Bumped whenever the simulator's output changes for the same configuration and seed, so that cached
@@ -206,281 +164,6 @@ class SimulationConfig:
         return config_from_dict(cls, d)
 
 
-# ---------------------------------------------------------------------------- building blocks
-def smooth_random_maps(mesh: CorticalMesh, n_maps: int, rng: np.random.Generator,
-                       n_blobs: int = 3, width_mm: tuple[float, float] = (12.0, 25.0)) -> np.ndarray:
-    """Random smooth maps on the cortex: sums of signed geodesic Gaussians at random vertices.
-
-    Returns
-    -------
-    ndarray, shape (n_maps, n_vertices)
-        Each map scaled to unit peak absolute value.
-    """
-    maps = np.zeros((n_maps, mesh.n_vertices))
-    for m in range(n_maps):
-        centres = rng.integers(0, mesh.n_vertices, size=n_blobs)
-        widths = rng.uniform(*width_mm, size=n_blobs)
-        signs = rng.choice([-1.0, 1.0], size=n_blobs)
-        d = mesh.geodesic_distances(centres, max_distance=3 * width_mm[1])
-        blobs = np.exp(-0.5 * (d / widths[:, None]) ** 2)
-        maps[m] = (signs[:, None] * blobs).sum(axis=0)
-        peak = np.abs(maps[m]).max()
-        maps[m] /= peak if peak > 0 else 1.0
-    return maps
-
-
-def network_maps(mesh: CorticalMesh, rng: np.random.Generator | None = None,
-                 jitter_mm: float = 0.0) -> np.ndarray:
-    """Spatial maps of :data:`NETWORKS`: geodesic Gaussians around their landmarks, peak 1.
-
-    Parameters
-    ----------
-    rng, jitter_mm : optional
-        Subject variability: each landmark moves to a random vertex within ``jitter_mm`` and each width
-        scales by up to ±15%.
-
-    Returns
-    -------
-    ndarray, shape (n_networks, n_vertices)
-    """
-    maps = np.zeros((len(NETWORKS), mesh.n_vertices))
-    for k, (name, nodes) in enumerate(NETWORKS.items()):
-        weights = NETWORK_LATERALITY.get(name, (1.0, 1.0))
-        for landmark, width in nodes:
-            for hemi, weight in zip(("left", "right"), weights, strict=True):
-                centre = mesh.landmark_vertex(FSAVERAGE_LANDMARKS[landmark], hemi)
-                if rng is not None and jitter_mm > 0:
-                    near = np.flatnonzero(mesh.geodesic_distances(centre, max_distance=jitter_mm)[0] <= jitter_mm)
-                    centre = int(rng.choice(near))
-                    width = width * rng.uniform(0.85, 1.15)
-                d = mesh.geodesic_distances(centre, max_distance=4 * width)[0]
-                maps[k] += weight * np.exp(-0.5 * (d / width) ** 2)
-        maps[k] /= maps[k].max()
-    return maps
-
-
-def ornstein_uhlenbeck(n_series: int, n_times: int, dt: float, tau: float, sd: float,
-                       rng: np.random.Generator) -> np.ndarray:
-    """Stationary Ornstein–Uhlenbeck (AR(1)) processes with time constant ``tau`` (s) and standard deviation ``sd``.
-
-    Returns
-    -------
-    ndarray, shape (n_times, n_series)
-    """
-    from scipy.signal import lfilter
-
-    a = np.exp(-dt / tau)
-    noise = rng.standard_normal((n_times, n_series)) * sd * np.sqrt(1 - a**2)
-    start = rng.standard_normal(n_series) * sd
-    out = lfilter([1.0], [1.0, -a], noise, axis=0, zi=(a * start)[None, :])[0]
-    return out
-
-
-def film_schedule(duration: float, scene_duration: tuple[float, float],
-                  rng: np.random.Generator) -> list[dict]:
-    """A film-like sequence of scenes covering ``duration`` seconds, with categories drawn so that the
-    same category rarely repeats back to back (as in edited films)."""
-    scenes, t, previous = [], 0.0, None
-    probs = np.array([0.25, 0.25, 0.2, 0.2, 0.1])
-    while t < duration:
-        p = probs.copy()
-        if previous is not None:
-            p[CATEGORIES.index(previous)] *= 0.2
-        category = str(rng.choice(CATEGORIES, p=p / p.sum()))
-        length = float(min(rng.uniform(*scene_duration), duration - t))
-        scenes.append({"onset": round(t, 6), "duration": round(length, 6), "category": category})
-        t += length
-        previous = category
-    return scenes
-
-
-def stimulus_drive(scenes: list[dict], times: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Network drive from the scenes: a sustained response plus an onset transient that adapts with a
-    2 s time constant, each scene with its own intensity.
-
-    Returns
-    -------
-    ndarray, shape (n_times, n_networks)
-    """
-    names = list(NETWORKS)
-    drive = np.zeros((len(times), len(names)))
-    for scene in scenes:
-        inside = (times >= scene["onset"]) & (times < scene["onset"] + scene["duration"])
-        if not inside.any():
-            continue
-        since = times[inside] - scene["onset"]
-        profile = (0.7 + 0.6 * np.exp(-since / 2.0)) * rng.uniform(0.7, 1.3)
-        for net, weight in ENGAGEMENT[scene["category"]].items():
-            drive[inside, names.index(net)] += weight * profile
-    # neural responses rise and fall within ~100 ms, not instantly
-    from scipy.ndimage import gaussian_filter1d
-
-    dt = times[1] - times[0]
-    return gaussian_filter1d(drive, sigma=0.1 / dt, axis=0, mode="nearest")
-
-
-def hrf_basis(dt: float, length: float = 32.0) -> np.ndarray:
-    """nilearn's Glover HRF sampled every ``dt`` seconds, with its latency and dispersion derivatives.
-
-    Returns
-    -------
-    ndarray, shape (3, n_taps)
-        Row 0: the HRF, scaled to unit area (``h.sum() * dt == 1``: a sustained activity of 1 settles
-        at a BOLD change of 1); row 1: minus its time derivative, so that ``h + δ·row1 ≈ h(t − δ)`` (a
-        delay of δ seconds); row 2: nilearn's dispersion derivative. All rows share the scale.
-    """
-    from nilearn.glm.first_level.hemodynamic_models import (
-        glover_dispersion_derivative,
-        glover_hrf,
-        glover_time_derivative,
-    )
-
-    h = glover_hrf(t_r=dt, oversampling=1, time_length=length)
-    d_time = glover_time_derivative(t_r=dt, oversampling=1, time_length=length)
-    d_disp = glover_dispersion_derivative(t_r=dt, oversampling=1, time_length=length)
-    return np.stack([h, -d_time, d_disp]) / (h.sum() * dt)
-
-
-def _convolve_causal(x: np.ndarray, kernel: np.ndarray, dt: float) -> np.ndarray:
-    """Causal convolution integral along axis 0 of ``x`` (n_times, n_series) with a kernel sampled every
-    ``dt`` seconds; output has the length of ``x``."""
-    from scipy.signal import fftconvolve
-
-    return dt * fftconvolve(x, kernel[:, None], mode="full", axes=0)[: x.shape[0]]
-
-
-def balloon_windkessel(neural: np.ndarray, dt: float, sample_steps: np.ndarray,
-                       params: dict | None = None) -> np.ndarray:
-    """Integrate the Balloon–Windkessel model (Friston et al. 2000) for many vertices at once.
-
-    Parameters
-    ----------
-    neural : callable or ndarray
-        ``neural(step) -> (n_vertices,)`` input at each step, or an array ``(n_steps, n_vertices)``.
-    dt : float
-        Integration step in seconds (≤ 0.1 s for stability).
-    sample_steps : ndarray of int
-        Steps at which to record the BOLD signal.
-
-    Returns
-    -------
-    ndarray, shape (len(sample_steps), n_vertices)
-        BOLD as % signal change.
-    """
-    p = {**BALLOON, **(params or {})}
-    get = neural if callable(neural) else (lambda i: neural[i])
-    first = get(0)
-    n = first.shape[0]
-    s, f, v, q = np.zeros(n), np.ones(n), np.ones(n), np.ones(n)
-    k1, k2, k3 = 7 * p["rho"], 2.0, 2 * p["rho"] - 0.2
-    sample_steps = np.asarray(sample_steps)
-    out = np.zeros((len(sample_steps), n))
-    order = np.argsort(sample_steps)
-    j = 0
-    n_steps = int(sample_steps.max()) + 1
-    for i in range(n_steps):
-        u = get(i)
-        e = 1 - (1 - p["rho"]) ** (1 / f)
-        v_alpha = v ** (1 / p["alpha"])
-        ds = u - p["kappa"] * s - p["gamma"] * (f - 1)
-        df = s
-        dv = (f - v_alpha) / p["tau"]
-        dq = (f * e / p["rho"] - v_alpha * q / v) / p["tau"]
-        s, f, v, q = s + dt * ds, np.maximum(f + dt * df, 1e-3), np.maximum(v + dt * dv, 1e-3), \
-            np.maximum(q + dt * dq, 1e-3)
-        while j < len(order) and sample_steps[order[j]] == i:
-            out[order[j]] = 100 * p["v0"] * (k1 * (1 - q) + k2 * (1 - q / v) + k3 * (1 - v))
-            j += 1
-    return out
-
-
-@lru_cache(maxsize=8)
-def _lead_field_cached(mesh_name: str, montage: str, sfreq: float):
-    return _compute_lead_field(load_mesh(mesh_name), montage, sfreq)
-
-
-def _compute_lead_field(mesh: CorticalMesh, montage: str, sfreq: float):
-    import mne
-
-    montage_obj = mne.channels.make_standard_montage(montage)
-    info = mne.create_info(montage_obj.ch_names, sfreq, "eeg")
-    info.set_montage(montage_obj)
-    with mne.utils.use_log_level("error"):
-        sphere = mne.make_sphere_model(r0="auto", head_radius="auto", info=info)
-        inner = sphere["layers"][0]["rad"]
-        rr = mesh.coordinates["white"] / 1000.0
-        normals = mesh.vertex_normals("white")
-        centre = 0.5 * (rr.min(axis=0) + rr.max(axis=0))
-        # The template cortex is longer than a sphere is wide: scale it to sit 10 mm inside the brain sphere.
-        scale = (inner - 0.010) / np.linalg.norm(rr - centre, axis=1).max()
-        positions = (rr - centre) * scale + np.asarray(sphere["r0"])
-        src = mne.setup_volume_source_space(pos={"rr": positions, "nn": normals}, mindist=0.0, exclude=0.0,
-                                            sphere=sphere)
-        fwd = mne.make_forward_solution(info, trans=None, src=src, bem=sphere, eeg=True, meg=False, n_jobs=1)
-    gain = fwd["sol"]["data"].reshape(len(info.ch_names), -1, 3)
-    if gain.shape[1] != mesh.n_vertices:
-        raise RuntimeError(f"MNE kept {gain.shape[1]} of {mesh.n_vertices} sources; the head model is misplaced")
-    fixed = np.einsum("cvk,vk->cv", gain, normals)
-    return fixed, info, {"scale": float(scale), "sphere_r0": np.asarray(sphere["r0"]).tolist(),
-                         "head_radius": float(sphere.radius), "source_positions": positions}
-
-
-def lead_field(mesh: CorticalMesh | str, montage: str = "biosemi64", sfreq: float = 250.0):
-    """EEG lead field of dipoles at the mesh vertices, oriented along the outward white-surface normal.
-
-    A three-layer MNE sphere model is fitted to the montage; the template cortex is centred in it and
-    scaled to fit inside the brain sphere. A dipole pointing out of the cortex gives a positive
-    potential at the electrodes above it.
-
-    Parameters
-    ----------
-    mesh : CorticalMesh or str
-        The source mesh (or its name, which enables caching).
-    montage : str
-        MNE built-in montage.
-    sfreq : float
-        Sampling rate recorded in the returned ``info``.
-
-    Returns
-    -------
-    gain : ndarray, shape (n_channels, n_vertices)
-        Volts per A·m, before referencing.
-    info : mne.Info
-        Channel names, positions and sampling rate.
-    geometry : dict
-        Scale factor, sphere centre and radius, and the source positions in head coordinates (m).
-    """
-    if isinstance(mesh, str):
-        gain, info, geometry = _lead_field_cached(mesh, montage, float(sfreq))
-        return gain.copy(), info.copy(), dict(geometry)
-    return _compute_lead_field(mesh, montage, float(sfreq))
-
-
-def _band_carriers(n_series: int, n_samples: int, sfreq: float, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Unit-variance band-limited noise for each band, filtered with MNE's FIR filters."""
-    import mne
-
-    out = {}
-    for band, (lo, hi, _, _) in BANDS.items():
-        white = rng.standard_normal((n_series, n_samples))
-        with mne.utils.use_log_level("error"):
-            x = mne.filter.filter_data(white, sfreq, lo, min(hi, 0.45 * sfreq), method="fir", phase="zero",
-                                       fir_design="firwin", n_jobs=None, verbose=False)
-        out[band] = x / x.std(axis=1, keepdims=True)
-    return out
-
-
-def _pink_noise(n_series: int, n_samples: int, sfreq: float, rng: np.random.Generator) -> np.ndarray:
-    """1/f noise (power ∝ 1/f above 1 Hz), unit variance, shape (n_series, n_samples)."""
-    spectrum = rng.standard_normal((n_series, n_samples // 2 + 1)) + 1j * rng.standard_normal(
-        (n_series, n_samples // 2 + 1))
-    freqs = np.fft.rfftfreq(n_samples, 1 / sfreq)
-    spectrum /= np.sqrt(np.maximum(freqs, 1.0))
-    spectrum[:, 0] = 0
-    x = np.fft.irfft(spectrum, n=n_samples, axis=1)
-    return x / x.std(axis=1, keepdims=True)
-
-
 # ---------------------------------------------------------------------------- the session
 def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subject: int = 1, session: int = 1,
                      mesh: CorticalMesh | None = None) -> Recording:
@@ -513,6 +196,11 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
     (250.0, (300, 1284))
     """
     import mne
+
+    # Imported here, not at the top: importing neuroframes_edu.data.recording runs neuroframes_edu/data/__init__,
+    # which imports data.datasets, which imports this package; at module level that cycle made a plain
+    # `import neuroframes_edu.simulate` fail unless neuroframes_edu.data had been imported first.
+    from neuroframes_edu.data.recording import GroundTruth, Recording
 
     config = config or SimulationConfig()
     for name, value in (("seed", seed), ("subject", subject), ("session", session)):

@@ -1,32 +1,16 @@
-"""The simultaneous EEG–fMRI simulator: shapes, physics, determinism, acquisition and noise ceiling."""
+"""One simulated session: shapes, determinism, seeding, acquisition, noise ceiling, configuration."""
 
 from __future__ import annotations
-
-from functools import cache
 
 import numpy as np
 import pytest
 
-from neuroframes_edu.simulate import (
-    BANDS,
-    CATEGORIES,
-    NETWORKS,
-    SimulationConfig,
-    hrf_basis,
-    lead_field,
-    simulate_session,
-)
+from neuroframes_edu.simulate.networks import CATEGORIES, NETWORKS
+from neuroframes_edu.simulate.session import SimulationConfig, simulate_session
 from neuroframes_edu.surface import load_fsaverage
 
-SMALL = dict(mesh="ico3", duration=120.0)
 
-
-@cache
-def small_session(seed=0, **kwargs):
-    return simulate_session(SimulationConfig(**{**SMALL, **kwargs}), seed=seed)
-
-
-def test_shapes_and_types():
+def test_shapes_and_types(small_session):
     sim = small_session()
     cfg = sim.truth.config
     n_vol = int(cfg.duration / cfg.tr)
@@ -44,13 +28,7 @@ def test_shapes_and_types():
         assert np.isfinite(arr).all()
 
 
-def test_eeg_has_realistic_amplitude_and_average_reference():
-    data = small_session().raw.get_data()
-    assert 5e-6 < data.std() < 100e-6, "scalp EEG is tens of microvolts"
-    np.testing.assert_allclose(data.mean(axis=0), 0, atol=1e-12)
-
-
-def test_annotations_mark_scenes_and_volume_triggers():
+def test_annotations_mark_scenes_and_volume_triggers(small_session):
     sim = small_session()
     desc = np.asarray(sim.raw.annotations.description)
     np.testing.assert_allclose(np.sort(sim.raw.annotations.onset[desc == "volume"]), sim.volume_times, atol=1e-3)
@@ -82,83 +60,6 @@ def test_sessions_of_a_subject_share_anatomy_but_not_time_courses():
     assert s1.truth.scenes != s2.truth.scenes
 
 
-def test_network_maps_peak_at_their_landmarks():
-    sim = small_session()
-    mesh = load_fsaverage("ico3")
-    k = list(NETWORKS).index("auditory")
-    centre = mesh.landmark_vertex("heschl", "left")
-    d = mesh.geodesic_distances(centre)[0]
-    assert sim.truth.network_maps[k, d < 10].mean() > 0.5
-    assert sim.truth.network_maps[k, np.isfinite(d) & (d > 60)].max() < 0.05
-    speech = sim.truth.network_maps[list(NETWORKS).index("speech")]
-    assert speech[: mesh.n_left].sum() > 1.5 * speech[mesh.n_left:].sum(), "speech is left-lateralised"
-
-
-def test_lead_field_shape_finiteness_and_dipole_sign():
-    import mne
-
-    mesh = load_fsaverage("ico3")
-    gain, info, geometry = lead_field(mesh, "biosemi64")
-    assert gain.shape == (64, mesh.n_vertices) and np.isfinite(gain).all()
-    assert 0.7 < geometry["scale"] <= 1.0
-    # a dipole at the top of the cortex pointing outwards is positive under the electrode above it
-    top = int(np.argmax(geometry["source_positions"][:, 2]))
-    electrodes = np.array([ch["loc"][:3] for ch in info["chs"]])
-    nearest = int(np.argmin(np.linalg.norm(electrodes - geometry["source_positions"][top], axis=1)))
-    assert mesh.vertex_normals("white")[top, 2] > 0.5
-    assert gain[nearest, top] > 0 and gain[nearest, top] > gain[:, top].mean()
-    # any built-in montage works, with its own channel count
-    other, _, _ = lead_field("ico3", "easycap-M1")
-    assert other.shape == (len(mne.channels.make_standard_montage("easycap-M1").ch_names), mesh.n_vertices)
-    # the cached copy is not shared with the caller
-    other[:] = 0
-    assert np.abs(lead_field("ico3", "easycap-M1")[0]).max() > 0
-
-
-def test_hrf_peaks_between_5_and_6_seconds_and_integrates_to_one():
-    dt = 0.05
-    h, delay, _ = hrf_basis(dt)
-    assert 5.0 <= np.argmax(h) * dt <= 6.0
-    assert h.sum() * dt == pytest.approx(1.0)
-    t = np.arange(len(h)) * dt
-    shifted = np.interp(t - 0.3, t, h)
-    assert np.abs(h + 0.3 * delay - shifted).max() < 0.05 * h.max()
-
-
-def test_bold_lags_neural_activity_by_the_haemodynamic_delay():
-    sim = small_session(tr_jitter=0.0)
-    k = list(NETWORKS).index("visual")
-    vertex = int(np.argmax(sim.truth.network_maps[k]))
-    neural = np.interp(sim.truth.frame_times, sim.truth.neural_times, sim.truth.network_activity[:, k])
-    bold = sim.truth.frames[:, vertex]
-    step = sim.truth.config.frame_period
-    lags = np.arange(0, int(10 / step))
-    r = [np.corrcoef(neural[: len(neural) - lag], bold[lag:])[0, 1] for lag in lags]
-    assert 3.0 <= lags[int(np.argmax(r))] * step <= 7.0
-
-
-def _band_log_power(raw, band, channels, seconds=2.0):
-    lo, hi = BANDS[band][:2]
-    env = raw.copy().pick(channels).filter(lo, hi, verbose=False).apply_hilbert(envelope=True, verbose=False)
-    power = env.get_data().mean(axis=0) ** 2
-    win = int(seconds * raw.info["sfreq"])
-    n = len(power) // win
-    return np.log(power[: n * win].reshape(n, win).mean(axis=1)), (np.arange(n) + 0.5) * seconds
-
-
-def test_alpha_falls_and_gamma_rises_where_the_visual_network_is_active():
-    sim = simulate_session(SimulationConfig(mesh="ico3", duration=300.0), seed=0)
-    k = list(NETWORKS).index("visual")
-    occipital = ["O1", "Oz", "O2", "POz"]
-    corr = {}
-    for band in ("alpha", "gamma"):
-        power, times = _band_log_power(sim.raw, band, occipital)
-        activity = np.interp(times, sim.truth.neural_times, sim.truth.network_activity[:, k])
-        corr[band] = np.corrcoef(power, activity)[0, 1]
-    assert corr["alpha"] < -0.3, corr
-    assert corr["gamma"] > 0.05, corr
-
-
 def test_volume_timing_is_irregular_and_masks_are_honoured():
     sim = simulate_session(SimulationConfig(mesh="ico3", duration=240.0, tr_jitter=0.02,
                                             missing_fraction=0.1, corrupted_fraction=0.05), seed=1)
@@ -175,7 +76,7 @@ def test_volume_timing_is_irregular_and_masks_are_honoured():
     assert np.median(spikes) > 2 * np.median(noise)
 
 
-def test_regular_acquisition_samples_the_ground_truth_frames():
+def test_regular_acquisition_samples_the_ground_truth_frames(small_session):
     sim = small_session(tr_jitter=0.0)
     on_volumes = sim.truth.frames[sim.truth.frame_index(sim.volume_times)]
     np.testing.assert_allclose(sim.truth.bold_clean, on_volumes, atol=1e-5)
@@ -191,7 +92,7 @@ def test_noise_ceiling_tracks_snr():
         assert ((c >= -1) & (c <= 1)).all() and np.median(c) > 0
 
 
-def test_noise_ceiling_matches_the_measured_correlation():
+def test_noise_ceiling_matches_the_measured_correlation(small_session):
     sim = small_session()
     valid = sim.valid
     measured = np.array([np.corrcoef(sim.bold[valid, v], sim.truth.bold_clean[valid, v])[0, 1]
@@ -202,32 +103,13 @@ def test_noise_ceiling_matches_the_measured_correlation():
     assert abs(np.median(sim.truth.noise_ceiling) - np.median(expected)) < 0.05
 
 
-def test_roi_noise_ceiling():
+def test_roi_noise_ceiling(small_session):
     sim = small_session()
     rois = load_fsaverage("ico3").rois
     out = sim.truth.roi_noise_ceiling(rois)
     assert set(out) == set(rois) and all(0 < v <= 1 for v in out.values())
     with pytest.raises(ValueError, match="mask has shape"):
         sim.truth.roi_noise_ceiling({"bad": np.ones(3, dtype=bool)})
-
-
-def test_balloon_windkessel_option():
-    glover = small_session(tr_jitter=0.0)
-    balloon = small_session(tr_jitter=0.0, hemodynamics="balloon")
-    assert np.isfinite(balloon.truth.frames).all()
-    k = list(NETWORKS).index("visual")
-    v = int(np.argmax(glover.truth.network_maps[k]))
-    assert np.corrcoef(glover.truth.frames[:, v], balloon.truth.frames[:, v])[0, 1] > 0.7
-    assert 0.3 < balloon.truth.bold_clean.std() / glover.truth.bold_clean.std() < 3
-
-
-def test_scene_labels_follow_the_schedule():
-    sim = small_session()
-    first = sim.truth.scenes[1]
-    t = first["onset"] + 0.01
-    assert CATEGORIES[int(sim.truth.scene_labels([t])[0])] == first["category"]
-    assert sim.truth.scene_labels([t + 5.0], lag=5.0)[0] == sim.truth.scene_labels([t])[0]
-    assert sim.truth.scene_labels([-1.0])[0] == CATEGORIES.index("rest")
 
 
 def test_sampling_rate_and_montage_are_configurable():
@@ -261,10 +143,10 @@ def test_config_round_trips_through_a_dict():
         SimulationConfig.from_dict({"nonsense": 1})
 
 
-def test_bad_identifiers_and_mismatched_mesh():
+def test_bad_identifiers_and_mismatched_mesh(small_config):
     with pytest.raises(ValueError, match="subject must be a positive integer"):
-        simulate_session(SimulationConfig(**SMALL), subject=0)
+        simulate_session(small_config, subject=0)
     with pytest.raises(ValueError, match="seed must be a non-negative integer"):
-        simulate_session(SimulationConfig(**SMALL), seed=-1)
+        simulate_session(small_config, seed=-1)
     with pytest.raises(ValueError, match="does not match config.mesh"):
-        simulate_session(SimulationConfig(**SMALL), mesh=load_fsaverage("ico4"))
+        simulate_session(small_config, mesh=load_fsaverage("ico4"))
