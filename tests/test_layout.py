@@ -6,9 +6,10 @@ import ast
 import sys
 from pathlib import Path
 
-from conftest import COURSE_ONLY_MODULES, run_python_without
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+
+from tests.support import COURSE_ONLY_MODULES, run_python_without
 
 if sys.version_info >= (3, 11):
     import tomllib

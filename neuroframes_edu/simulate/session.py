@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from neuroframes_edu._utils.configs import config_from_dict, config_to_dict
+from neuroframes_edu.data.recording import GroundTruth, Recording
+from neuroframes_edu.metrics import zscore
 from neuroframes_edu.simulate.haemodynamics import BALLOON, _convolve_causal, balloon_windkessel, hrf_basis
 from neuroframes_edu.simulate.leadfield import lead_field
 from neuroframes_edu.simulate.networks import (
@@ -38,9 +39,6 @@ from neuroframes_edu.simulate.rhythms import (
     _pink_noise,
 )
 from neuroframes_edu.surface import CorticalMesh, load_mesh
-
-if TYPE_CHECKING:  # for annotations; simulate_session imports it when it runs
-    from neuroframes_edu.data.recording import Recording
 
 _HEMODYNAMICS = ("glover", "balloon")
 #: Bumped whenever the simulator's output changes for the same configuration and seed, so that cached
@@ -197,10 +195,6 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
     """
     import mne
 
-    # Imported here, not at the top: importing neuroframes_edu.data.recording runs neuroframes_edu/data/__init__,
-    # which imports data.datasets, which imports this package; at module level that cycle made a plain
-    # `import neuroframes_edu.simulate` fail unless neuroframes_edu.data had been imported first.
-    from neuroframes_edu.data.recording import GroundTruth, Recording
 
     config = config or SimulationConfig()
     for name, value in (("seed", seed), ("subject", subject), ("session", session)):
@@ -312,7 +306,7 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
     source_gain = gain @ (maps * areas).T * config.source_density * 1e-9  # (C, J)
     n_samples = round(config.duration * config.sfreq)
     eeg_times = np.arange(n_samples) / config.sfreq
-    z = (activity - activity.mean(axis=0)) / np.maximum(activity.std(axis=0), 1e-12)
+    z = zscore(activity)
     envelopes = np.stack([np.interp(eeg_times, neural_times, z[:, j]) for j in range(z.shape[1])])  # (J, S)
     carriers = _band_carriers(maps.shape[0], n_samples, config.sfreq, rng)
     sources = np.zeros((maps.shape[0], n_samples))

@@ -16,7 +16,7 @@ def test_sync_check_passes_on_the_repository(root, capsys):
 
 
 def test_sync_check_fails_on_drift(tmp_path, capsys):
-    from conftest import write_notebook
+    from tests.support import write_notebook
 
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "jupyter-book").mkdir()
@@ -28,7 +28,7 @@ def test_sync_check_fails_on_drift(tmp_path, capsys):
 
 
 def test_run_notebooks_reports_a_table_and_fails_on_errors(tmp_path, capsys):
-    from conftest import write_notebook
+    from tests.support import write_notebook
 
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "jupyter-book").mkdir()
@@ -61,7 +61,7 @@ def test_module_entry_point_prints_info():
 
 
 def test_commands_without_their_extra_say_how_to_install_it(root):
-    from conftest import COURSE_ONLY_MODULES, run_python_without
+    from tests.support import COURSE_ONLY_MODULES, run_python_without
 
     proc = run_python_without(COURSE_ONLY_MODULES, f"""
         import sys

@@ -102,7 +102,7 @@ def test_find_notebooks_orders_filters_and_ignores_other_files(notebook_factory)
     ],
 )
 def test_convention_errors_name_the_notebook_and_the_fix(notebook_factory, header, body, message):
-    from conftest import NOTEBOOK_HEADER
+    from tests.support import NOTEBOOK_HEADER
 
     src = notebook_factory("01_bad.py", body, NOTEBOOK_HEADER if header is None else header)
     with pytest.raises(nbp.NotebookFormatError, match=message) as info:
