@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from neuroframes_edu.data.alignment import has_eeg_window
+
 
 @dataclass(frozen=True)
 class EvaluationConfig:
@@ -128,7 +130,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         ``config.mesh``.
     """
     from neuroframes_edu.baselines import MeanFrame, RidgeFingerprint
-    from neuroframes_edu.metrics import decoding_accuracy, evaluate, mse, temporal_r, zscore, zscore_stats
+    from neuroframes_edu.metrics import decoding_accuracy, evaluate, mse, temporal_r, zscore
     from neuroframes_edu.nullspace import complete_frames
     from neuroframes_edu.surface import load_mesh, resample_operator
     from neuroframes_edu.training import TrainConfig, check_held_out, prepare_session, reconstruct_session, train_model
@@ -141,32 +143,36 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     p_train, p_val, p_test = ([prepare_session(r, mesh=mesh) for r in group] for group in (train, val, test))
     check_held_out(p_train, p_val)
     check_held_out(p_train, p_test)
+    check_held_out(p_val, p_test)
     window = p_train[0].window
 
     def on_mesh(x):
         x = np.asarray(x, dtype=float)
         return x if to_mesh is None else np.asarray(to_mesh @ x.T).T
 
-    # per test recording: measurements, noise-free BOLD and frames in the same z units, pooled
-    parts = {"times": [], "measured": [], "usable": [], "clean": [], "truth": []}
-    for rec, p in zip(test, p_test, strict=True):
-        raw = on_mesh(rec.bold)
-        mean, sd = zscore_stats(raw[rec.valid])
-        parts["measured"].append((raw - mean) / sd)
-        parts["usable"].append(p.usable)
-        parts["times"].append(p.times)
-        parts["truth"].append(None if rec.truth is None else (rec.truth, mean, sd))
-    has_truth = all(t is not None for t in parts["truth"])
+    # Test recordings are scored on their usable volumes, pooled; everything that looks along time
+    # (interpolation, completion in windows) runs within one recording at a time.
+    usable = [p.usable for p in p_test]
+    stops = np.cumsum([int(u.sum()) for u in usable])
+    segments = [slice(a, b) for a, b in zip(np.concatenate([[0], stops[:-1]]), stops, strict=True)]
+
+    def pooled(per_recording):
+        return np.concatenate([np.asarray(x)[u] for x, u in zip(per_recording, usable, strict=True)])
+
+    def within_recordings(fn, *arrays):
+        return np.concatenate([fn(*(a[seg] for a in arrays)) for seg in segments])
+
+    # measurements (and, where known, the noise-free BOLD) in each test recording's z units, float64
+    measured = [p.standardized(on_mesh(r.bold)) for r, p in zip(test, p_test, strict=True)]
+    has_truth = all(r.truth is not None for r in test)
     rois = {k: mesh.rois[k] for k in config.rois if k in mesh.rois}
-    base = {"subject": test[0].subject, "recording": test[0].name, "seed": seed, "mesh": mesh.name}
+    base = {"subject": test[0].subject, "recording": ", ".join(r.name for r in test), "seed": seed,
+            "mesh": mesh.name}
     rows = []
 
     def add(task, setting, method, **metrics):
         rows.append({**base, "task": task, "setting": setting, "method": method,
                      **{k: float(v) for k, v in metrics.items()}})
-
-    def pooled(per_recording):
-        return np.concatenate([x[u] for x, u in zip(per_recording, parts["usable"], strict=True)])
 
     # ---- ridge and models
     ridge = RidgeFingerprint().fit(np.concatenate([s.hrf_at(s.times[s.valid]) for s in p_train]),
@@ -182,13 +188,12 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         predictions[name] = pooled([reconstruct_session(model, p).astype(np.float64) for p in p_test])
 
     # ---- task 1: EEG only
-    y_u = pooled(parts["measured"])
+    y_u = pooled(measured)
     n_usable = len(y_u)
     ceiling = clean_u = None
     if has_truth:
-        clean_u = pooled([(on_mesh(t.bold_clean) - m) / s for t, m, s in parts["truth"]])
-        ceiling = np.clip(np.mean([on_mesh(t.noise_ceiling[None])[0] for t, _, _ in parts["truth"]], axis=0), 1e-6,
-                          None)
+        clean_u = pooled([p.standardized(on_mesh(r.truth.bold_clean)) for r, p in zip(test, p_test, strict=True)])
+        ceiling = np.clip(np.mean([on_mesh(r.truth.noise_ceiling[None])[0] for r in test], axis=0), 1e-6, None)
     mean_frame = MeanFrame().fit(np.concatenate([s.bold[s.valid] for s in p_train])).predict(n_usable)
     for method, pred in {"mean frame": mean_frame, **predictions}.items():
         m = evaluate(pred, y_u, rois=rois, noise_ceiling=ceiling)
@@ -198,22 +203,26 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
             spatial_r=m["spatial_r"], cosine=m["cosine"], **extra,
             **{f"temporal_r/{k}": m[f"temporal_r/{k}"] for k in rois})
 
-    # ---- task 2: missing volumes, windows of w volumes
+    # ---- task 2: missing volumes, windows of w volumes (within each recording)
     rng = np.random.default_rng(seed)
-    t_u = pooled(parts["times"])
+    t_u = pooled([p.times for p in p_test])
     windowed = {}
     for fraction in config.missing_fractions:
         hidden = rng.random(n_usable) < fraction
         known = ~hidden
         for size in config.windows:
             setting = f"{fraction:.0%} missing, window {size}"
-            filled = {f"{kind} interpolation": _windowed(size, lambda t, y, k, kind=kind: _interpolate_window(
+
+            def in_windows(fill, *arrays, size=size):
+                return within_recordings(lambda *a: _windowed(size, fill, *a), *arrays)
+
+            filled = {f"{kind} interpolation": in_windows(lambda t, y, k, kind=kind: _interpolate_window(
                 t, y, k, kind), t_u, y_u, known) for kind in ("linear", "cubic")}
             if size not in windowed:  # the recurrence sees one window of `size` volumes at a time
                 windowed[size] = {name: pooled([reconstruct_session(models[name], p, n_frames=size).astype(
                     np.float64) for p in p_test]) for name in models}
             for name, pred in {"ridge": predictions["ridge"], **windowed[size]}.items():
-                filled[f"{name} + completion"] = _windowed(size, lambda p, y, k, t: _complete_window(
+                filled[f"{name} + completion"] = in_windows(lambda p, y, k, t: _complete_window(
                     p, y, k, t, config.detail), pred, y_u, known, t_u)
                 if name != "ridge":
                     filled[f"{name} + DDNM (mask)"] = complete_frames(pred, y_u, known, residual=None)
@@ -222,17 +231,16 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
                          "noise_floor": mse(clean_u[hidden], y_u[hidden])} if has_truth else {}
                 add("missing", setting, method, mse=mse(pred[hidden], y_u[hidden]), **extra,
                     temporal_r=float(temporal_r(pred[hidden], y_u[hidden]).mean()),
-                    max_error_measured=float(np.abs(pred[known] - y_u[known]).max())
-                    if "interpolation" not in method else 0.0)
+                    max_error_measured=float(np.abs(pred[known] - y_u[known]).max()))
 
     if has_truth:
-        _superres(add, models, ridge, test, p_test, parts, on_mesh, window, config)
-        if all(t.scenes for t, _, _ in parts["truth"]) and all(r.truth and r.truth.scenes for r in train):
+        _superres(add, models, ridge, test[0], p_test[0], measured[0], on_mesh, window, config)
+        if all(r.truth.scenes for r in test) and all(r.truth is not None and r.truth.scenes for r in train):
             lag = config.decoding_lag
             train_labels = np.concatenate([r.truth.scene_labels(s.times[s.valid], lag=lag)
                                            for r, s in zip(train, p_train, strict=True)])
-            test_labels = np.concatenate([t.scene_labels(p.times[p.usable], lag=lag)
-                                          for (t, _, _), p in zip(parts["truth"], p_test, strict=True)])
+            test_labels = np.concatenate([r.truth.scene_labels(p.times[p.usable], lag=lag)
+                                          for r, p in zip(test, p_test, strict=True)])
             sets = {"real fMRI": (y_u, test_labels), **{k: (zscore(v), test_labels) for k, v in predictions.items()}}
             accuracy = decoding_accuracy(np.concatenate([s.bold[s.valid] for s in p_train]), train_labels, sets,
                                          seed=seed)
@@ -241,19 +249,17 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     return rows, models
 
 
-def _superres(add, models, ridge, test, p_test, parts, on_mesh, window, config):
-    """Sub-TR super-resolution against the noise-free frames (first test recording)."""
+def _superres(add, models, ridge, rec, p, measured, on_mesh, window, config):
+    """Sub-TR super-resolution against the noise-free frames (of the first test recording)."""
     from neuroframes_edu.baselines import interpolate_frames
     from neuroframes_edu.metrics import mse, temporal_r
     from neuroframes_edu.nullspace import complete_frames
     from neuroframes_edu.training import reconstruct_session
 
-    rec, p = test[0], p_test[0]
-    truth, mean, sd = parts["truth"][0]
-    measured = parts["measured"][0]
-    frames = (on_mesh(truth.frames) - mean) / sd
+    truth = rec.truth
+    frames = p.standardized(on_mesh(truth.frames))
     fine_t = truth.frame_times
-    fine_ok = fine_t >= window
+    fine_ok = has_eeg_window(fine_t, window)
     on_frame = truth.frame_index(rec.volume_times)  # each volume sits on the fine frame nearest its time
     on_volume = np.zeros(len(fine_t), dtype=bool)
     on_volume[on_frame[rec.valid]] = True

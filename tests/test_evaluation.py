@@ -71,3 +71,18 @@ def test_bad_arguments():
         evaluate_recordings(train, train, test, EvaluationConfig(epochs=1))
     with pytest.raises(ValueError, match="overlap in time"):
         evaluate_recordings(train, val, train, EvaluationConfig(epochs=1))
+
+
+def test_several_test_recordings_are_pooled_but_never_windowed_across():
+    """Interpolation and completion look along time within one recording; two test sessions (whose clocks
+    both start at 0) are pooled only when scored."""
+    cfg = SimulationConfig(mesh="ico3", duration=80.0, sfreq=100.0)
+    fourth = simulate_session(cfg, seed=0, subject=1, session=4)
+    train, val, test = sessions()
+    rows, _ = evaluate_recordings(train, val, [test, fourth], EvaluationConfig(epochs=1, missing_fractions=(0.5,),
+                                                                              windows=(3,)), seed=0)
+    assert {r["recording"] for r in rows} == {f"{test.name}, {fourth.name}"}
+    missing = {r["method"]: r for r in rows if r["task"] == "missing"}
+    assert np.isfinite([r["mse"] for r in missing.values()]).all()
+    assert missing["linear interpolation"]["max_error_measured"] < 1e-12
+    assert missing["model + completion"]["max_error_measured"] == 0.0

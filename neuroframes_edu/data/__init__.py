@@ -15,6 +15,7 @@ from neuroframes_edu.data.alignment import (
     VolumeGrid,
     check_eeg_covers,
     frame_windows,
+    has_eeg_window,
     volume_grid,
     volume_times_from_annotations,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "VolumeGrid",
     "check_eeg_covers",
     "frame_windows",
+    "has_eeg_window",
     "load_dataset",
     "volume_grid",
     "volume_times_from_annotations",

@@ -17,6 +17,15 @@ VOLUME_TRIGGER = "volume"
 #: from the preceding ~20 s: the haemodynamic response peaks 4–6 s after activity and returns to
 #: baseline, undershoot included, within about 20 s (Glover 1999). A shorter window loses the lag.
 EEG_WINDOW = 16.0
+#: Seconds by which a frame may fall short of a full window and still count as having one (sample
+#: rounding: a part cropped on a 5 kHz sample grid puts a volume at 15.999999999999998 s).
+WINDOW_TOLERANCE = 1e-6
+
+
+def has_eeg_window(times, window: float = EEG_WINDOW) -> np.ndarray:
+    """Which ``times`` (s from the EEG start) have ``window`` seconds of EEG before them: the one test
+    every stage uses to decide which frames a model can reconstruct."""
+    return np.asarray(times, dtype=float) >= window - WINDOW_TOLERANCE
 
 
 def volume_times_from_annotations(raw, description: str = VOLUME_TRIGGER) -> np.ndarray:
@@ -32,8 +41,8 @@ def volume_times_from_annotations(raw, description: str = VOLUME_TRIGGER) -> np.
     if not hits.any():
         present = sorted(set(desc.tolist()))
         raise ValueError(f"the EEG has no {description!r} annotations (fMRI volume triggers); it has "
-                         f"{present[:10]}{' …' if len(present) > 10 else ''}. Pass description= to name the "
-                         "trigger, or give the frame times explicitly")
+                         f"{present[:10]}{' …' if len(present) > 10 else ''}. Name the trigger with trigger= "
+                         "(Recording.from_files) or description= (here), or give the volume times explicitly")
     return np.sort(np.asarray(raw.annotations.onset)[hits] - raw.first_time)
 
 
@@ -164,20 +173,24 @@ def volume_grid(trigger_times, tr: float | None = None, max_jitter: float = 0.25
     t = np.sort(np.asarray(trigger_times, dtype=float).ravel())
     if t.size < 2:
         raise ValueError(f"trigger_times: need at least 2 volume triggers, got {t.size}; check the trigger name "
-                         "(description=) or give volume_times explicitly")
+                         "(trigger= in Recording.from_files) or give volume_times explicitly")
     if not np.isfinite(t).all():
         raise ValueError("trigger_times: contains NaN or infinite values; drop them first")
     d = np.diff(t)
     if tr is None:
         single = d[d <= 1.5 * np.percentile(d, 10)]
         tr = float(np.median(single))
+        if not tr > 0:
+            raise ValueError(f"trigger_times: over 10% of the intervals between triggers are 0 ({int((d == 0).sum())} "
+                             "duplicate triggers), so no TR can be estimated; remove duplicate triggers or give tr=")
     if not tr > 0:
         raise ValueError(f"tr: must be positive, got {tr}")
     steps = np.rint(d / tr).astype(int)
     if (steps < 1).any():
         k = int(np.flatnonzero(steps < 1)[0])
         raise ValueError(f"trigger_times: triggers at {t[k]:.3f} s and {t[k + 1]:.3f} s are {d[k]:.3f} s apart, "
-                         f"less than half a TR ({tr:.3f} s); remove duplicate triggers or give tr=")
+                         f"less than half a TR ({tr:.3f} s); remove duplicate triggers, or check tr (seconds, given or "
+                         "estimated from the triggers)")
     slot = np.concatenate([[0], np.cumsum(steps)])
     fitted_tr, start = np.polyfit(slot, t, 1)
     # the fitted TR may move a long gap by a slot: round again against it, and refit once

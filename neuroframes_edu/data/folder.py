@@ -36,9 +36,9 @@ def save_recording(rec: Recording, folder: str | Path, overwrite: bool = False) 
     with atomic_folder(folder, overwrite=overwrite) as tmp:
         rec.raw.save(tmp / "eeg_raw.fif", overwrite=True, verbose="error")
         if rec.mesh_name == "fslr32k":
-            write_cifti_dtseries(rec.bold, tmp / "bold.dtseries.nii", tr=rec.tr)
+            write_cifti_dtseries(rec.bold, tmp / "bold.dtseries.nii", tr=rec.tr, allow_nonfinite=True)
         else:
-            write_gifti_timeseries(rec.bold, rec.n_vertices // 2, tmp / "bold_", tr=rec.tr)
+            write_gifti_timeseries(rec.bold, rec.n_vertices // 2, tmp / "bold_", tr=rec.tr, allow_nonfinite=True)
         meta = {"format": FORMAT, "version": 2, "subject": rec.subject, "session": rec.session, "task": rec.task,
                 "run": rec.run, "mesh": rec.mesh_name, "window": rec.window, "offset": rec.offset, "part": rec.part,
                 "volume_times": rec.volume_times.tolist(), "volume_status": rec.volume_status.tolist(),
@@ -86,9 +86,10 @@ def load_recording(folder: str | Path) -> Recording:
         raise FileNotFoundError(f"{folder} is not a complete recording folder: missing {', '.join(missing)}")
     raw = read_eeg(folder / "eeg_raw.fif")
     if meta["mesh"] == "fslr32k":
-        bold, _ = read_cifti_dtseries(folder / "bold.dtseries.nii")
+        bold, _ = read_cifti_dtseries(folder / "bold.dtseries.nii", allow_nonfinite=True)
     else:
-        bold = read_gifti_timeseries(folder / "bold_hemi-L.func.gii", folder / "bold_hemi-R.func.gii")
+        bold = read_gifti_timeseries(folder / "bold_hemi-L.func.gii", folder / "bold_hemi-R.func.gii",
+                                     allow_nonfinite=True)
     truth = None
     if "truth" in meta:
         from neuroframes_edu.simulate import SimulationConfig

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from neuroframes_edu.data.alignment import EEG_WINDOW
+from neuroframes_edu.data.alignment import EEG_WINDOW, has_eeg_window
+from neuroframes_edu.metrics import temporal_r
 
 #: Vertices of the standard meshes, by name (both hemispheres).
 MESH_VERTICES = {"ico3": 1284, "ico4": 5124, "ico5": 20484, "fslr32k": 59_412}
@@ -167,7 +168,8 @@ class Recording:
     truth : GroundTruth, optional
         Noise-free signals, for simulated recordings.
     volume_status : array-like of str, optional
-        Why each volume is (in)valid, e.g. ``"ok"``, ``"missing"``, ``"corrupted"``.
+        Why each volume is (in)valid: ``"ok"``, ``"missing"`` (lost in acquisition), ``"corrupted"``
+        (simulated artefacts), ``"invalid"`` (flagged by ``valid``), ``"non-finite"`` (NaN in the file).
     window : float
         Seconds of EEG each frame needs before it (:data:`~neuroframes_edu.data.alignment.EEG_WINDOW`).
     offset : float
@@ -203,6 +205,9 @@ class Recording:
         if len(picks) == 0:
             _fail("raw", f"has no EEG channels (channel types: {sorted(set(raw.get_channel_types()))})",
                   "set the types with raw.set_channel_types({...: 'eeg'})")
+        if len(mne.pick_types(raw.info, eeg=True, exclude="bads")) == 0:
+            _fail("raw", f"marks every EEG channel as bad ({len(raw.info['bads'])} in raw.info['bads'])",
+                  "interpolate them (raw.interpolate_bads()) or clear the list")
         bold = np.asarray(bold)
         if bold.ndim != 2:
             _fail("bold", f"must be 2-D (n_volumes, n_vertices), got shape {bold.shape}",
@@ -261,7 +266,7 @@ class Recording:
         if times[0] < -1e-9:
             _fail("volume_times", f"the first volume is at {times[0]:.2f} s, before the EEG starts",
                   "give times in seconds from the start of the EEG")
-        if not (valid & (times >= window - 1e-9)).any():
+        if not (valid & has_eeg_window(times, window)).any():
             _fail("volume_times", f"no valid volume has {window:g} s of EEG before it (the last is at "
                   f"{times[-1]:.2f} s)",
                   "record longer, or start the EEG earlier than the fMRI")
@@ -321,10 +326,12 @@ class Recording:
 
     @property
     def ch_names(self) -> list[str]:
-        """Names of the EEG channels, in the order the library reads them."""
+        """Names of the EEG channels the library reads, in order: those not marked bad in
+        ``raw.info["bads"]`` (as MNE's ``pick_types`` does). A model trained with a channel that is bad
+        here refuses the recording and names it; ``raw.interpolate_bads()`` brings it back."""
         import mne
 
-        return [self.raw.ch_names[i] for i in mne.pick_types(self.raw.info, eeg=True, exclude=())]
+        return [self.raw.ch_names[i] for i in mne.pick_types(self.raw.info, eeg=True, exclude="bads")]
 
     @property
     def tr(self) -> float:
@@ -334,7 +341,7 @@ class Recording:
     @property
     def usable(self) -> np.ndarray:
         """Valid volumes with ``window`` seconds of EEG before them: those a model can reconstruct and be scored on."""
-        return self.valid & (self.volume_times >= self.window - 1e-9)
+        return self.valid & has_eeg_window(self.volume_times, self.window)
 
     def load_mesh(self):
         """The :class:`~neuroframes_edu.surface.CorticalMesh` the BOLD lives on."""
@@ -366,12 +373,14 @@ class Recording:
         Parameters
         ----------
         fractions : sequence of float
-            Share of the volumes in each part (normalised to sum to 1).
+            Share of the recording's time in each part (normalised to sum to 1).
         names : sequence of str
             One name per part; it becomes ``part`` of the part's :attr:`name`.
         gap : float, optional
-            Seconds between the last volume of one part and the first volume of the next; by default
-            the EEG window (16 s), the length of the haemodynamic response that links them.
+            Seconds between the last volume of one part and the first volume of the next; by default,
+            and at least, the EEG window (16 s): the first frame of a part then needs no EEG from the
+            time of the previous part's frames, and the haemodynamic response of one part's events has
+            faded before the next part's first volume.
 
         Returns
         -------
@@ -390,8 +399,9 @@ class Recording:
             _fail("fractions", f"must be ≥ 2 positive shares, one per name in {tuple(names)}, got {fractions.tolist()}",
                   "e.g. fractions=(0.6, 0.2, 0.2), names=('train', 'val', 'test')")
         gap = self.window if gap is None else float(gap)
-        if gap < 0:
-            _fail("gap", f"must be ≥ 0 seconds, got {gap}", "use the default (the EEG window)")
+        if gap < self.window:
+            _fail("gap", f"must be at least the EEG window ({self.window:g} s), got {gap:g}: a shorter gap lets a "
+                  "part's first frames see EEG recorded during the previous part's frames", "use the default")
         times = self.volume_times
         start_time = times[self.usable][0]
         total = times[-1] - start_time - gap * (len(fractions) - 1)
@@ -424,13 +434,19 @@ class Recording:
         if self.truth is not None:
             t = self.truth
             keep = (t.frame_times >= t0 - 1e-9) & (t.frame_times <= tmax + 1e-9)
+            # every time of the part is measured from its own start, the truth's too
+            valid = self.valid[sl]
+            # the ceiling of this part: the noise-free BOLD's correlation with its own measured volumes
+            ceiling = temporal_r(self.bold[sl][valid], t.bold_clean[sl][valid]) if valid.sum() > 2 else t.noise_ceiling
             truth = replace(t, bold_clean=t.bold_clean[sl], frames=t.frames[keep], frame_times=t.frame_times[keep] - t0,
-                            extras={**t.extras, "first_frame": int(np.flatnonzero(keep)[0]) if keep.any() else 0})
+                            noise_ceiling=ceiling,
+                            scenes=[{**scene, "onset": scene["onset"] - t0} for scene in t.scenes],
+                            neural_times=None if t.neural_times is None else t.neural_times - t0)
         out = Recording(raw, self.bold[sl], self.volume_times[sl] - t0, mesh=self.mesh or self.mesh_name,
                         valid=self.valid[sl], subject=self.subject, session=self.session, task=self.task,
                         run=self.run, truth=truth, volume_status=self.volume_status[sl], window=self.window,
                         offset=self.offset + t0)
-        out.part = part
+        out.part, out.acquisition = part, self.acquisition
         return out
 
     # ------------------------------------------------------------------ from files
@@ -466,9 +482,10 @@ class Recording:
         When triggers have gaps (lost volumes), :func:`~neuroframes_edu.data.alignment.volume_grid` puts
         them on the regular grid of volumes. If the BOLD holds only the acquired volumes (one per
         trigger), lost volumes are inserted as invalid rows; if it holds every slot of the grid, the
-        slots without a trigger are marked invalid. Volumes lost before the first or after the last
-        trigger cannot be detected by any method: the BOLD must then say which volumes it holds
-        (pass ``volume_times``). The grid is kept in :attr:`acquisition`.
+        slots without a trigger are marked invalid (status ``"missing"``). Volumes that hold NaN or
+        infinite values (scrubbed volumes) are marked invalid too (``"non-finite"``). Volumes lost before
+        the first or after the last trigger cannot be detected by any method: the BOLD must then say
+        which volumes it holds (pass ``volume_times``). The grid is kept in :attr:`acquisition`.
 
         Raises
         ------
@@ -490,13 +507,13 @@ class Recording:
         file_tr = None
         if isinstance(bold, (tuple, list)) and len(bold) == 2 and all(isinstance(p, (str, Path)) for p in bold):
             paths += [Path(p) for p in bold]
-            data = read_gifti_timeseries(*bold)
+            data = read_gifti_timeseries(*bold, allow_nonfinite=True)
         elif isinstance(bold, (str, Path)):
             paths.append(Path(bold))
             if not str(bold).endswith(".dtseries.nii"):
                 _fail("bold", f"{Path(bold).name} is a single file but not a CIFTI .dtseries.nii",
                       "pass GIFTI files as a (left, right) pair")
-            data, file_tr = read_cifti_dtseries(bold)
+            data, file_tr = read_cifti_dtseries(bold, allow_nonfinite=True)
             mesh = mesh or "fslr32k"
         else:
             data = np.asarray(bold)
@@ -507,40 +524,42 @@ class Recording:
             check_same_recording(*paths)
         ids = _entities(paths)
         n = data.shape[0]
-        status = None
+        if valid is not None:
+            valid = np.asarray(valid)
+            if valid.shape != (n,):
+                _fail("valid", f"has {valid.size} flags for {n} BOLD volumes", "give one flag per volume in the file")
+            valid = valid.astype(bool)
+        status = np.full(n, "ok", dtype=object)
+        if valid is not None:
+            status[~valid] = "invalid"
+        status[(status == "ok") & ~np.isfinite(data).all(axis=1)] = "non-finite"  # scrubbed volumes saved as NaN
         grid = None
         if volume_times is not None:
             times = np.asarray(volume_times, dtype=float)
             if times.shape != (n,):
                 _fail("volume_times", f"has {times.size} entries but the BOLD has {n} volumes", "give one per volume")
-            ok = np.ones(n, dtype=bool)
         else:
             triggers = volume_times_from_annotations(raw, trigger or VOLUME_TRIGGER)
             grid = volume_grid(triggers, tr=tr or file_tr)
-            if n == len(triggers):
+            if n == len(triggers):  # the file holds the acquired volumes only: insert the missing ones
                 full = np.zeros((len(grid.times), data.shape[1]), dtype=data.dtype)
                 full[grid.slot] = data
-                if valid is not None:
-                    inner = np.zeros(len(grid.times), dtype=bool)
-                    inner[grid.slot] = np.asarray(valid, dtype=bool)
-                    valid = inner
                 data = full
-            elif n != len(grid.times):
+                full_status = np.full(len(grid.times), "missing", dtype=object)
+                full_status[grid.slot] = status
+                status = full_status
+            elif n == len(grid.times):  # the file holds every slot: those without a trigger are missing
+                status[~grid.acquired] = "missing"
+            else:
                 _fail("bold", f"has {n} volumes but the EEG has {len(triggers)} volume triggers on a grid of "
-                      f"{len(grid.times)} slots (TR {grid.tr:.4f} s, {grid.n_lost} lost between triggers); volumes "
+                      f"{len(grid.times)} slots (TR {grid.tr:.4f} s, {grid.n_lost} missing between triggers); volumes "
                       "lost before the first or after the last trigger cannot be placed from the triggers",
                       "pass volume_times (one per BOLD volume), or trim the BOLD to the triggered volumes")
-            times, ok = grid.times, grid.acquired
-            status = np.where(grid.acquired, "ok", "lost")
-        if valid is not None:
-            valid = np.asarray(valid, dtype=bool)
-            if valid.shape != ok.shape:
-                _fail("valid", f"has {valid.size} flags for {ok.size} volumes", "give one flag per BOLD volume")
-            ok = ok & valid
-            status = np.where(ok, "ok", np.where(status == "lost", "lost", "invalid")) if status is not None else None
+            times = grid.times
+        ok = status == "ok"
         rec = cls(raw, data, times, mesh=mesh, valid=ok, subject=subject or ids.get("sub"),
                   session=session or ids.get("ses"), task=task or ids.get("task"), run=run or ids.get("run"),
-                  volume_status=status, window=window)
+                  volume_status=status.astype(str), window=window)
         rec.acquisition = grid
         return rec
 
@@ -554,9 +573,11 @@ class Recording:
         ``*_space-fsLR_den-91k_bold.dtseries.nii``) or :func:`~neuroframes_edu.io.write_bids_dataset`
         name them.
 
-        Volume times come from the sidecar's ``VolumeTiming`` when it has one, else from the EEG's volume
-        events (placed on the grid of ``RepetitionTime``, see :meth:`from_files`); ``ValidVolumes`` marks
-        unusable volumes when present.
+        Volume times come from the EEG's volume events, placed on the grid of the sidecar's
+        ``RepetitionTime`` (see :meth:`from_files`): BIDS's ``VolumeTiming`` counts from the start of the
+        fMRI acquisition, not of the EEG, so only the triggers in the EEG align the two.
+        ``ValidVolumes`` (a list of 0/1 this library writes; not a BIDS field) marks unusable volumes
+        when present.
 
         Raises
         ------
@@ -581,15 +602,15 @@ class Recording:
         matches = [m for m in bp.match() if m.extension in (".vhdr", ".edf", ".bdf", ".set", ".fif")]
         if len(matches) != 1:
             sessions = get_entity_vals(bids_root / f"sub-{subject}", "session")
-            _fail("session", f"{len(matches)} EEG recordings match subject {subject!r}, session {session!r}, task "
+            _fail("session/task/run", f"{len(matches)} EEG recordings match subject {subject!r}, session {session!r}, "
+                  "task "
                   f"{task!r}, run {run!r} ({[m.basename for m in matches]}); sessions present: {sessions}",
                   "pass session=, task= or run= to pick exactly one")
         raw = read_raw_bids(matches[0], verbose="error")
         found = find_bids_bold(bids_root, subject, matches[0].session, matches[0].task, matches[0].run, space)
         sidecar = found["sidecar"]
-        times = sidecar.get("VolumeTiming")
         valid = sidecar.get("ValidVolumes")
-        rec = cls.from_files(raw, found["bold"], volume_times=times, valid=valid, trigger=trigger,
+        rec = cls.from_files(raw, found["bold"], valid=valid, trigger=trigger,
                              tr=sidecar.get("RepetitionTime"), subject=subject, session=matches[0].session,
                              task=matches[0].task, run=matches[0].run, window=window)
         return rec

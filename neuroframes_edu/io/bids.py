@@ -25,7 +25,9 @@ def write_bids_dataset(recordings, bids_root: str | Path, task: str | None = Non
     mne-bids, and the surface BOLD as a derivative named as fMRIPrep names it
     (``derivatives/neuroframes-sim/sub-01/ses-01/func/sub-01_ses-01_task-film_hemi-L_space-fsaverage4_bold.func.gii``,
     or ``…_space-fsLR_den-32k_bold.dtseries.nii`` on fs_LR) with a JSON sidecar giving
-    ``RepetitionTime``, the exact ``VolumeTiming`` and which volumes are valid.
+    ``RepetitionTime`` and which volumes are valid (``ValidVolumes``, 0/1, a field of this library's own).
+    The volume times stay where BIDS keeps them: as ``volume`` events of the EEG, which is what aligns
+    the two recordings.
 
     Parameters
     ----------
@@ -40,8 +42,11 @@ def write_bids_dataset(recordings, bids_root: str | Path, task: str | None = Non
     Path
         ``bids_root``.
     """
+    import mne
+    import numpy as np
     from mne_bids import BIDSPath, make_dataset_description, write_raw_bids
 
+    from neuroframes_edu.data.alignment import VOLUME_TRIGGER
     from neuroframes_edu.io.cifti import write_cifti_dtseries
 
     bids_root = Path(bids_root)
@@ -52,6 +57,10 @@ def write_bids_dataset(recordings, bids_root: str | Path, task: str | None = Non
                           root=tmp)
             raw = rec.raw.copy()
             raw.info["line_freq"] = raw.info["line_freq"] or 50.0
+            if VOLUME_TRIGGER not in set(raw.annotations.description):  # the triggers align EEG and BOLD
+                raw.set_annotations(raw.annotations + mne.Annotations(
+                    rec.volume_times + raw.first_time, np.zeros(rec.n_volumes), [VOLUME_TRIGGER] * rec.n_volumes,
+                    orig_time=raw.annotations.orig_time))
             write_raw_bids(raw, bp, format="BrainVision", allow_preload=True, overwrite=True, verbose="error")
             func = tmp / "derivatives" / BIDS_PIPELINE / f"sub-{rec.subject}"
             func = (func / f"ses-{rec.session}" if rec.session else func) / "func"
@@ -59,17 +68,18 @@ def write_bids_dataset(recordings, bids_root: str | Path, task: str | None = Non
             stem = bp.copy().update(datatype=None, suffix=None, extension=None).basename
             space = SPACES[rec.mesh_name]
             if rec.mesh_name == "fslr32k":
-                write_cifti_dtseries(rec.bold, func / f"{stem}_space-{space}_den-32k_bold.dtseries.nii", tr=rec.tr)
+                write_cifti_dtseries(rec.bold, func / f"{stem}_space-{space}_den-32k_bold.dtseries.nii", tr=rec.tr,
+                                     allow_nonfinite=True)
                 sidecar_name = f"{stem}_space-{space}_den-32k_bold.json"
             else:
                 n_left = rec.n_vertices // 2
-                write_gifti_timeseries(rec.bold, n_left, func / f"{stem}_", tr=rec.tr)
+                write_gifti_timeseries(rec.bold, n_left, func / f"{stem}_", tr=rec.tr, allow_nonfinite=True)
                 for tag in ("L", "R"):
                     os.replace(func / f"{stem}_hemi-{tag}.func.gii",
                                func / f"{stem}_hemi-{tag}_space-{space}_bold.func.gii")
                 sidecar_name = f"{stem}_space-{space}_bold.json"
-            sidecar = {"RepetitionTime": round(rec.tr, 6), "VolumeTiming": [round(t, 6) for t in rec.volume_times],
-                       "ValidVolumes": rec.valid.astype(int).tolist(), "TaskName": label,
+            sidecar = {"RepetitionTime": round(rec.tr, 6), "ValidVolumes": rec.valid.astype(int).tolist(),
+                       "TaskName": label,
                        "Sources": [f"bids::{bp.fpath.relative_to(tmp)}"]}
             (func / sidecar_name).write_text(json.dumps(sidecar, indent=1), encoding="utf-8")
         make_dataset_description(path=tmp, name="neuroframes-edu EEG-fMRI", dataset_type="raw",
@@ -144,8 +154,7 @@ def find_bids_bold(bids_root: str | Path, subject: str, session: str | None = No
     first = bold[0] if kind == "gifti" else bold
     found = re.search(r"_space-([A-Za-z0-9]+)", first.name)
     stem = first.name.split("_bold.")[0]
-    sidecars = [first.with_name(stem.replace(h, "") + "_bold.json") for h in ("_hemi-L", "_hemi-L_")] + \
-        [first.with_name(stem + "_bold.json")]
+    sidecars = [first.with_name(stem.replace("_hemi-L", "") + "_bold.json"), first.with_name(stem + "_bold.json")]
     sidecar = {}
     for path in sidecars:
         if path.is_file():

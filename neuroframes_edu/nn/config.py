@@ -109,6 +109,11 @@ class ModelConfig:
             (self.sfreq > 0, "sfreq", "positive (Hz)"),
             (self.n_vertices >= 3, "n_vertices", "≥ 3"),
             (0 < self.feature_rate <= self.sfreq / 2, "feature_rate", "in (0, sfreq/2]"),
+            (self.sfreq <= 0 or self.feature_rate <= 0
+             or abs(self.sfreq / self.feature_rate - round(self.sfreq / self.feature_rate)) < 1e-6, "feature_rate",
+             "sfreq divided into bins of whole samples, e.g. "
+             f"{self.sfreq / max(round(self.sfreq / max(self.feature_rate, 1e-9)), 1):.6g} Hz "
+             "(ModelConfig.for_recording picks it)"),
             (self.window >= 1.0 / self.feature_rate, "window", "at least one feature step"),
             (all(k > 0 for k in self.kernel_seconds), "kernel_seconds", "positive"),
             (self.n_filters >= 0 and self.readout_smoothing >= 0, "n_filters", "≥ 0 (0: band power only)"),
@@ -164,9 +169,14 @@ class ModelConfig:
             raise ValueError("mesh: cannot tell the mesh of this recording; pass mesh= (e.g. 'ico4')")
         if isinstance(mesh, str):
             name, n_vertices = canonical_mesh_name(mesh), MESH_VERTICES[canonical_mesh_name(mesh)]
-        else:
+        else:  # a CorticalMesh: a standard one by its short name, one of the user's own by its name
             name, n_vertices = mesh.name, mesh.n_vertices
-        fields = {"n_channels": len(recording.ch_names), "sfreq": float(recording.sfreq),
+            if MESH_VERTICES.get(name.removeprefix("fsaverage5-")) == n_vertices or name in ("fsaverage5", "fs_LR-32k"):
+                name = canonical_mesh_name(mesh)
+        sfreq = float(recording.sfreq)
+        # a prepared session's band-power rate; for a recording, 10 Hz rounded to whole bins of samples
+        rate = getattr(recording, "rate", None) or sfreq / round(sfreq / 10.0)
+        fields = {"n_channels": len(recording.ch_names), "sfreq": sfreq, "feature_rate": rate,
                   "ch_names": tuple(recording.ch_names), "n_vertices": n_vertices, "mesh": name,
                   "window": float(recording.window)}
         if hasattr(recording, "band_edges"):

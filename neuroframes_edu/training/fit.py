@@ -63,9 +63,10 @@ class TrainResult:
 def check_held_out(train: list[PreparedSession], val: list[PreparedSession]) -> None:
     """Refuse validation data that overlaps training data in time.
 
-    Two parts of one recording (the same ``source``) are held out from each other when their volume
-    spans do not overlap, as :meth:`~neuroframes_edu.data.Recording.split` makes them; the same
-    recording on both sides, or overlapping parts, leak.
+    Two parts of one recording (the same ``source``) are held out from each other when their spans,
+    each with the EEG window that precedes its first volume, do not overlap — as
+    :meth:`~neuroframes_edu.data.Recording.split` makes them; the same recording on both sides, or
+    overlapping parts, leak.
 
     Raises
     ------
@@ -74,11 +75,12 @@ def check_held_out(train: list[PreparedSession], val: list[PreparedSession]) -> 
     """
     for a in train:
         for b in val:
-            if a.source == b.source and a.span[0] <= b.span[1] and b.span[0] <= a.span[1]:
-                raise ValueError(f"{a.name!r} (train, {a.span[0]:.0f}–{a.span[1]:.0f} s) and {b.name!r} (val, "
-                                 f"{b.span[0]:.0f}–{b.span[1]:.0f} s) overlap in time; validate on held-out recordings "
-                                 "or on parts from Recording.split, never on frames of a training recording "
-                                 "(they leak)")
+            if a.source == b.source and a.span[0] - a.window < b.span[1] and b.span[0] - b.window < a.span[1]:
+                raise ValueError(f"{a.name!r} ({a.span[0]:.0f}–{a.span[1]:.0f} s) and {b.name!r} "
+                                 f"({b.span[0]:.0f}–{b.span[1]:.0f} s) overlap in time, EEG windows included; hold "
+                                 "out other recordings or parts from Recording.split, never frames of a training "
+                                 "recording (they leak). If these are different recordings, give them different "
+                                 "identifiers (Recording(..., session=..., run=...))")
 
 
 def seed_everything(seed: int) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from neuroframes_edu.data.alignment import has_eeg_window
 from neuroframes_edu.device import select_device
 from neuroframes_edu.nn.model import NeuralFramesModel
 from neuroframes_edu.nullspace import complete_known
@@ -26,7 +27,8 @@ def reconstruct_session(model: NeuralFramesModel, session: PreparedSession, fram
     session : PreparedSession
     frame_times : array-like, optional
         Times to reconstruct (default: the session's volume times). Frames too early for the model's
-        window are returned as NaN — select ``times >= model.config.window`` to avoid them.
+        window are returned as NaN — select ``has_eeg_window(times, model.config.window)`` (or the
+        session's ``usable`` volumes) to avoid them.
     known : array-like of bool, optional
         Frames whose measurement is kept exactly (null-space completion,
         :func:`~neuroframes_edu.nullspace.complete_known`); needs ``measured``.
@@ -50,7 +52,8 @@ def reconstruct_session(model: NeuralFramesModel, session: PreparedSession, fram
         if known.shape != times.shape or measured.shape != (len(times), v):
             raise ValueError(f"known {known.shape} and measured {measured.shape} must match the {len(times)} "
                              f"frame times and {v} vertices")
-    first = int(np.searchsorted(times, model.config.window))
+    late = has_eeg_window(times, model.config.window)
+    first = int(np.argmax(late)) if late.any() else len(times)
     chunk = min(n_frames, len(times) - first)
     if chunk < 1:
         raise ValueError(f"no frame lies {model.config.window} s or more after the EEG start")

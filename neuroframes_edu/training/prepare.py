@@ -10,9 +10,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from neuroframes_edu.data.alignment import EEG_WINDOW
+from neuroframes_edu.data.alignment import EEG_WINDOW, has_eeg_window
 from neuroframes_edu.features import BANDS, band_power_series, check_bands, hrf_convolve
-from neuroframes_edu.metrics import zscore
+from neuroframes_edu.metrics import zscore, zscore_stats
 
 
 @dataclass
@@ -67,12 +67,20 @@ class PreparedSession:
     @property
     def usable(self) -> np.ndarray:
         """Valid volumes with ``window`` seconds of EEG before them."""
-        return self.valid & (self.times >= self.window - 1e-9)
+        return self.valid & has_eeg_window(self.times, self.window)
 
     def hrf_at(self, times) -> np.ndarray:
         """HRF-convolved band power at arbitrary times; shape ``(len(times), n_bands · C)``."""
         grid = (np.arange(self.hrf_bands.shape[1]) + 0.5) / self.rate
         return np.stack([np.interp(times, grid, row) for row in self.hrf_bands], axis=1).astype(np.float32)
+
+    def standardized(self, values) -> np.ndarray:
+        """``values`` in BOLD units on this session's mesh, ``(…, V)``, put in its z units (the valid
+        volumes' mean and standard deviation of each vertex), e.g. the ground truth's noise-free BOLD."""
+        if "bold_mean" not in self.extras:
+            raise ValueError(f"session {self.name!r} no longer knows its BOLD units (it was resampled after "
+                             "preparation); prepare it with prepare_session(recording, mesh=...) instead")
+        return (np.asarray(values, dtype=np.float64) - self.extras["bold_mean"]) / self.extras["bold_sd"]
 
     def resampled(self, operator) -> PreparedSession:
         """A copy with the BOLD mapped to another mesh, ``bold_new = bold @ operatorᵀ``, re-z-scored.
@@ -100,18 +108,35 @@ class PreparedSession:
             Other channels than the model's, other bands, another sampling or feature rate — each
             naming what differs and how to fix it.
         """
-        if config.band_edges != self.band_edges:
+        if sorted(config.band_edges.items()) != sorted(self.band_edges.items()):
             raise ValueError(f"the model was built for bands {config.band_edges} but recording {self.name!r} was "
                              f"prepared with {self.band_edges}; prepare it with "
                              "prepare_session(recording, bands=model.config.band_edges)")
         if abs(config.feature_rate - self.rate) > 1e-6:
-            raise ValueError(f"the model reads band power at {config.feature_rate} Hz but recording {self.name!r} was "
-                             f"prepared at {self.rate} Hz; prepare it with rate=model.config.feature_rate")
+            raise ValueError(f"the model reads band power at {config.feature_rate:g} Hz but recording {self.name!r} "
+                             f"was prepared at {self.rate:g} Hz ({self.sfreq:g} Hz EEG in bins of "
+                             f"{round(self.sfreq / self.rate)} samples); build the model with "
+                             "ModelConfig.for_recording(prepared), which takes the prepared rate")
+        session = self.with_bands(config.band_edges)
         if config.sfreq != self.sfreq:
             raise ValueError(f"recording {self.name!r} is sampled at {self.sfreq} Hz but the model was built for "
                              f"{config.sfreq} Hz (model.config.sfreq); resample with raw.resample({config.sfreq}) "
                              "before making the Recording")
-        return self if config.ch_names is None else self.with_channels(config.ch_names)
+        return session if config.ch_names is None else session.with_channels(config.ch_names)
+
+    def with_bands(self, band_edges) -> PreparedSession:
+        """The same session with its band features in the order of ``band_edges`` (same bands, by name)."""
+        names = list(band_edges)
+        if names == list(self.band_edges):
+            return self
+        order = np.array([list(self.band_edges).index(b) for b in names])
+        c = len(self.ch_names)
+
+        def rows(x):
+            return x.reshape(len(order), c, -1)[order].reshape(len(order) * c, -1)
+
+        return replace(self, bands=rows(self.bands), hrf_bands=rows(self.hrf_bands),
+                       band_edges={b: self.band_edges[b] for b in names})
 
     def with_channels(self, ch_names) -> PreparedSession:
         """The same session with its EEG channels (and their band features) in the order of ``ch_names``.
@@ -170,8 +195,6 @@ def prepare_session(recording, bands: dict | None = None, rate: float = 10.0, me
     ValueError
         NaN or infinite EEG samples, or bands the EEG cannot carry.
     """
-    import mne
-
     from neuroframes_edu.data.recording import Recording
 
     if not isinstance(recording, Recording):
@@ -180,7 +203,7 @@ def prepare_session(recording, bands: dict | None = None, rate: float = 10.0, me
                         "Recording.from_files(eeg=..., bold=(left, right))")
     raw = recording.raw
     sfreq = recording.sfreq
-    data = raw.get_data(picks=mne.pick_types(raw.info, eeg=True, exclude=())).astype(np.float64)
+    data = raw.get_data(picks=recording.ch_names).astype(np.float64)
     if not np.isfinite(data).all():
         raise ValueError(f"the EEG of {recording.name} contains NaN or infinite samples; interpolate or drop bad "
                          "segments first")
@@ -189,22 +212,23 @@ def prepare_session(recording, bands: dict | None = None, rate: float = 10.0, me
     hrf = hrf_convolve(series)
     valid = recording.valid
     bold = np.asarray(recording.bold, dtype=np.float64)
-    bold_z = zscore(np.where(valid[:, None], bold, 0.0), reference=bold[valid]).astype(np.float32)
-    mean, sd = bold[valid].mean(axis=0), bold[valid].std(axis=0)  # kept to undo the z-scoring
-    bold_z[~valid] = 0.0
-    prepared = PreparedSession(
+    if mesh is not None:  # resample the measurements themselves, then z-score once on the new mesh
+        from neuroframes_edu.surface import load_mesh, resample_operator
+
+        target = load_mesh(mesh) if isinstance(mesh, str) else mesh
+        source = recording.load_mesh()
+        if target.name != source.name:
+            operator = resample_operator(source, target)
+            bold = np.where(valid[:, None], bold, 0.0)
+            bold = np.asarray((operator @ bold.T).T)
+    mean, sd = zscore_stats(bold[valid])
+    bold_z = np.where(valid[:, None], (np.where(valid[:, None], bold, 0.0) - mean) / sd, 0.0).astype(np.float32)
+    return PreparedSession(
         eeg=zscore(data, axis=1).astype(np.float32), sfreq=sfreq,
         bands=zscore(series.power.reshape(-1, series.power.shape[2]), axis=1).astype(np.float32),
         hrf_bands=zscore(hrf.power.reshape(-1, hrf.power.shape[2]), axis=1).astype(np.float32),
         rate=series.rate, times=recording.volume_times.copy(), bold=bold_z, valid=valid.copy(),
         name=recording.name, ch_names=tuple(recording.ch_names), band_edges=edges, source=recording.source,
         span=recording.span, window=recording.window,
-        extras={"bold_mean": mean.astype(np.float32), "bold_sd": sd.astype(np.float32)},
+        extras={"bold_mean": mean[0], "bold_sd": sd[0]},
     )
-    if mesh is None:
-        return prepared
-    from neuroframes_edu.surface import load_mesh, resample_operator
-
-    target = load_mesh(mesh) if isinstance(mesh, str) else mesh
-    source = recording.load_mesh()
-    return prepared if target.name == source.name else prepared.resampled(resample_operator(source, target))

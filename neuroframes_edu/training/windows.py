@@ -10,6 +10,7 @@ import math
 import numpy as np
 import torch
 
+from neuroframes_edu.data.alignment import has_eeg_window
 from neuroframes_edu.nn.model import FrameBatch
 from neuroframes_edu.training.prepare import PreparedSession
 
@@ -55,7 +56,7 @@ class WindowDataset(torch.utils.data.Dataset):
             last_eeg = s.eeg.shape[1] / s.sfreq
             starts = range(0, len(times) - n_frames + 1, self.stride)
             self.index += [(i, j) for j in starts
-                           if times[j] >= self.window and times[j + n_frames - 1] <= last_eeg]
+                           if has_eeg_window(times[j], self.window) and times[j + n_frames - 1] <= last_eeg]
         if not self.index:
             raise ValueError(f"no window of {n_frames} frames fits: each needs {self.window} s of EEG before it")
         # all spans get the same number of samples so that windows batch together

@@ -114,6 +114,14 @@ def test_split_keeps_the_lead_in_and_leaves_a_haemodynamic_gap():
         # ground truth cropped alongside
         assert part.truth.bold_clean.shape == part.bold.shape
         assert part.truth.frame_times[0] >= 0 and part.truth.frame_times[-1] <= part.raw.times[-1] + 1e-9
+        # the truth's clocks follow the part: the same scene is on screen at the same moment
+        t = part.volume_times[part.usable][0]
+        assert part.truth.scene_labels([t])[0] == rec.truth.scene_labels([t + part.offset])[0]
+        np.testing.assert_allclose(part.truth.neural_times + part.offset, rec.truth.neural_times)
+        # … and its noise ceiling is that of its own volumes
+        v = part.valid
+        own = [np.corrcoef(part.bold[v, i], part.truth.bold_clean[v, i])[0, 1] for i in range(5)]
+        np.testing.assert_allclose(part.truth.noise_ceiling[:5], own, atol=1e-6)
     np.testing.assert_array_equal(test.bold, rec.bold[-len(test.bold):])
 
 
@@ -122,6 +130,8 @@ def test_split_errors():
         sim().split((1.0,), names=("all",))
     with pytest.raises(ValueError, match="gap: .* leaves no time"):
         sim().split(gap=100.0)
+    with pytest.raises(ValueError, match="gap: must be at least the EEG window \\(16 s\\).*use the default"):
+        sim().split(gap=5.0)
 
 
 # ---------------------------------------------------------------- folders
@@ -207,7 +217,7 @@ def test_from_files_puts_acquired_volumes_on_the_grid(tmp_path):
     np.testing.assert_allclose(back.volume_times[acquired], rec.volume_times[acquired], atol=1e-3)
     np.testing.assert_allclose(back.volume_times[~acquired], rec.volume_times[~acquired], atol=0.1)
     np.testing.assert_array_equal(back.bold[acquired], rec.bold[acquired])
-    assert set(back.volume_status[~acquired]) == {"lost"}
+    assert set(back.volume_status[~acquired]) == {"missing"}
     assert back.ch_names == rec.ch_names and back.sfreq == 500.0
 
 
@@ -262,13 +272,15 @@ def test_bids_round_trip_with_fmriprep_names(tmp_path):
     assert (func / "sub-01_ses-01_task-film_hemi-L_space-fsaverage3_bold.func.gii").is_file()
     back = Recording.from_bids(root, "01", "01")
     np.testing.assert_array_equal(back.bold, s.bold)
-    np.testing.assert_allclose(back.volume_times, s.volume_times, atol=1e-6)
+    # volume times travel as the EEG's volume events, on BrainVision's sample grid
+    np.testing.assert_allclose(back.volume_times, s.volume_times, atol=0.5 / s.sfreq + 1e-9)
+    assert "VolumeTiming" not in json.loads(next(func.glob("*_bold.json")).read_text())  # not on the EEG clock
     np.testing.assert_array_equal(back.valid, s.valid)
     np.testing.assert_allclose(back.raw.get_data(), s.raw.get_data(), atol=1e-9)
     assert back.name == s.name and back.truth is None
     with pytest.raises(ValueError, match=r"subject: '07' is not in .* it has subjects \['01'\]"):
         Recording.from_bids(root, "07")
-    with pytest.raises(ValueError, match="0 EEG recordings match subject '01', session '09'"):
+    with pytest.raises(ValueError, match="session/task/run: 0 EEG recordings match subject '01', session '09'"):
         Recording.from_bids(root, "01", "09")
     with pytest.raises(FileExistsError):
         io.write_bids_dataset([s], root)
@@ -317,3 +329,32 @@ def test_from_cinebrain_joins_the_per_tr_segments(tmp_path):
         Recording.from_cinebrain(folder, sfreq=250.0, tr=0.8, ch_names=["a", "b"])
     with pytest.raises(ValueError, match="expected \\(64, 250\\)"):
         Recording.from_cinebrain(folder, sfreq=250.0, tr=1.0)
+
+
+def test_from_files_marks_scrubbed_volumes_invalid_and_refuses_swapped_hemispheres(tmp_path):
+    rec, acquired, eeg, _ = _write_foreign(tmp_path)
+    bold = rec.bold[acquired].copy()
+    bold[[20, 21]] = np.nan  # volumes scrubbed to NaN by a preprocessing pipeline
+    with pytest.raises(ValueError, match="4 volumes|2 volumes.*allow_nonfinite=True"):
+        io.write_gifti_timeseries(bold, 642, tmp_path / "sub-07_ses-02_task-rest_nan_")
+    paths = io.write_gifti_timeseries(bold, 642, tmp_path / "sub-07_ses-02_task-rest_nan_", allow_nonfinite=True)
+    back = Recording.from_files(eeg=eeg, bold=(paths["left"], paths["right"]))
+    k = np.flatnonzero(acquired)[[20, 21]]
+    assert not back.valid[k].any() and set(back.volume_status[k]) == {"non-finite"}
+    with pytest.raises(ValueError, match="left: .*hemi-R.* pass \\(left, right\\) in that order"):
+        Recording.from_files(eeg=eeg, bold=(paths["right"], paths["left"]))
+    named = tmp_path / "sub-07_ses-02_a.func.gii", tmp_path / "sub-07_ses-02_b.func.gii"
+    for src, dst in zip((paths["right"], paths["left"]), named, strict=True):
+        dst.write_bytes(src.read_bytes())  # swapped, and names that do not tell
+    with pytest.raises(ValueError, match="left: .* holds CortexRight; pass \\(left, right\\)"):
+        Recording.from_files(eeg=eeg, bold=named)
+
+
+def test_bad_channels_are_left_out_as_mne_does():
+    raw = sim().raw.copy()
+    raw.info["bads"] = ["Fp1", "Oz"]
+    rec = Recording(**{**_parts(), "raw": raw})
+    assert "Fp1" not in rec.ch_names and len(rec.ch_names) == 62
+    raw.info["bads"] = list(raw.ch_names)
+    with pytest.raises(ValueError, match="raw: marks every EEG channel as bad.*interpolate_bads"):
+        Recording(**{**_parts(), "raw": raw})

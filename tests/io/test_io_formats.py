@@ -50,13 +50,16 @@ def test_files_of_different_subjects_are_not_paired(tmp_path):
 
 
 def test_gifti_bad_inputs(tmp_path):
-    garbage = tmp_path / "x_hemi-L.func.gii"
+    garbage, garbage_right = tmp_path / "x_hemi-L.func.gii", tmp_path / "x_hemi-R.func.gii"
     garbage.write_bytes(b"\x00not a gifti file")
+    garbage_right.write_bytes(b"\x00not a gifti file")
     with pytest.raises(ValueError, match="cannot read .* as GIFTI"):
+        io.read_gifti_timeseries(garbage, garbage_right)
+    with pytest.raises(ValueError, match="right: x_hemi-L.func.gii is the hemi-L file"):
         io.read_gifti_timeseries(garbage, garbage)
     with pytest.raises(FileNotFoundError, match="left hemisphere file"):
-        io.read_gifti_timeseries(tmp_path / "none.func.gii", garbage)
-    with pytest.raises(ValueError, match="NaN"):
+        io.read_gifti_timeseries(tmp_path / "none.func.gii", garbage_right)
+    with pytest.raises(ValueError, match="NaN.*pass allow_nonfinite=True"):
         io.write_gifti_timeseries(np.full((2, 10), np.nan), 5, tmp_path / "nan_")
     with pytest.raises(ValueError, match="must be 2-D"):
         io.write_gifti_timeseries(np.zeros(10), 5, tmp_path / "flat_")

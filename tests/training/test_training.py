@@ -19,6 +19,7 @@ from neuroframes_edu.surface import load_fsaverage
 from neuroframes_edu.training import (
     TrainConfig,
     WindowDataset,
+    check_held_out,
     collate,
     fit,
     init_from_ridge,
@@ -87,7 +88,7 @@ def test_fit_is_seeded_and_refuses_leaky_validation():
         assert torch.equal(a, b), name
     assert len(r1.history) == 2 and np.isfinite(r1.best_val_loss) and r1.best_epoch in (1, 2)
     assert r1.history[1]["train_loss"] < r1.history[0]["train_loss"] * 1.05
-    with pytest.raises(ValueError, match="overlap in time; validate on held-out recordings or on parts"):
+    with pytest.raises(ValueError, match="overlap in time, EEG windows included; hold out other recordings or parts"):
         fit(small_model(), [train], [train], cfg)
 
 
@@ -234,3 +235,38 @@ def test_parts_of_one_recording_train_and_validate_without_leaking():
     overlapping = prepare_session(sim)  # the whole recording contains the validation part
     with pytest.raises(ValueError, match="overlap in time"):
         fit(model, [overlapping], [val], TrainConfig(epochs=1, progress=False))
+
+
+def test_bands_in_another_order_are_matched_by_name():
+    sim = simulate_session(SimulationConfig(mesh="ico3", duration=40.0, sfreq=100.0), seed=0)
+    p = prepare_session(sim, bands={"alpha": (8, 13), "beta": (13, 30)})
+    swapped = prepare_session(sim, bands={"beta": (13, 30), "alpha": (8, 13)})
+    assert not np.array_equal(swapped.bands, p.bands)
+    np.testing.assert_array_equal(swapped.with_bands(p.band_edges).bands, p.bands)
+    torch.manual_seed(0)
+    model = NeuralFramesModel(ModelConfig.for_recording(p, latent_dim=8, hidden_dim=8, window=4.0),
+                              load_fsaverage("ico3"))
+    np.testing.assert_allclose(reconstruct_session(model, swapped, n_frames=5),
+                               reconstruct_session(model, p, n_frames=5), rtol=1e-5, atol=1e-6)
+
+
+def test_eeg_at_256_hz_trains_at_its_own_feature_rate():
+    """256 Hz does not divide into 10 Hz bins: the prepared rate is 256 / 26 Hz, and the recipe uses it."""
+    sim = simulate_session(SimulationConfig(mesh="ico3", duration=90.0, sfreq=256.0), seed=0)
+    train, val = (prepare_session(r) for r in sim.split((0.6, 0.4), names=("train", "val")))
+    assert train.rate == pytest.approx(256 / 26)
+    model, result = train_model([train], [val], temporal="none", latent_dim=8, hidden_dim=8,
+                                config=TrainConfig(epochs=1, n_frames=5, progress=False))
+    assert model.config.feature_rate == pytest.approx(256 / 26) and np.isfinite(result.best_val_loss)
+    with pytest.raises(ValueError, match="feature_rate must be sfreq divided into bins of whole samples, e.g. 9.846"):
+        ModelConfig(n_channels=64, sfreq=256.0, n_vertices=1284, mesh="ico3")
+
+
+def test_the_leak_check_counts_the_eeg_window():
+    sim = simulate_session(SimulationConfig(mesh="ico3", duration=120.0, sfreq=100.0), seed=0)
+    a, b = (prepare_session(r) for r in sim.split((0.5, 0.5), names=("a", "b")))
+    check_held_out([a], [b])  # split leaves the window between them
+    early = prepare_session(sim._crop_volumes(0, 40, "early"))
+    late = prepare_session(sim._crop_volumes(45, 80, "late"))  # 5 volumes (4 s) later: its EEG window reaches back
+    with pytest.raises(ValueError, match="overlap in time, EEG windows included.*different identifiers"):
+        check_held_out([early], [late])
