@@ -226,7 +226,7 @@ def test_channels_are_matched_by_name_never_mixed():
 
 
 def test_parts_of_one_recording_train_and_validate_without_leaking():
-    sim = simulate_session(SimulationConfig(mesh="ico3", duration=150.0, sfreq=100.0), seed=0)
+    sim = simulate_session(SimulationConfig(mesh="ico3", duration=100.0, sfreq=100.0), seed=0)
     train, val = (prepare_session(r) for r in sim.split((0.7, 0.3), names=("train", "val")))
     assert train.source == val.source == sim.name
     model, result = train_model([train], [val], temporal="none", latent_dim=8, hidden_dim=8,
@@ -252,7 +252,7 @@ def test_bands_in_another_order_are_matched_by_name():
 
 def test_eeg_at_256_hz_trains_at_its_own_feature_rate():
     """256 Hz does not divide into 10 Hz bins: the prepared rate is 256 / 26 Hz, and the recipe uses it."""
-    sim = simulate_session(SimulationConfig(mesh="ico3", duration=90.0, sfreq=256.0), seed=0)
+    sim = simulate_session(SimulationConfig(mesh="ico3", duration=60.0, sfreq=256.0), seed=0)
     train, val = (prepare_session(r) for r in sim.split((0.6, 0.4), names=("train", "val")))
     assert train.rate == pytest.approx(256 / 26)
     model, result = train_model([train], [val], temporal="none", latent_dim=8, hidden_dim=8,
