@@ -81,7 +81,7 @@ print("example files go to a fresh temporary folder")
 
 # %%
 stand_in = simulate_session(
-    SimulationConfig(mesh="ico4", duration=300.0 if FAST else 1800.0, sfreq=500.0, montage="GSN-HydroCel-64_1.0",
+    SimulationConfig(mesh="ico4", duration=240.0 if FAST else 1800.0, sfreq=500.0, montage="GSN-HydroCel-64_1.0",
                      tr=2.0, tr_jitter=0.02, missing_fraction=0.10, corrupted_fraction=0.0, frames_per_tr=2),
     seed=SEED, subject=7)
 acquired = stand_in.volume_status == "ok"

@@ -13,7 +13,7 @@ from neuroframes_edu.simulate import SimulationConfig, simulate_session
 
 @cache
 def sessions():
-    cfg = SimulationConfig(mesh="ico3", duration=80.0, sfreq=100.0)
+    cfg = SimulationConfig(mesh="ico3", duration=60.0, sfreq=100.0)
     return tuple(simulate_session(cfg, seed=0, subject=1, session=s) for s in (1, 2, 3))
 
 
@@ -76,7 +76,7 @@ def test_bad_arguments():
 def test_several_test_recordings_are_pooled_but_never_windowed_across():
     """Interpolation and completion look along time within one recording; two test sessions (whose clocks
     both start at 0) are pooled only when scored."""
-    cfg = SimulationConfig(mesh="ico3", duration=80.0, sfreq=100.0)
+    cfg = SimulationConfig(mesh="ico3", duration=60.0, sfreq=100.0)
     fourth = simulate_session(cfg, seed=0, subject=1, session=4)
     train, val, test = sessions()
     rows, _ = evaluate_recordings(train, val, [test, fourth], EvaluationConfig(epochs=1, missing_fractions=(0.5,),

@@ -186,7 +186,7 @@ def test_load_recording_errors(tmp_path):
 @cache
 def foreign():
     """A recording unlike the defaults: another montage, 200 Hz, TR 2 s with jitter, 10% of volumes lost."""
-    cfg = SimulationConfig(mesh="ico3", duration=240.0, sfreq=200.0, montage="GSN-HydroCel-64_1.0", tr=2.0,
+    cfg = SimulationConfig(mesh="ico3", duration=200.0, sfreq=200.0, montage="GSN-HydroCel-64_1.0", tr=2.0,
                            tr_jitter=0.02, missing_fraction=0.1, corrupted_fraction=0.0, frames_per_tr=2)
     return simulate_session(cfg, seed=5, subject=3)
 
