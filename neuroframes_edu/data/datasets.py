@@ -4,6 +4,8 @@
 on fsaverage ico4 — generated in seconds and cached, so later notebooks load it instantly. The cache
 lives in ``data/cache/`` of a source checkout, else in ``~/.cache/neuroframes-edu``; set the
 ``NEUROFRAMES_EDU_DATA`` environment variable to put it elsewhere. Deleting the cache is always safe.
+``load_dataset(regime="weak-eeg")`` gives the same sessions in another named data regime
+(:data:`neuroframes_edu.simulate.REGIMES`), cached apart.
 
 Introduced in notebook 02.
 """
@@ -16,7 +18,13 @@ from pathlib import Path
 from neuroframes_edu._utils.atomic import atomic_folder
 from neuroframes_edu.data.folder import load_recording, save_recording
 from neuroframes_edu.data.recording import Recording
-from neuroframes_edu.simulate import SIMULATOR_VERSION, SimulationConfig, config_hash, simulate_dataset
+from neuroframes_edu.simulate import (
+    SIMULATOR_VERSION,
+    SimulationConfig,
+    config_hash,
+    regime_config,
+    simulate_dataset,
+)
 
 #: The default dataset: what every notebook, test and benchmark runs on unless told otherwise.
 DEFAULT_SUBJECTS = 2
@@ -41,7 +49,8 @@ def data_dir() -> Path:
 
 def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_SESSIONS,
                  config: SimulationConfig | None = None, seed: int = DEFAULT_SEED, cache: bool = True,
-                 cache_dir: str | Path | None = None, progress: bool = False) -> list[Recording]:
+                 cache_dir: str | Path | None = None, progress: bool = False,
+                 regime: str | None = None) -> list[Recording]:
     """Simulated sessions for ``n_subjects × n_sessions``, from the cache when they were made before.
 
     Parameters
@@ -49,7 +58,8 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
     n_subjects, n_sessions : int
         Dataset size; sessions are ordered by subject, then session.
     config : SimulationConfig, optional
-        Defaults to ``SimulationConfig()``: 10 minutes at ico4, EEG at 250 Hz, TR 0.8 s.
+        Defaults to ``SimulationConfig()``: 10 minutes at ico4, EEG at 250 Hz, TR 0.8 s. To change a
+        regime's settings, pass ``config=regime_config(name, **overrides)`` instead of ``regime``.
     seed : int
         Master seed.
     cache : bool
@@ -58,12 +68,31 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
         Defaults to ``data_dir() / "cache"``.
     progress : bool
         Show a progress bar while simulating.
+    regime : str, optional
+        A named data regime (:data:`neuroframes_edu.simulate.REGIMES`: ``"default"``, ``"weak-eeg"``,
+        ``"slow-hrf"``, ``"sparse-eeg"``); the same as ``config=regime_config(regime)``.
 
     Returns
     -------
     list of Recording
         Simulated recordings, each with its ground truth (``rec.truth``).
+
+    Raises
+    ------
+    ValueError
+        For an unknown regime, or both ``regime`` and ``config``.
+
+    Examples
+    --------
+    >>> sessions = load_dataset(1, 1, regime="slow-hrf")  # doctest: +SKIP
+    >>> sessions[0].tr  # doctest: +SKIP
+    2.0
     """
+    if regime is not None:
+        if config is not None:
+            raise ValueError(f"pass regime={regime!r} or config=, not both; to change a regime's settings pass "
+                             f"config=regime_config({regime!r}, **overrides)")
+        config = regime_config(regime)  # refuses unknown names, listing the known ones
     config = config or SimulationConfig()
     if not cache:
         return simulate_dataset(n_subjects, n_sessions, config, seed=seed, progress=progress)

@@ -19,7 +19,7 @@ from neuroframes_edu.data.recording import GroundTruth, Recording
 
 FORMAT = "neuroframes-edu recording"
 _TRUTH_ARRAYS = ("bold_clean", "frames", "frame_times", "noise_ceiling", "network_activity", "neural_times",
-                 "network_maps")
+                 "network_maps", "spontaneous_activity", "spontaneous_maps", "source_log_power", "source_power_times")
 
 
 def save_recording(rec: Recording, folder: str | Path, overwrite: bool = False) -> Path:
@@ -49,7 +49,7 @@ def save_recording(rec: Recording, folder: str | Path, overwrite: bool = False) 
             arrays.update({f"extra_{k}": v for k, v in truth.extras.items() if isinstance(v, np.ndarray)})
             np.savez(tmp / "ground_truth.npz", **arrays)
             meta["truth"] = {"scenes": truth.scenes, "network_names": list(truth.network_names), "seed": truth.seed,
-                             "categories": list(truth.categories),
+                             "categories": list(truth.categories), "band_names": list(truth.band_names),
                              "config": truth.config.to_dict() if truth.config is not None else None,
                              "extras": {k: v for k, v in truth.extras.items() if not isinstance(v, np.ndarray)}}
         (tmp / "recording.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
@@ -100,6 +100,7 @@ def load_recording(folder: str | Path) -> Recording:
         extras = {**t["extras"], **{k.removeprefix("extra_"): v for k, v in loaded.items() if k.startswith("extra_")}}
         truth = GroundTruth(**{k: loaded.get(k) for k in _TRUTH_ARRAYS}, scenes=t["scenes"],
                             network_names=tuple(t["network_names"]), categories=tuple(t["categories"]),
+                            band_names=tuple(t.get("band_names", ())),
                             seed=t["seed"], extras=extras,
                             config=SimulationConfig.from_dict(t["config"]) if t["config"] else None)
     rec = Recording(raw, bold, meta["volume_times"], mesh=meta["mesh"], valid=np.asarray(meta["valid"], dtype=bool),

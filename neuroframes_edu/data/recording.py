@@ -90,6 +90,17 @@ class GroundTruth:
     seed : int, optional
     extras : dict
         Anything else the simulator records (HRF latency map, head geometry).
+    spontaneous_activity : ndarray, shape (n_neural, n_modes), optional
+        Activity of the spontaneous spatial modes on ``neural_times`` (the components besides the networks).
+    spontaneous_maps : ndarray, shape (n_modes, n_vertices), optional
+    source_log_power : ndarray, shape (n_bins, n_bands, n_components), optional
+        The true log band power of every EEG source component (networks first, then the spontaneous
+        modes), binned on ``source_power_times`` as the channel features are: what a perfect inverse
+        solution of the EEG would see (see :func:`neuroframes_edu.ceilings.eeg_information_features`).
+    source_power_times : ndarray, shape (n_bins,), optional
+        Bin centres in seconds from the start of the EEG.
+    band_names : tuple of str
+        The bands of ``source_log_power``, in order.
     """
 
     bold_clean: np.ndarray
@@ -105,6 +116,26 @@ class GroundTruth:
     config: object = None
     seed: int | None = None
     extras: dict = field(default_factory=dict)
+    spontaneous_activity: np.ndarray | None = None
+    spontaneous_maps: np.ndarray | None = None
+    source_log_power: np.ndarray | None = None
+    source_power_times: np.ndarray | None = None
+    band_names: tuple = ()
+
+    @property
+    def component_activity(self) -> np.ndarray | None:
+        """Activity of every component that drives BOLD and EEG, networks first then spontaneous modes,
+        shape ``(n_neural, n_components)``; None where the ground truth lacks either part."""
+        if self.network_activity is None or self.spontaneous_activity is None:
+            return None
+        return np.hstack([self.network_activity, self.spontaneous_activity])
+
+    @property
+    def component_maps(self) -> np.ndarray | None:
+        """Maps of every component, in the order of :attr:`component_activity`, ``(n_components, n_vertices)``."""
+        if self.network_maps is None or self.spontaneous_maps is None:
+            return None
+        return np.vstack([self.network_maps, self.spontaneous_maps])
 
     @property
     def frames_per_volume(self) -> int:
@@ -441,7 +472,8 @@ class Recording:
             truth = replace(t, bold_clean=t.bold_clean[sl], frames=t.frames[keep], frame_times=t.frame_times[keep] - t0,
                             noise_ceiling=ceiling,
                             scenes=[{**scene, "onset": scene["onset"] - t0} for scene in t.scenes],
-                            neural_times=None if t.neural_times is None else t.neural_times - t0)
+                            neural_times=None if t.neural_times is None else t.neural_times - t0,
+                            source_power_times=None if t.source_power_times is None else t.source_power_times - t0)
         out = Recording(raw, self.bold[sl], self.volume_times[sl] - t0, mesh=self.mesh or self.mesh_name,
                         valid=self.valid[sl], subject=self.subject, session=self.session, task=self.task,
                         run=self.run, truth=truth, volume_status=self.volume_status[sl], window=self.window,

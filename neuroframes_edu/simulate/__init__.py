@@ -28,6 +28,7 @@ the ground truth known, deterministically from a seed:
    can beat on average (in expectation it is ``sqrt(var_signal / (var_signal + var_noise))``).
 
 :func:`simulate_session` in :mod:`.session` runs every step; the other modules import nothing from it.
+:mod:`.regimes` names settings that differ in what limits a reconstruction (:func:`regime_config`).
 Everything public is importable from ``neuroframes_edu.simulate`` itself.
 
 Introduced in notebook 02.
@@ -49,9 +50,11 @@ from neuroframes_edu.simulate.networks import (
     smooth_random_maps,
     stimulus_drive,
 )
+from neuroframes_edu.simulate.regimes import REGIMES, regime_config
 from neuroframes_edu.simulate.rhythms import BANDS, NETWORK_BAND_AMPLITUDE, SPONTANEOUS_EEG_WEIGHT
 from neuroframes_edu.simulate.session import (
     SIMULATOR_VERSION,
+    SOURCE_POWER_RATE,
     SimulationConfig,
     config_hash,
     simulate_dataset,
@@ -66,7 +69,9 @@ __all__ = [
     "NETWORKS",
     "NETWORK_BAND_AMPLITUDE",
     "NETWORK_LATERALITY",
+    "REGIMES",
     "SIMULATOR_VERSION",
+    "SOURCE_POWER_RATE",
     "SPONTANEOUS_EEG_WEIGHT",
     "SimulationConfig",
     "balloon_windkessel",
@@ -76,6 +81,7 @@ __all__ = [
     "lead_field",
     "network_maps",
     "ornstein_uhlenbeck",
+    "regime_config",
     "simulate_dataset",
     "simulate_session",
     "smooth_random_maps",

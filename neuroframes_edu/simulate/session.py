@@ -43,7 +43,10 @@ from neuroframes_edu.surface import CorticalMesh, load_mesh
 _HEMODYNAMICS = ("glover", "balloon")
 #: Bumped whenever the simulator's output changes for the same configuration and seed, so that cached
 #: datasets from an older version are regenerated rather than reused.
-SIMULATOR_VERSION = 2
+SIMULATOR_VERSION = 3
+#: Bins per second of the true source band power kept in the ground truth (that of the library's
+#: channel features, :func:`neuroframes_edu.features.band_power_series`, by default).
+SOURCE_POWER_RATE = 10.0
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,12 @@ class SimulationConfig:
     hemodynamics : {"glover", "balloon"}
         Linear convolution with the Glover HRF, or the nonlinear Balloon–Windkessel model.
     hrf_latency_sd : float
-        Spatial standard deviation (s) of HRF latency across the cortex.
+        Spatial standard deviation (s) of HRF latency across the cortex (a smooth map): through the
+        HRF's latency derivative for ``"glover"`` (a first-order shift, accurate up to about 1 s), as a
+        per-vertex delay of the input for ``"balloon"``.
     hrf_dispersion_sd : float
-        Spatial standard deviation of relative HRF dispersion.
+        Spatial standard deviation of relative HRF dispersion: through the dispersion derivative for
+        ``"glover"``, as a relative change of the transit time ``tau`` for ``"balloon"``.
     scene_duration : (float, float)
         Range (s) of scene durations.
     spontaneous_sd : float
@@ -88,6 +94,10 @@ class SimulationConfig:
         Sensor noise standard deviation in volts.
     background_1f : float
         Standard deviation (V) of the 1/f EEG background from sources unrelated to BOLD.
+    coupling_scale : float
+        Multiplies every band's coupling gain (:data:`~neuroframes_edu.simulate.BANDS`): how strongly
+        activity modulates EEG band power. 1 is the literature-based default; 0 leaves the EEG
+        uninformative about the BOLD.
     source_density : float
         Cortical current density (nAm/mm²) of a network at unit oscillation amplitude; the default gives
         scalp EEG of a few tens of µV, as recorded.
@@ -114,6 +124,7 @@ class SimulationConfig:
     n_spontaneous_modes: int = 16
     eeg_noise: float = 2e-6
     background_1f: float = 10e-6
+    coupling_scale: float = 1.0
     source_density: float = 0.03
     bold_gain: float = 1.0
 
@@ -139,6 +150,7 @@ class SimulationConfig:
              "non-negative"),
             (self.eeg_noise >= 0 and self.background_1f >= 0 and self.source_density > 0 and self.bold_gain > 0,
              "eeg_noise/background_1f/source_density/bold_gain", "non-negative (the last two positive)"),
+            (self.coupling_scale >= 0, "coupling_scale", "non-negative (1 is the default coupling, 0 none)"),
             (self.montage in mne.channels.get_builtin_montages(), "montage",
              "an MNE built-in montage, e.g. 'biosemi64', 'easycap-M1', 'GSN-HydroCel-129'"),
         ]
@@ -253,13 +265,15 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
         bold_clean = bold_at(volume_times)
     else:
         step = dt
-        # per-vertex transit time carries the latency variability; input gain the dispersion one
-        tau = BALLOON["tau"] * np.exp(latency / 4.0)
+        # a per-vertex delay of the input carries the latency variability (seconds, as in the Glover
+        # path); the transit time the dispersion one
+        tau = BALLOON["tau"] * np.exp(dispersion)
         sample_frames = np.rint(frame_times / step).astype(int)
         sample_vols = np.rint(volume_times / step).astype(int).clip(max=len(neural_times) - 1)
         both = np.concatenate([sample_frames, sample_vols])
         gain = 0.12 * config.bold_gain  # input scale that gives BOLD changes of the size the Glover path gives
-        bold = balloon_windkessel(lambda i: gain * (activity[i] @ maps), step, both, params={"tau": tau})
+        neural = _delayed_input(activity, maps, np.rint(latency / step).astype(int), gain)
+        bold = balloon_windkessel(neural, step, both, params={"tau": tau})
         frames, bold_clean = bold[: len(sample_frames)], bold[len(sample_frames):]
 
     # --- noise: smooth physiological + thermal, at a cortex-wide SNR
@@ -311,10 +325,16 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
     carriers = _band_carriers(maps.shape[0], n_samples, config.sfreq, rng)
     sources = np.zeros((maps.shape[0], n_samples))
     names = list(NETWORKS)
-    for band, (_, _, amplitude, coupling) in BANDS.items():
+    # the true log band power of every source, binned as the channel features are: what a perfect
+    # inverse solution would hand to a regression (the EEG-information ceiling)
+    per_bin = round(config.sfreq / SOURCE_POWER_RATE)
+    source_power = np.empty((n_samples // per_bin, len(BANDS), maps.shape[0]), dtype=np.float32)
+    for b, (band, (_, _, amplitude, coupling)) in enumerate(BANDS.items()):
         amp = np.full(maps.shape[0], amplitude * SPONTANEOUS_EEG_WEIGHT)
         amp[:n_net] = [NETWORK_BAND_AMPLITUDE.get((net, band), amplitude) for net in names]
-        sources += amp[:, None] * np.exp(coupling * envelopes) * carriers[band]
+        band_sources = amp[:, None] * np.exp(coupling * config.coupling_scale * envelopes) * carriers[band]
+        sources += band_sources
+        source_power[:, b] = _log_band_power(band_sources, per_bin).T
     eeg = source_gain @ sources
     # 1/f background from random cortical patches unrelated to the BOLD signal
     n_bg = 24
@@ -343,10 +363,42 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
         noise_ceiling=noise_ceiling, scenes=scenes, network_activity=activity[:, :n_net].astype(np.float32),
         neural_times=neural_times, network_maps=maps_net.astype(np.float32), network_names=tuple(NETWORKS),
         categories=CATEGORIES, config=config, seed=int(seed),
+        spontaneous_activity=activity[:, n_net:].astype(np.float32), spontaneous_maps=maps_spont.astype(np.float32),
+        source_log_power=source_power, source_power_times=(np.arange(len(source_power)) + 0.5) * per_bin / config.sfreq,
+        band_names=tuple(BANDS),
         extras={"head_geometry": {k: v for k, v in geometry.items() if k != "source_positions"},
                 "hrf_latency": latency.astype(np.float32)})
     return Recording(raw, bold.astype(np.float32), volume_times, mesh=mesh, valid=valid, subject=f"{subject:02d}",
                      session=f"{session:02d}", task="film", truth=truth, volume_status=valid_status.astype(str))
+
+
+def _delayed_input(activity: np.ndarray, maps: np.ndarray, delay: np.ndarray, gain: float):
+    """``input(i)``: the Balloon model's input at step ``i`` for every vertex, ``gain · activity[i − delay_v] @
+    maps[:, v]`` (steps clipped to the session), computed in blocks of steps so that no (steps × vertices)
+    array is ever held whole."""
+    n_steps, block = len(activity), 400
+    lo, hi = int(delay.min(initial=0)), int(delay.max(initial=0))
+    columns = np.arange(maps.shape[1])
+    held = {"block": -1, "start": 0, "rows": None}
+
+    def neural(i):
+        b = i // block
+        if held["block"] != b:
+            start, stop = max(b * block - hi, 0), min((b + 1) * block - lo, n_steps)
+            held.update(block=b, start=start, rows=gain * (activity[start:stop] @ maps))
+        return held["rows"][np.clip(i - delay, 0, n_steps - 1) - held["start"], columns]
+
+    return neural
+
+
+def _log_band_power(band_sources: np.ndarray, per_bin: int) -> np.ndarray:
+    """Natural log of the mean squared Hilbert envelope of each row in bins of ``per_bin`` samples, as
+    :func:`neuroframes_edu.features.band_power_series` computes it for channels; shape (n_rows, n_bins)."""
+    from scipy.signal import hilbert
+
+    n_bins = band_sources.shape[1] // per_bin
+    envelope = np.abs(hilbert(band_sources, axis=1)) ** 2
+    return np.log(envelope[:, : n_bins * per_bin].reshape(len(band_sources), n_bins, per_bin).mean(axis=2) + 1e-30)
 
 
 def _is_standard(mesh: CorticalMesh) -> bool:

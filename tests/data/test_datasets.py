@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from neuroframes_edu import simulate
 from neuroframes_edu.data import datasets
@@ -48,3 +49,21 @@ def test_no_cache_simulates_afresh(tmp_path):
     cfg = SimulationConfig(mesh="ico3", duration=30.0)
     out = datasets.load_dataset(1, 1, cfg, cache=False, cache_dir=tmp_path)
     assert len(out) == 1 and not any(tmp_path.iterdir())
+
+
+def test_a_regime_is_its_configuration(tmp_path, monkeypatch):
+    seen = []
+
+    def record(n_subjects, n_sessions, config, seed=0, progress=False):
+        seen.append(config)
+        return []
+
+    monkeypatch.setattr(datasets, "simulate_dataset", record)
+    datasets.load_dataset(1, 1, regime="slow-hrf", cache=False)
+    datasets.load_dataset(1, 1, cache=False)
+    assert seen == [simulate.regime_config("slow-hrf"), SimulationConfig()]
+    assert simulate.config_hash(seen[0]) != simulate.config_hash(seen[1])  # cached apart
+    with pytest.raises(ValueError, match="unknown regime 'noisy'; choose one of 'default'"):
+        datasets.load_dataset(1, 1, regime="noisy", cache=False)
+    with pytest.raises(ValueError, match="pass regime='weak-eeg' or config=, not both.*regime_config\\('weak-eeg'"):
+        datasets.load_dataset(1, 1, regime="weak-eeg", config=SimulationConfig(), cache=False)

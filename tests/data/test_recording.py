@@ -142,9 +142,13 @@ def test_folder_round_trip(tmp_path):
     assert back.name == rec.name and back.offset == rec.offset and back.span == rec.span
     for name in ("bold", "volume_times", "valid", "volume_status"):
         np.testing.assert_array_equal(getattr(back, name), getattr(rec, name), err_msg=name)
-    for name in ("bold_clean", "frames", "frame_times", "noise_ceiling", "network_maps"):
+    for name in ("bold_clean", "frames", "frame_times", "noise_ceiling", "network_maps", "spontaneous_activity",
+                 "spontaneous_maps", "source_log_power", "source_power_times"):
         np.testing.assert_array_equal(getattr(back.truth, name), getattr(rec.truth, name), err_msg=name)
     assert back.truth.scenes == rec.truth.scenes and back.truth.config == rec.truth.config
+    assert back.truth.band_names == rec.truth.band_names == ("delta", "theta", "alpha", "beta", "gamma")
+    # a part measures the source band power's clock from its own start, as it does the frames'
+    np.testing.assert_allclose(rec.truth.source_power_times + rec.offset, sim().truth.source_power_times)
     np.testing.assert_allclose(back.raw.get_data(), rec.raw.get_data(), rtol=1e-6, atol=1e-12)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary folders left behind"
 

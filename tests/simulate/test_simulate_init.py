@@ -9,9 +9,10 @@ import sys
 import pytest
 
 from neuroframes_edu import simulate
-from neuroframes_edu.simulate import haemodynamics, leadfield, networks, rhythms, session
+from neuroframes_edu.simulate import haemodynamics, leadfield, networks, regimes, rhythms, session
 
-#: Every public name of the former neuroframes_edu/simulate.py, with the module that defines it now;
+#: Every public name of the former neuroframes_edu/simulate.py (and the names added since), with the module that
+#: defines it now;
 #: _convolve_causal is private but the course's exercise checks import it from the package.
 OLD_NAMES = {
     "NETWORKS": networks,
@@ -32,6 +33,9 @@ OLD_NAMES = {
     "SPONTANEOUS_EEG_WEIGHT": rhythms,
     "lead_field": leadfield,
     "SIMULATOR_VERSION": session,
+    "SOURCE_POWER_RATE": session,
+    "REGIMES": regimes,
+    "regime_config": regimes,
     "SimulationConfig": session,
     "simulate_session": session,
     "simulate_dataset": session,
