@@ -1,0 +1,171 @@
+"""The channel ridge beside the ceilings above it, in every named data regime.
+
+For each regime of :data:`neuroframes_edu.simulate.REGIMES`: 2 subjects × 3 sessions of 10 minutes are
+simulated at the regime's own mesh (ico4) and scored on ico3 (``prepare_session(rec, mesh="ico3")``,
+as the evaluation scores quickly; ico3 vertices are a subset of ico4's, so nothing is interpolated).
+Per subject, ridges train on the valid volumes of sessions 1–2 and are tested on session 3:
+
+- **channel ridge**: :class:`~neuroframes_edu.baselines.RidgeFingerprint` on the HRF-convolved band
+  power of the electrodes (``p.hrf_at(p.times)``), as ``evaluation.py`` fits it;
+- **EEG-information ceiling**: the same ridge on the true log band power of every source
+  (:func:`neuroframes_edu.ceilings.eeg_information_features`): what a perfect inverse would give;
+- **activity oracle**: the same ridge on the components' activity itself (``kind="activity"``);
+- **noise ceiling**: the mean over vertices of :func:`neuroframes_edu.ceilings.noise_ceiling` on ico3.
+
+Scores are temporal r (mean over vertices) on the test session's usable volumes, against the measured
+z-scored BOLD and against the noise-free BOLD in the same z units (``p.standardized``).
+
+Run from the repository root: ``python -m benchmarks.ceilings`` (``--duration 120`` for a quick
+check). Writes ``benchmarks/results/ceilings.json`` and ``benchmarks/results/ceilings.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.common import peak_mib
+
+RESULTS = Path(__file__).resolve().parent / "results"
+METHODS = ("channel ridge", "EEG-information ceiling", "activity oracle")
+
+
+def measure_subject(regime: str, subject: int, duration: float, seed: int, score_mesh: str = "ico3") -> dict:
+    """Simulate one subject's three sessions in ``regime``, fit on sessions 1–2, score on session 3."""
+    from neuroframes_edu.baselines import RidgeFingerprint
+    from neuroframes_edu.ceilings import eeg_information_features, noise_ceiling
+    from neuroframes_edu.metrics import temporal_r
+    from neuroframes_edu.simulate import regime_config, simulate_session
+    from neuroframes_edu.surface import load_mesh, resample_operator
+    from neuroframes_edu.training import prepare_session
+
+    config = regime_config(regime, duration=duration)
+    mesh = load_mesh(config.mesh)
+    start = time.perf_counter()
+    recs = [simulate_session(config, seed=seed, subject=subject, session=s, mesh=mesh) for s in (1, 2, 3)]
+    simulated = time.perf_counter()
+    target = load_mesh(score_mesh)
+    to_mesh = resample_operator(mesh, target) if target.name != mesh.name else None
+    preps = [prepare_session(r, mesh=target) for r in recs]
+
+    def features(method, rec, p):
+        if method == "channel ridge":
+            return p.hrf_at(p.times)
+        return eeg_information_features(rec, rec.volume_times,
+                                        kind="band_power" if method == "EEG-information ceiling" else "activity")
+
+    (train_recs, test_rec), (train_preps, test_prep) = (recs[:2], recs[2]), (preps[:2], preps[2])
+    usable = test_prep.usable
+    measured = test_prep.bold[usable]
+    clean_bold = test_rec.truth.bold_clean if to_mesh is None else (to_mesh @ test_rec.truth.bold_clean.T).T
+    clean = test_prep.standardized(clean_bold)[usable]
+    row = {"regime": regime, "subject": subject, "seed": seed, "duration_s": duration, "sim_mesh": config.mesh,
+           "score_mesh": score_mesh, "tr": config.tr, "eeg_channels": len(test_rec.ch_names),
+           "n_test_volumes": int(usable.sum()), "simulate_seconds": round(simulated - start, 2)}
+    for method in METHODS:
+        x_train = np.concatenate([features(method, r, p)[p.valid] for r, p in zip(train_recs, train_preps,
+                                                                                     strict=True)])
+        y_train = np.concatenate([p.bold[p.valid] for p in train_preps])
+        ridge = RidgeFingerprint().fit(x_train, y_train)
+        pred = ridge.predict(features(method, test_rec, test_prep))[usable]
+        row[f"{method}/n_features"] = int(x_train.shape[1])
+        row[f"{method}/alpha"] = ridge.alpha_
+        row[f"{method}/r_measured"] = round(float(temporal_r(pred, measured).mean()), 4)
+        row[f"{method}/r_clean"] = round(float(temporal_r(pred, clean).mean()), 4)
+    row["noise_ceiling"] = round(float(noise_ceiling(test_rec, target).mean()), 4)
+    row["noise_ceiling_usable"] = round(float(temporal_r(clean, measured).mean()), 4)
+    row["seconds"] = round(time.perf_counter() - start, 2)
+    return row
+
+
+def summarise(rows: list[dict]) -> list[dict]:
+    """Per regime: the mean over subjects of every score, and the summed simulation time."""
+    out = []
+    for regime in dict.fromkeys(r["regime"] for r in rows):
+        group = [r for r in rows if r["regime"] == regime]
+        keys = [k for k in group[0] if k.endswith(("r_measured", "r_clean")) or k.startswith("noise_ceiling")]
+        out.append({"regime": regime, "tr": group[0]["tr"], "eeg_channels": group[0]["eeg_channels"],
+                    "n_subjects": len(group), "simulate_seconds": round(sum(r["simulate_seconds"] for r in group), 1),
+                    "seconds": round(sum(r["seconds"] for r in group), 1),
+                    **{k: round(float(np.mean([r[k] for r in group])), 3) for k in keys}})
+    return out
+
+
+def write_results(rows: list[dict], seconds: float, folder: Path = RESULTS) -> tuple[Path, Path]:
+    """Write the JSON record and the Markdown table (atomically)."""
+    import numpy
+    import sklearn
+
+    import neuroframes_edu
+    from neuroframes_edu._utils.atomic import atomic_write_text
+    from neuroframes_edu.simulate import REGIMES
+
+    folder.mkdir(parents=True, exist_ok=True)
+    summary = summarise(rows)
+    record = {"benchmark": "ceilings", "date": time.strftime("%Y-%m-%d"),
+              "machine": {"platform": platform.platform(), "processor": platform.machine(),
+                          "python": platform.python_version()},
+              "versions": {"neuroframes_edu": neuroframes_edu.__version__, "numpy": numpy.__version__,
+                           "scikit-learn": sklearn.__version__},
+              "seconds": round(seconds, 1), "summary": summary, "results": rows}
+    json_path, md_path = folder / "ceilings.json", folder / "ceilings.md"
+    atomic_write_text(json_path, json.dumps(record, indent=1) + "\n")
+    first = rows[0]
+    lines = [
+        "| regime | TR (s) | EEG channels | simulate (s) | channel ridge | EEG-information ceiling | activity oracle "
+        "| noise ceiling |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for s in summary:
+        lines.append(f"| {s['regime']} | {s['tr']:g} | {s['eeg_channels']} | {s['simulate_seconds']:.1f} | "
+                     f"{s['channel ridge/r_measured']:.3f} ({s['channel ridge/r_clean']:.3f}) | "
+                     f"{s['EEG-information ceiling/r_measured']:.3f} ({s['EEG-information ceiling/r_clean']:.3f}) | "
+                     f"{s['activity oracle/r_measured']:.3f} ({s['activity oracle/r_clean']:.3f}) | "
+                     f"{s['noise_ceiling']:.3f} |")
+    lines += ["", "Temporal r, mean over vertices, against the measured z-scored BOLD of the test session's usable "
+              "volumes (in brackets: against the noise-free BOLD in the same z units), mean of "
+              f"{summary[0]['n_subjects']} subjects; train on sessions 1–2, test on session 3, "
+              f"{first['duration_s'] / 60:g}-minute sessions simulated on {first['sim_mesh']} and scored on "
+              f"{first['score_mesh']}. *Simulate*: seconds to simulate all sessions of the regime. The noise ceiling "
+              "is the mean over vertices of `ceilings.noise_ceiling` on the scoring mesh.", "",
+              "Regimes: " + "; ".join(f"**{name}**: {text}" for name, text in REGIMES.items()
+                                      if name in {s['regime'] for s in summary}) + ".", "",
+              f"Measured {record['date']} on {record['machine']['platform']} ({record['machine']['processor']}), "
+              f"seed {first['seed']}, {record['seconds']:.0f} s in all. Command: `python -m benchmarks.ceilings`."]
+    atomic_write_text(md_path, "\n".join(lines) + "\n")
+    return json_path, md_path
+
+
+def main(argv=None) -> int:
+    from neuroframes_edu.simulate import REGIMES
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=600.0, help="session length in seconds")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--subjects", type=int, default=2)
+    parser.add_argument("--regimes", nargs="+", default=list(REGIMES), choices=list(REGIMES))
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    rows = []
+    for regime in args.regimes:
+        for subject in range(1, args.subjects + 1):
+            rows.append(measure_subject(regime, subject, args.duration, args.seed))
+            r = rows[-1]
+            print(f"{regime} sub-{subject:02d}: ridge {r['channel ridge/r_measured']:.3f}, EEG-information ceiling "
+                  f"{r['EEG-information ceiling/r_measured']:.3f}, activity {r['activity oracle/r_measured']:.3f}, "
+                  f"noise ceiling {r['noise_ceiling']:.3f} ({r['seconds']:.0f} s, peak {peak_mib():.0f} MiB)",
+                  flush=True)
+    json_path, md_path = write_results(rows, time.perf_counter() - start, args.output)
+    print(f"wrote {json_path} and {md_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
