@@ -19,7 +19,7 @@ The features come from the ground truth (:class:`~neuroframes_edu.data.GroundTru
 for simulated recordings only. ``benchmarks/ceilings.py`` measures all of them in each data regime
 (:data:`neuroframes_edu.simulate.REGIMES`).
 
-Introduced in notebook 07.
+No notebook uses it yet; ``benchmarks/results/ceilings.md`` holds its measurements.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ happens to favour. Each regime here changes one family of knobs of :class:`Simul
 each in one line; :func:`neuroframes_edu.data.load_dataset` takes ``regime=`` and caches each regime
 apart. The data card (``data/README.md``) says which real datasets each regime resembles.
 
-Introduced in notebook 02.
+No notebook uses them yet (the course runs on ``"default"``); ``benchmarks/ceilings.py`` compares them.
 """
 
 from __future__ import annotations
