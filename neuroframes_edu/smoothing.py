@@ -225,7 +225,11 @@ class StationaryKernel:
         return self.signal(tau) / max(self.signal_variance, 1e-12)
 
 
-def fit_kernel(lags, cov, counts=None, shapes=("matern52", "matern52"), scale: float = 1.0) -> StationaryKernel:
+#: The default kernel: a smooth term (the haemodynamic signal) and a rougher one.
+DEFAULT_SHAPES = ("squared_exponential", "matern32")
+
+
+def fit_kernel(lags, cov, counts=None, shapes=DEFAULT_SHAPES, scale: float = 1.0) -> StationaryKernel:
     """Fit a :class:`StationaryKernel` to an empirical autocovariance (from :func:`autocovariance`).
 
     The signal terms are fitted by weighted least squares to the non-zero lags (weights: pair counts),
@@ -343,7 +347,7 @@ class TemporalGP:
     True
     """
 
-    def __init__(self, rank: int | None = None, shapes=("matern52", "matern52"), max_lag: int = 40, seed: int = 0):
+    def __init__(self, rank: int | None = None, shapes=DEFAULT_SHAPES, max_lag: int = 40, seed: int = 0):
         if rank is not None and int(rank) < 1:
             raise ValueError(f"rank must be a positive number of spatial components or None, got {rank}")
         if max_lag < 4:
