@@ -181,12 +181,16 @@ def estimate_noise_variance(frames, times=None, valid=None, n_lags: int = 3, per
     lags, cov, _ = autocovariance(x, times, valid, max_lag=n_lags)
     if len(lags) < n_lags + 1:
         raise ValueError(f"only {len(lags) - 1} distinct non-zero lags among the valid frames; need {n_lags}")
+    noise = _extrapolated_noise(lags, cov, n_lags)
+    return noise if per_vertex else float(noise.mean())
+
+
+def _extrapolated_noise(lags, cov, n_lags: int) -> np.ndarray:
+    """``c(0) − ĉ(0)`` per column, ``ĉ(0)`` from a polynomial in ``τ²`` through lags ``1 … n_lags``."""
     tau2 = lags[1: n_lags + 1] ** 2
     design = np.vander(tau2 / tau2[0], n_lags, increasing=True)  # columns 1, τ², τ⁴, … (scaled)
     coef = np.linalg.lstsq(design, cov[1: n_lags + 1], rcond=None)[0]
-    c0 = cov[0]
-    noise = np.clip(c0 - coef[0], 0.0, c0)
-    return noise if per_vertex else float(noise.mean())
+    return np.clip(cov[0] - coef[0], 0.0, cov[0])
 
 
 @dataclass(frozen=True)
@@ -229,7 +233,8 @@ class StationaryKernel:
 DEFAULT_SHAPES = ("squared_exponential", "matern32")
 
 
-def fit_kernel(lags, cov, counts=None, shapes=DEFAULT_SHAPES, scale: float = 1.0) -> StationaryKernel:
+def fit_kernel(lags, cov, counts=None, shapes=DEFAULT_SHAPES, scale: float = 1.0,
+               min_nugget: float = 0.0) -> StationaryKernel:
     """Fit a :class:`StationaryKernel` to an empirical autocovariance (from :func:`autocovariance`).
 
     The signal terms are fitted by weighted least squares to the non-zero lags (weights: pair counts),
@@ -247,6 +252,10 @@ def fit_kernel(lags, cov, counts=None, shapes=DEFAULT_SHAPES, scale: float = 1.0
         between ``scale`` and ten times the largest lag over ten.
     scale : float
         Typical frame spacing (time units), where the shortest term starts.
+    min_nugget : float
+        Lower bound of the nugget (e.g. the white noise known to be there); the signal terms are scaled
+        down to leave room for it. Without one, a fit that reaches ``c(0)`` would treat the series as
+        noise-free and interpolate its noise.
 
     Returns
     -------
@@ -280,11 +289,21 @@ def fit_kernel(lags, cov, counts=None, shapes=DEFAULT_SHAPES, scale: float = 1.0
     p0 = np.clip(p0, lower + 1e-9, upper - 1e-9)
     fit = least_squares(lambda p: w * (model(p) - c), p0, bounds=(lower, upper), method="trf")
     amps, ells = np.exp(fit.x[: len(shapes)]), np.exp(fit.x[len(shapes):])
-    total = float(amps.sum())
-    if total > cov[0]:  # the signal cannot vary more than the series itself
-        amps *= cov[0] / total
-    nugget = max(float(cov[0] - amps.sum()), 1e-6 * max(float(cov[0]), 1e-12))
+    nugget = min(max(float(cov[0] - amps.sum()), float(min_nugget), 1e-6 * max(float(cov[0]), 1e-12)),
+                 float(cov[0]))
+    room = max(float(cov[0]) - nugget, 1e-12)
+    if amps.sum() > room:  # the signal cannot vary more than the series less its noise
+        amps *= room / amps.sum()
     return StationaryKernel(tuple(shapes), tuple(float(a) for a in amps), tuple(float(e) for e in ells), nugget)
+
+
+def _posterior_shared(corr_kk, corr_qk, y, signal_var: float, noise_var: float):
+    """Posterior mean ``s ρ_qk (s ρ_kk + n I)⁻¹ y`` when every column has the same variances: one
+    Cholesky factorisation (several times cheaper than an eigendecomposition)."""
+    from scipy.linalg import cho_factor, cho_solve
+
+    factor = cho_factor(signal_var * corr_kk + noise_var * np.eye(len(corr_kk)), lower=True)
+    return signal_var * (corr_qk @ cho_solve(factor, y))
 
 
 def _posterior(corr_kk, corr_qk, y, signal_var, noise_var):
@@ -418,9 +437,14 @@ class TemporalGP:
         k = min(self.rank, *stacked.shape)
         pca = PCA(n_components=k, svd_solver="randomized", random_state=self.seed).fit(stacked)
         self.components_ = pca.components_  # (k, V), orthonormal rows
+        # white noise on the vertices reaches every component (spatially white: Σ_v W_jv² σ_v²); its
+        # nugget cannot be smaller, however well a smooth kernel happens to fit the lags
+        lags, cov, _ = self._pooled_autocovariance(xs, ts, oks)
+        floors = (self.components_**2) @ _extrapolated_noise(lags, cov, 3)
         scores = [x @ self.components_.T for x in xs]
         lags, cov, counts = self._pooled_autocovariance(scores, ts, oks)
-        self.component_kernels_ = [fit_kernel(lags, cov[:, j], counts, self.shapes, self.scale_) for j in range(k)]
+        self.component_kernels_ = [fit_kernel(lags, cov[:, j], counts, self.shapes, self.scale_, floors[j])
+                                   for j in range(k)]
 
     # ---- prediction
     def predict(self, times, measured, known, mean=None) -> np.ndarray:
@@ -463,8 +487,8 @@ class TemporalGP:
         if self.rank is not None:
             scores = residual @ self.components_.T
             for j, kern in enumerate(self.component_kernels_):
-                post = _posterior(kern.correlation(diff_kk), kern.correlation(diff_qk), scores[:, j: j + 1],
-                                  kern.signal_variance, kern.nugget)
+                post = _posterior_shared(kern.correlation(diff_kk), kern.correlation(diff_qk), scores[:, j: j + 1],
+                                         kern.signal_variance, kern.nugget)
                 out += post @ self.components_[j: j + 1]
             residual = residual - (residual @ self.components_.T) @ self.components_
         out += _posterior(self.kernel_.correlation(diff_kk), self.kernel_.correlation(diff_qk), residual,

@@ -72,6 +72,11 @@ def test_fit_kernel_recovers_length_and_nugget():
     assert fitted.lengths[0] == pytest.approx(3.0, rel=0.01)
     assert fitted.nugget == pytest.approx(0.3, abs=0.01)
     assert fitted.correlation(0.0) == pytest.approx(1.0)
+    # a noise-free series fits a nugget of ~0; a known noise floor is kept, and the signal makes room
+    smooth = fit_kernel(lags, truth.signal(lags), shapes=("squared_exponential",), scale=0.8)
+    assert smooth.nugget < 1e-3
+    floored = fit_kernel(lags, truth.signal(lags), shapes=("squared_exponential",), scale=0.8, min_nugget=0.2)
+    assert floored.nugget == pytest.approx(0.2) and floored.signal_variance == pytest.approx(0.5)
     with pytest.raises(ValueError, match="shapes must be a non-empty tuple"):
         fit_kernel(lags, cov, shapes=("gaussian",))
     with pytest.raises(ValueError, match="lags .starting at 0."):
