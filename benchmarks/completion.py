@@ -179,14 +179,19 @@ def score(pred, subject: Subject, known: np.ndarray) -> dict:
             "mse_clean_measured": mse(pred[known], c[known]), "noise_floor": mse(y[hidden], c[hidden])}
 
 
-def completion_rows(subject: Subject, setting: str, known: np.ndarray, size: int) -> list[dict]:
-    """Every method (and its noise-aware variant) on one mask, completed in windows of ``size``."""
+def completion_rows(subject: Subject, setting: str, known: np.ndarray, size: int, offset: int = 0) -> list[dict]:
+    """Every method (and its noise-aware variant) on one mask, completed in windows of ``size`` that
+    start at ``offset`` (the volumes before it form one window of their own)."""
     from neuroframes_edu.evaluation import _windowed
+
+    def in_windows(fill, *arrays):
+        head = [fill(*(a[:offset] for a in arrays))] if offset else []
+        return np.concatenate([*head, _windowed(size, fill, *(a[offset:] for a in arrays))])
 
     filled = {}
     for name, fill in methods(subject).items():
         start = time.perf_counter()
-        filled[name] = _windowed(size, fill, subject.times, subject.measured, known, subject.ridge)
+        filled[name] = in_windows(fill, subject.times, subject.measured, known, subject.ridge)
         TIMINGS[name] = TIMINGS.get(name, 0.0) + time.perf_counter() - start
     filled.update(_noise_aware_variants(filled, subject, known))
     return [{"task": "missing" if "missing" in setting else "anchors", "setting": setting, "method": name,
@@ -195,7 +200,7 @@ def completion_rows(subject: Subject, setting: str, known: np.ndarray, size: int
 
 def anchor_mask(n: int, size: int, offset: int) -> np.ndarray:
     """Windows of ``size`` volumes measured at both ends only; the first window starts at ``offset``
-    (earlier volumes are measured)."""
+    (earlier volumes are measured), the last one, however short, ends on a measured volume."""
     position = (np.arange(n) - offset) % size
     known = (position == 0) | (position == size - 1) | (np.arange(n) < offset)
     known[-1] = True
@@ -237,7 +242,7 @@ def run_subject(subject: Subject, preset: dict, seed: int) -> list[dict]:
     for size in preset["anchor_windows"]:
         offset = int(rng.integers(size))
         known = anchor_mask(n, size, offset)
-        rows += completion_rows(subject, f"anchors at window ends, K = {size}", known, size)
+        rows += completion_rows(subject, f"anchors at window ends, K = {size}", known, size, offset)
     return rows
 
 
