@@ -17,7 +17,8 @@ Wiener) for that covariance.
 
 Errors and variances are in the units of the series (the course z-scores BOLD per vertex).
 
-Introduced in notebook 05 (completion with noisy measurements).
+Not yet taught in a notebook; ``python -m benchmarks.completion`` compares it with interpolation and
+exact null-space completion on the default data.
 """
 
 from __future__ import annotations
@@ -330,7 +331,9 @@ class TemporalGP:
       autocovariance), so one eigendecomposition serves all vertices.
     * ``rank=k``: the top ``k`` principal components of the training frames (spatial maps) each get a
       kernel of their own; what they leave is the per-vertex model above. Smooth, spatially extended
-      signal is then shared across vertices and separated from spatially white noise.
+      signal is then shared across vertices and separated from spatially white noise. A component's
+      nugget is at least the per-vertex white noise projected onto its map, so that no component is
+      treated as noise-free.
 
     Parameters
     ----------
