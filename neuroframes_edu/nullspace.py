@@ -362,7 +362,7 @@ class TemporalOperator(MeasurementOperator):
             raise ValueError("matrix is zero: it measures nothing")
         self.a = a
         self.tikhonov = float(tikhonov)
-        inverse = s[keep] / (s[keep] ** 2 + self.tikhonov * s.max() ** 2)  # 1/s when tikhonov = 0
+        inverse = 1 / s[keep] if self.tikhonov == 0 else s[keep] / (s[keep] ** 2 + self.tikhonov * s.max() ** 2)
         self.a_pinv = (vh[keep].T * inverse) @ u[:, keep].T  # (T, M)
         self.rank = int(keep.sum())
         self.n_measurements, self.n_frames = a.shape
