@@ -362,8 +362,10 @@ class TemporalOperator(MeasurementOperator):
             raise ValueError("matrix is zero: it measures nothing")
         self.a = a
         self.tikhonov = float(tikhonov)
-        inverse = 1 / s[keep] if self.tikhonov == 0 else s[keep] / (s[keep] ** 2 + self.tikhonov * s.max() ** 2)
-        self.a_pinv = (vh[keep].T * inverse) @ u[:, keep].T  # (T, M)
+        if self.tikhonov == 0:
+            self.a_pinv = (vh[keep].T / s[keep]) @ u[:, keep].T  # (T, M)
+        else:  # each 1/s becomes s / (s² + ε σ_max²)
+            self.a_pinv = (vh[keep].T * (s[keep] / (s[keep] ** 2 + self.tikhonov * s.max() ** 2))) @ u[:, keep].T
         self.rank = int(keep.sum())
         self.n_measurements, self.n_frames = a.shape
 
