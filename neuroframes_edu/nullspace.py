@@ -21,7 +21,11 @@ Operators:
 * :func:`decimation` — volumes every ``factor``-th frame of a fine grid (sub-TR super-resolution).
 * :class:`TemporalOperator` — any small temporal matrix, e.g. :func:`blurred_decimation` (frames
   blurred by the haemodynamic response, then decimated): not a projector, so ``A†`` is computed
-  once by SVD and applied per vertex.
+  once by SVD and applied per vertex; ``tikhonov=`` regularises it where ``A`` is ill-conditioned.
+
+Noisy measurements: :func:`noise_aware_lambda` gives the Wiener weight ``λ = σ_p² / (σ_p² + σ_n²)`` for
+``lam`` (per vertex if wanted), from the noise variance that
+:func:`neuroframes_edu.smoothing.estimate_noise_variance` estimates; ``λ = 1`` stays the exact case.
 
 Everything is torch and differentiable, so completion can sit inside training.
 
@@ -44,6 +48,21 @@ def _as_tensor(x, name: str, dtype=None) -> tuple[torch.Tensor, bool]:
     if not torch.isfinite(t).all():
         raise ValueError(f"{name} contains {int((~torch.isfinite(t)).sum())} NaN or infinite values")
     return t, was_numpy
+
+
+def _check_lam(lam, n_vertices: int, like: torch.Tensor):
+    """``lam`` as a float, or as a ``(n_vertices,)`` tensor for a weight per vertex; in [0, 1]."""
+    if np.ndim(lam) == 0:
+        if not 0.0 <= float(lam) <= 1.0:
+            raise ValueError(f"lam must be in [0, 1] (1: keep the measurements exactly), got {lam}")
+        return float(lam)
+    t = torch.as_tensor(np.asarray(lam) if not isinstance(lam, torch.Tensor) else lam)
+    if t.shape != (n_vertices,):
+        raise ValueError(f"lam must be a number or one weight per vertex, shape ({n_vertices},); got shape "
+                         f"{tuple(t.shape)}")
+    if not (torch.isfinite(t).all() and (t >= 0).all() and (t <= 1).all()):
+        raise ValueError("lam must lie in [0, 1] at every vertex (1: keep the measurements exactly)")
+    return t.to(device=like.device, dtype=like.dtype)
 
 
 def _back(t: torch.Tensor, to_numpy: bool):
@@ -99,22 +118,22 @@ class MeasurementOperator:
             The prediction (e.g. the network's output).
         y : tensor or ndarray, shape (..., n_measurements, n_vertices)
             The measurements.
-        lam : float
-            Weight in [0, 1] of the measurements (DDNM+ for noisy ``y``); 0 returns ``x_pred``.
+        lam : float or array-like of shape (n_vertices,)
+            Weight in [0, 1] of the measurements (DDNM+ for noisy ``y``); 0 returns ``x_pred``. One
+            weight per vertex, e.g. from :func:`noise_aware_lambda`, where noise levels differ.
 
         Returns
         -------
         Same type as ``x_pred``, shape (..., n_frames, n_vertices)
         """
-        if not 0.0 <= float(lam) <= 1.0:
-            raise ValueError(f"lam must be in [0, 1] (1: keep the measurements exactly), got {lam}")
         xp, to_numpy = _as_tensor(x_pred, "x_pred")
         yt, _ = _as_tensor(y, "y", dtype=xp.dtype)
         yt = yt.to(xp.device)
         self._check(xp, self.n_frames, "x_pred", "frames")
         self._check(yt, self.n_measurements, "y", "measurements")
+        weight = _check_lam(lam, xp.shape[-1], xp)
         residual = yt - self.apply(xp)
-        return _back(xp + float(lam) * self.pinv(residual), to_numpy)
+        return _back(xp + weight * self.pinv(residual), to_numpy)
 
     def null_component(self, x):
         """``(I − A†A) x``: the part of ``x`` the measurements cannot see."""
@@ -179,20 +198,22 @@ class FrameMask(MeasurementOperator):
         yt, _ = _as_tensor(y, "y", dtype=xp.dtype)
         self._check(xp, self.n_frames, "x_pred", "frames")
         self._check(yt, self.n_measurements, "y", "measurements")
-        if not 0.0 <= float(lam) <= 1.0:
-            raise ValueError(f"lam must be in [0, 1] (1: keep the measurements exactly), got {lam}")
+        weight = _check_lam(lam, xp.shape[-1], xp)
         known = self.known.to(xp.device).expand(xp.shape[:-1])
-        return _back(_paste(xp, self.pinv(yt.to(xp.device)), known, float(lam)), to_numpy)
+        return _back(_paste(xp, self.pinv(yt.to(xp.device)), known, weight), to_numpy)
 
 
-def _paste(x_pred: torch.Tensor, y_full: torch.Tensor, known: torch.Tensor, lam: float) -> torch.Tensor:
+def _paste(x_pred: torch.Tensor, y_full: torch.Tensor, known: torch.Tensor, lam) -> torch.Tensor:
     """``A†y + (I − A†A) x_pred`` (or its DDNM+ relaxation ``x_pred + λ A†(y − A x_pred)``) for frame masks:
     ``y_full`` holds the measurements at the ``known`` frames of ``x_pred`` (``(..., F, V)``; ``known``
-    ``(..., F)``)."""
+    ``(..., F)``); ``lam`` a float or a ``(V,)`` tensor."""
     k = known[..., None]
-    if lam == 1.0:
+    if isinstance(lam, float) and lam == 1.0:
         return torch.where(k, y_full, x_pred)
-    return torch.where(k, x_pred + lam * (y_full - x_pred), x_pred)
+    relaxed = x_pred + lam * (y_full - x_pred)
+    if isinstance(lam, torch.Tensor):  # vertices weighted 1 keep their measurements bit for bit
+        relaxed = torch.where(lam == 1.0, y_full, relaxed)
+    return torch.where(k, relaxed, x_pred)
 
 
 def complete_known(x_pred, measured, known, lam: float = 1.0):
@@ -208,8 +229,9 @@ def complete_known(x_pred, measured, known, lam: float = 1.0):
     measured : tensor or ndarray, shape (..., n_frames, n_vertices)
         Values at the known frames (other entries are ignored and may be anything finite).
     known : array-like of bool, shape (..., n_frames)
-    lam : float
-        Weight in [0, 1] of the measurements (DDNM+ for noisy ones).
+    lam : float or array-like of shape (n_vertices,)
+        Weight in [0, 1] of the measurements (DDNM+ for noisy ones), one number or one per vertex;
+        :func:`noise_aware_lambda` gives the Wiener weight from the noise and prediction-error variances.
 
     Returns
     -------
@@ -228,12 +250,57 @@ def complete_known(x_pred, measured, known, lam: float = 1.0):
     if m.shape != xp.shape or k.shape != xp.shape[:-1]:
         raise ValueError(f"x_pred {tuple(xp.shape)}, measured {tuple(m.shape)} and known {tuple(k.shape)} must be "
                          "(..., n_frames, n_vertices), (..., n_frames, n_vertices) and (..., n_frames)")
-    if not 0.0 <= float(lam) <= 1.0:
-        raise ValueError(f"lam must be in [0, 1] (1: keep the measurements exactly), got {lam}")
+    weight = _check_lam(lam, xp.shape[-1], xp)
     m = m.to(device=xp.device, dtype=xp.dtype)
     if not torch.isfinite(m[k]).all():
         raise ValueError("measured contains NaN or infinite values at known frames")
-    return _back(_paste(xp, torch.where(k[..., None], m, 0.0), k, float(lam)), to_numpy)
+    return _back(_paste(xp, torch.where(k[..., None], m, 0.0), k, weight), to_numpy)
+
+
+def noise_aware_lambda(prior_var, noise_var):
+    """The Wiener weight of noisy measurements against a prediction: ``λ = σ_p² / (σ_p² + σ_n²)``.
+
+    For a measurement ``y = x + noise`` (noise variance ``σ_n²``) and a prediction ``x_pred`` whose error
+    ``x − x_pred`` has variance ``σ_p²`` (the signal variance ``σ_s²`` when the prediction is the mean),
+    ``x_pred + λ (y − x_pred)`` is the minimum-mean-squared-error combination: the DDNM+ relaxation of
+    the exact null-space projection with this ``λ``. ``λ = 1`` (noise-free measurements) keeps them
+    exactly; ``λ → 0`` trusts the prediction. Pass the result as ``lam`` to :func:`complete_known` or
+    :meth:`MeasurementOperator.project`; :func:`neuroframes_edu.smoothing.estimate_noise_variance`
+    estimates ``σ_n²`` from the measurements alone.
+
+    Parameters
+    ----------
+    prior_var : float or array-like, shape (n_vertices,)
+        Variance of the prediction's error (≥ 0).
+    noise_var : float or array-like, shape (n_vertices,)
+        Variance of the measurement noise (≥ 0).
+
+    Returns
+    -------
+    float or ndarray
+        In [0, 1]; 1 where both variances are 0 (nothing to correct, keep the measurement).
+
+    Raises
+    ------
+    ValueError
+        Negative or non-finite variances, or shapes that do not broadcast.
+
+    Examples
+    --------
+    >>> noise_aware_lambda(0.58, 0.42)  # z-scored BOLD at SNR 2 is about this, for a zero prediction
+    0.58
+    """
+    p, n = np.asarray(prior_var, dtype=float), np.asarray(noise_var, dtype=float)
+    for name, v in (("prior_var", p), ("noise_var", n)):
+        if not np.isfinite(v).all() or (v < 0).any():
+            raise ValueError(f"{name} must be finite and ≥ 0 (a variance), got {v if v.ndim == 0 else 'an array'} "
+                             f"with minimum {float(np.min(v)) if v.size else 'n/a'}")
+    try:
+        total = p + n
+    except ValueError as err:
+        raise ValueError(f"prior_var {p.shape} and noise_var {n.shape} must broadcast (one per vertex)") from err
+    lam = np.where(total > 0, p / np.where(total > 0, total, 1.0), 1.0)
+    return float(lam) if lam.ndim == 0 else lam
 
 
 def decimation(n_frames: int, factor: int, offset: int = 0) -> FrameMask:
@@ -258,26 +325,47 @@ class TemporalOperator(MeasurementOperator):
     ``A†`` is computed once from the SVD of ``A`` (singular values below ``rcond · σ_max`` are
     treated as zero) and applied to every vertex with one matrix product.
 
+    An ill-conditioned ``A`` (a blur that nearly cancels some temporal patterns) has tiny singular
+    values, and ``A†`` multiplies the noise in ``y`` by their inverse. ``tikhonov = ε > 0`` replaces it
+    by the regularised inverse ``A⁺ = Aᵀ(AAᵀ + ε σ_max² I)⁻¹``: each singular value ``s`` is inverted
+    as ``s / (s² + ε σ_max²)``, which stays bounded by ``1 / (2 σ_max √ε)``. The completion then no
+    longer reproduces ``y`` exactly (``A x̂ ≈ y``), which is the point with noisy measurements.
+
     Parameters
     ----------
     matrix : array-like, shape (n_measurements, n_frames)
     rcond : float
         Relative cut-off for small singular values.
+    tikhonov : float
+        Regularisation ``ε`` relative to ``σ_max²`` (0: the exact pseudo-inverse). Of the order of the
+        noise-to-signal variance ratio of ``y`` is a good start.
+
+    Examples
+    --------
+    >>> op = TemporalOperator([[1.0, 1.0], [1.0, 1.001]], tikhonov=1e-3)
+    >>> bool(np.abs(op.pinv(np.array([[1.0], [-1.0]]))).max() < 20)  # the exact A† gives about 2000
+    True
     """
 
-    def __init__(self, matrix, rcond: float = 1e-10):
+    def __init__(self, matrix, rcond: float = 1e-10, tikhonov: float = 0.0):
         a = torch.as_tensor(np.asarray(matrix) if not isinstance(matrix, torch.Tensor) else matrix,
                             dtype=torch.float64)
         if a.ndim != 2 or a.shape[0] == 0 or a.shape[1] == 0:
             raise ValueError(f"matrix must be 2-D (n_measurements, n_frames), got shape {tuple(a.shape)}")
         if not torch.isfinite(a).all():
             raise ValueError("matrix contains NaN or infinite values")
+        if not (np.isfinite(tikhonov) and tikhonov >= 0):
+            raise ValueError(f"tikhonov must be ≥ 0 (0: the exact pseudo-inverse), got {tikhonov}")
         u, s, vh = torch.linalg.svd(a, full_matrices=False)
         keep = s > rcond * s.max()
         if not keep.any():
             raise ValueError("matrix is zero: it measures nothing")
         self.a = a
-        self.a_pinv = (vh[keep].T / s[keep]) @ u[:, keep].T  # (T, M)
+        self.tikhonov = float(tikhonov)
+        if self.tikhonov == 0:
+            self.a_pinv = (vh[keep].T / s[keep]) @ u[:, keep].T  # (T, M)
+        else:  # each 1/s becomes s / (s² + ε σ_max²)
+            self.a_pinv = (vh[keep].T * (s[keep] / (s[keep] ** 2 + self.tikhonov * s.max() ** 2))) @ u[:, keep].T
         self.rank = int(keep.sum())
         self.n_measurements, self.n_frames = a.shape
 
@@ -290,12 +378,15 @@ class TemporalOperator(MeasurementOperator):
         return torch.einsum("tm,...mv->...tv", self.a_pinv.to(device=y.device, dtype=y.dtype), y)
 
 
-def blurred_decimation(n_frames: int, factor: int, kernel, offset: int = 0) -> TemporalOperator:
+def blurred_decimation(n_frames: int, factor: int, kernel, offset: int = 0,
+                       tikhonov: float = 0.0) -> TemporalOperator:
     """Frames blurred causally by ``kernel`` (e.g. a haemodynamic response sampled at the frame
     period, normalised to unit sum), then measured every ``factor``-th frame.
 
     Unlike plain decimation this ``A`` is not a selection: the measurements mix several frames, and the
     completion must undo the blur where it can (through ``A†``) while the prediction fills the rest.
+    A long, smooth kernel makes ``A`` ill-conditioned; ``tikhonov > 0`` regularises its inverse (see
+    :class:`TemporalOperator`) so that measurement noise is not amplified.
     """
     kernel = np.asarray(kernel, dtype=float).ravel()
     if kernel.size == 0 or not np.isfinite(kernel).all() or kernel.sum() == 0:
@@ -306,7 +397,7 @@ def blurred_decimation(n_frames: int, factor: int, kernel, offset: int = 0) -> T
     rows = np.arange(offset, n_frames, factor)
     if factor < 1 or rows.size == 0:
         raise ValueError(f"factor={factor}, offset={offset} leave no measurement in {n_frames} frames")
-    return TemporalOperator(blur[rows])
+    return TemporalOperator(blur[rows], tikhonov=tikhonov)
 
 
 def measurement_consistency(x_hat, y, operator: MeasurementOperator) -> float:

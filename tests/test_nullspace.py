@@ -181,3 +181,75 @@ def test_apply_and_pinv_accept_numpy_and_return_numpy():
         assert isinstance(y, np.ndarray) and y.shape == (op.n_measurements, 3)
         np.testing.assert_allclose(y, op.apply(torch.as_tensor(x)).numpy())
         assert isinstance(op.pinv(y), np.ndarray) and op.pinv(y).shape == x.shape
+
+
+# ---- noisy measurements: Wiener weights and a regularised inverse
+
+def test_noise_aware_lambda_is_the_wiener_weight():
+    from neuroframes_edu.nullspace import noise_aware_lambda
+
+    assert noise_aware_lambda(3.0, 1.0) == pytest.approx(0.75)
+    assert noise_aware_lambda(1.0, 0.0) == 1.0 and noise_aware_lambda(0.0, 0.0) == 1.0
+    lam = noise_aware_lambda(np.array([1.0, 0.0, 2.0]), 1.0)
+    np.testing.assert_allclose(lam, [0.5, 0.0, 2 / 3])
+    # it is the weight that minimises the error of x_pred + λ (y − x_pred) on average
+    rng = np.random.default_rng(0)
+    x = rng.normal(0, np.sqrt(2.0), 200_000)
+    y = x + rng.normal(0, 1.0, x.size)
+    errors = {w: np.mean((w * y - x) ** 2) for w in (0.5, noise_aware_lambda(2.0, 1.0), 0.8)}
+    assert min(errors, key=errors.get) == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize("args, message", [((-1.0, 1.0), "prior_var must be finite and ≥ 0"),
+                                           ((1.0, np.nan), "noise_var must be finite"),
+                                           ((np.ones(3), np.ones(2)), "must broadcast")])
+def test_noise_aware_lambda_bad_input(args, message):
+    from neuroframes_edu.nullspace import noise_aware_lambda
+
+    with pytest.raises(ValueError, match=message):
+        noise_aware_lambda(*args)
+
+
+def test_per_vertex_lambda_in_completion_and_lambda_one_stays_exact():
+    from neuroframes_edu.nullspace import complete_known, noise_aware_lambda
+
+    rng = np.random.default_rng(1)
+    x_pred, measured = rng.standard_normal((2, 8, 3))
+    known = np.arange(8) % 2 == 0
+    exact = complete_known(x_pred, measured, known, lam=1.0)
+    assert np.abs(exact[known] - measured[known]).max() == 0.0
+    lam = noise_aware_lambda(np.array([1.0, 1.0, 0.0]), np.array([0.0, 1.0, 1.0]))  # 1, 0.5, 0
+    out = complete_known(x_pred, measured, known, lam=lam)
+    assert np.abs(out[known, 0] - measured[known, 0]).max() == 0.0
+    np.testing.assert_allclose(out[known, 1], 0.5 * (x_pred[known, 1] + measured[known, 1]))
+    np.testing.assert_array_equal(out[known, 2], x_pred[known, 2])
+    np.testing.assert_array_equal(out[~known], x_pred[~known])
+    op = FrameMask(known)
+    np.testing.assert_allclose(op.project(x_pred, measured[known], lam=lam), out)
+    dense = TemporalOperator(op.matrix().numpy())
+    np.testing.assert_allclose(dense.project(x_pred, measured[known], lam=lam), out, atol=1e-12)
+    with pytest.raises(ValueError, match=r"one weight per vertex, shape \(3,\)"):
+        complete_known(x_pred, measured, known, lam=np.ones(2))
+    with pytest.raises(ValueError, match=r"lam must lie in \[0, 1\] at every vertex"):
+        op.project(x_pred, measured[known], lam=np.array([0.5, 1.5, 0.0]))
+
+
+def test_tikhonov_inverse_does_not_amplify_noise_where_the_exact_one_does():
+    rng = np.random.default_rng(0)
+    n = 24
+    kernel = [0.3, 0.7]  # more weight on the previous frame: inverting the blur grows like (7/3)^n
+    x = np.cumsum(rng.standard_normal((n, 50)), axis=0) / 5
+    exact, regular = blurred_decimation(n, 1, kernel), blurred_decimation(n, 1, kernel, tikhonov=1e-3)
+    y = exact.apply(x) + 0.01 * rng.standard_normal((n, 50))
+    err_exact = np.sqrt(np.mean((exact.pinv(y) - x) ** 2))
+    err_regular = np.sqrt(np.mean((regular.pinv(y) - x) ** 2))
+    assert err_exact > 1000 * np.std(x) and err_regular < 0.3 * np.std(x)
+    assert exact.tikhonov == 0.0 and regular.tikhonov == 1e-3
+    # ε = 0 is the exact pseudo-inverse; ε > 0 shrinks it towards Aᵀ / (ε σ_max²) as ε grows
+    a = rng.standard_normal((3, 5))
+    np.testing.assert_allclose(TemporalOperator(a, tikhonov=0.0).a_pinv.numpy(), np.linalg.pinv(a), atol=1e-12)
+    s_max = np.linalg.svd(a, compute_uv=False)[0]
+    reg = TemporalOperator(a, tikhonov=0.1).a_pinv.numpy()
+    np.testing.assert_allclose(reg, a.T @ np.linalg.inv(a @ a.T + 0.1 * s_max**2 * np.eye(3)), atol=1e-12)
+    with pytest.raises(ValueError, match="tikhonov must be ≥ 0"):
+        TemporalOperator(a, tikhonov=-1.0)
