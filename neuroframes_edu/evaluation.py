@@ -9,13 +9,19 @@ Tasks:
 
 * ``eeg_only`` — reconstruct every usable volume from EEG alone;
 * ``missing`` — hide a fraction of the volumes and complete them, each method seeing only the
-  measured volumes inside windows of ``w`` consecutive volumes (the sequence length);
+  measured volumes inside windows of ``w`` consecutive volumes (the sequence length); and the
+  paper's protocol (arXiv 2603.24176): windows of K volumes measured only at their ends;
 * ``superres`` (truth only) — reconstruct the noise-free frames between the volumes, scored against them;
 * ``decoding`` (truth with scenes only) — decode the scene on screen from real vs reconstructed volumes.
 
-Methods: the training mean frame, linear and cubic interpolation, the ridge "EEG fingerprint" (alone
-and with completion), and the model with and without temporal coherence, with plain null-space
-completion (DDNM with a frame mask) and with completion from interpolated residuals. Errors are in
+Methods: the training mean frame, linear and cubic interpolation, a temporal Gaussian-process smoother
+fitted on the training recordings (per vertex, low-rank, and with the source-ridge prediction as its
+mean; :mod:`neuroframes_edu.smoothing`), the ridge "EEG fingerprint" on channel band power and on
+source band power (an MNE inverse, :mod:`neuroframes_edu.sources`), alone and with completion, and the
+model with and without temporal coherence, with plain null-space completion (DDNM with a frame mask)
+and with completion from interpolated residuals. Simulated test recordings add both ceilings: the
+noise ceiling and the EEG-information ceiling (a ridge on the true source band power,
+:mod:`neuroframes_edu.ceilings`), and each method's fraction of each. Errors are in
 units of the test recording's z-scored measurements, against the measurements (whose noise is the
 floor no method can go below) and, where known, against the noise-free BOLD.
 
@@ -54,6 +60,14 @@ class EvaluationConfig:
         Regions reported separately.
     smoothness : float
         Weight of the smoothness penalty for the model with temporal coherence.
+    anchor_windows : tuple of int
+        The paper's protocol in the ``missing`` task: windows of K volumes measured only at their two
+        ends, the middle completed.
+    source_method : str, optional
+        MNE inverse for the "source ridge" baseline (:mod:`neuroframes_edu.sources`): ``"eLORETA"``,
+        ``"MNE"``, …; ``None`` leaves it out.
+    gp_rank : int
+        Spatial components of the low-rank temporal GP smoother.
     """
 
     mesh: str | None = None
@@ -64,17 +78,100 @@ class EvaluationConfig:
     decoding_lag: float = 5.0
     rois: tuple[str, ...] = ("early_visual", "auditory")
     smoothness: float = 0.05
+    anchor_windows: tuple[int, ...] = (3, 10, 30)
+    source_method: str | None = "eLORETA"
+    gp_rank: int = 16
 
     def __post_init__(self):
         if not all(0 < f < 1 for f in self.missing_fractions):
             raise ValueError(f"missing_fractions must lie in (0, 1), got {self.missing_fractions}")
         if not all(int(w) >= 2 for w in self.windows):
             raise ValueError(f"windows must be ≥ 2 volumes, got {self.windows}")
+        if not all(int(w) >= 3 for w in self.anchor_windows):
+            raise ValueError(f"anchor_windows must be ≥ 3 volumes (two anchors and a middle), got "
+                             f"{self.anchor_windows}")
+        if self.source_method is not None:
+            from neuroframes_edu.sources import METHODS
+
+            if self.source_method not in METHODS:
+                raise ValueError(f"source_method must be one of {METHODS} or None, got {self.source_method!r}")
         if self.epochs < 1:
             raise ValueError(f"epochs must be ≥ 1, got {self.epochs}")
 
 
 MODEL_VARIANTS = {"model": "gru", "model (no coherence)": "none"}
+#: The EEG-information ceiling's row: ridge on the true source band power (simulated recordings only).
+ORACLE = "EEG-information ceiling (true source power)"
+
+
+def _window_ends(n: int, size: int) -> np.ndarray:
+    """Hidden volumes of the paper's protocol: consecutive windows of ``size`` volumes, measured only at
+    their first and last (a last, shorter window likewise)."""
+    pos = np.arange(n) % size
+    ends = (pos == 0) | (pos == size - 1)
+    ends[-1] = True
+    return ~ends
+
+
+class _SourceRidge:
+    """The "source ridge" baseline: an MNE inverse built from the training recordings (template head,
+    noise covariance from their EEG), band power of every source, a ridge to BOLD."""
+
+    def __init__(self, train, p_train, test, p_test, mesh, method, train_bold):
+        from neuroframes_edu.baselines import RidgeFingerprint
+        from neuroframes_edu.sources import make_source_imaging, source_hrf_features
+
+        self.imaging = make_source_imaging([r.raw for r in train], mesh, method=method)
+        bands, rate = p_train[0].band_edges, p_train[0].rate
+
+        def features(rec, times):
+            return source_hrf_features(rec.raw, self.imaging, times, bands=bands, rate=rate)
+
+        train_x = [features(r, s.times) for r, s in zip(train, p_train, strict=True)]
+        self.ridge = RidgeFingerprint().fit(np.concatenate([x[s.valid] for x, s in zip(train_x, p_train,
+                                                                                        strict=True)]), train_bold)
+        self.train_predictions = _out_of_fold(self.ridge, train_x, p_train)
+        # the first test recording's features also at its fine frames (super-resolution)
+        fine = [test[0].truth.frame_times] if test[0].truth is not None else []
+        test_x = [features(r, [p.times, *(fine if i == 0 else [])])
+                  for i, (r, p) in enumerate(zip(test, p_test, strict=True))]
+        self.test_predictions = [self.ridge.predict(x[0]) for x in test_x]
+        self._fine = (fine[0], test_x[0][1]) if fine else None
+
+    def predict_fine(self, times):
+        grid, x = self._fine
+        idx = np.searchsorted(grid, times)
+        if not np.allclose(grid[np.clip(idx, 0, len(grid) - 1)], times):
+            raise RuntimeError("super-resolution times must be frames of the first test recording")
+        return self.ridge.predict(x[idx])
+
+
+def _out_of_fold(ridge, features, sessions) -> list:
+    """A fitted ridge's out-of-fold predictions of its training sessions' valid volumes (zeros elsewhere)."""
+    valid = [s.valid for s in sessions]
+    pred = ridge.cross_val_predict(np.concatenate([x[v] for x, v in zip(features, valid, strict=True)]),
+                                   np.concatenate([s.bold[s.valid] for s in sessions]))
+    out, start = [], 0
+    for s in sessions:
+        full = np.zeros(s.bold.shape)
+        full[s.valid] = pred[start: start + int(s.valid.sum())]
+        start += int(s.valid.sum())
+        out.append(full)
+    return out
+
+
+def _fit_gps(p_train, eeg_train_predictions, eeg_mean: str, rank: int, seed: int) -> dict:
+    """Temporal GP smoothers fitted on the training recordings: per vertex, low-rank, and on the
+    out-of-fold residuals of an EEG prediction (then used as the GP's mean). Name → (GP, name of its
+    mean or None)."""
+    from neuroframes_edu.smoothing import TemporalGP
+
+    times, valid = [s.times for s in p_train], [s.valid for s in p_train]
+    series = [s.bold.astype(np.float64) for s in p_train]
+    residuals = [s.bold - pred for s, pred in zip(p_train, eeg_train_predictions, strict=True)]
+    return {"GP": (TemporalGP(seed=seed).fit(series, times, valid), None),
+            f"GP low-rank ({rank})": (TemporalGP(rank=rank, seed=seed).fit(series, times, valid), None),
+            f"GP + {eeg_mean} mean": (TemporalGP(seed=seed).fit(residuals, times, valid), eeg_mean)}
 
 
 def _windowed(size: int, fill, *arrays) -> np.ndarray:
@@ -131,7 +228,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     """
     from neuroframes_edu.baselines import MeanFrame, RidgeFingerprint
     from neuroframes_edu.metrics import decoding_accuracy, evaluate, mse, temporal_r, zscore
-    from neuroframes_edu.nullspace import complete_frames
+    from neuroframes_edu.nullspace import complete_frames, complete_known
     from neuroframes_edu.surface import load_mesh, resample_operator
     from neuroframes_edu.training import TrainConfig, check_held_out, prepare_session, reconstruct_session, train_model
 
@@ -174,10 +271,17 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         rows.append({**base, "task": task, "setting": setting, "method": method,
                      **{k: float(v) for k, v in metrics.items()}})
 
-    # ---- ridge and models
-    ridge = RidgeFingerprint().fit(np.concatenate([s.hrf_at(s.times[s.valid]) for s in p_train]),
-                                   np.concatenate([s.bold[s.valid] for s in p_train]))
+    # ---- ridge (channels and sources), the temporal GP smoothers, and the models
+    train_bold = np.concatenate([s.bold[s.valid] for s in p_train])
+    ridge = RidgeFingerprint().fit(np.concatenate([s.hrf_at(s.times[s.valid]) for s in p_train]), train_bold)
     predictions = {"ridge": pooled([ridge.predict(p.hrf_at(p.times)) for p in p_test])}
+    source = None
+    if config.source_method is not None:
+        source = _SourceRidge(train, p_train, test, p_test, mesh, config.source_method, train_bold)
+        predictions["source ridge"] = pooled(source.test_predictions)
+    eeg_mean = "source ridge" if source is not None else "ridge"
+    gps = _fit_gps(p_train, source.train_predictions if source is not None else
+                   _out_of_fold(ridge, [s.hrf_at(s.times) for s in p_train], p_train), eeg_mean, config.gp_rank, seed)
     models = {}
     for name, temporal in MODEL_VARIANTS.items():
         model, _ = train_model(p_train, p_val, mesh=mesh, temporal=temporal, seed=seed,
@@ -194,47 +298,70 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     if has_truth:
         clean_u = pooled([p.standardized(on_mesh(r.truth.bold_clean)) for r, p in zip(test, p_test, strict=True)])
         ceiling = np.clip(np.mean([on_mesh(r.truth.noise_ceiling[None])[0] for r in test], axis=0), 1e-6, None)
-    mean_frame = MeanFrame().fit(np.concatenate([s.bold[s.valid] for s in p_train])).predict(n_usable)
-    for method, pred in {"mean frame": mean_frame, **predictions}.items():
+    mean_frame = MeanFrame().fit(train_bold).predict(n_usable)
+    oracle = {}
+    if has_truth and all(r.truth is not None and r.truth.source_log_power is not None for r in (*train, *test)):
+        from neuroframes_edu.ceilings import eeg_information_features
+
+        fit = RidgeFingerprint().fit(np.concatenate([eeg_information_features(r, s.times[s.valid])
+                                                     for r, s in zip(train, p_train, strict=True)]), train_bold)
+        oracle[ORACLE] = pooled([fit.predict(eeg_information_features(r, p.times))
+                                 for r, p in zip(test, p_test, strict=True)])
+    eeg_ceiling = float(temporal_r(oracle[ORACLE], y_u).mean()) if oracle else None
+    for method, pred in {"mean frame": mean_frame, **predictions, **oracle}.items():
         m = evaluate(pred, y_u, rois=rois, noise_ceiling=ceiling)
         extra = {"ceiling_fraction": m["ceiling_fraction"],
                  "temporal_r_clean": float(temporal_r(pred, clean_u).mean())} if has_truth else {}
+        if eeg_ceiling:
+            extra["eeg_ceiling_fraction"] = m["temporal_r"] / eeg_ceiling
         add("eeg_only", "all volumes", method, mse=mse(pred, y_u), temporal_r=m["temporal_r"],
             spatial_r=m["spatial_r"], cosine=m["cosine"], **extra,
             **{f"temporal_r/{k}": m[f"temporal_r/{k}"] for k in rois})
 
-    # ---- task 2: missing volumes, windows of w volumes (within each recording)
+    # ---- task 2: missing volumes — random ones in windows of w volumes, and windows measured only at
+    # their two ends (the paper's protocol); every method sees one window of one recording at a time
     rng = np.random.default_rng(seed)
     t_u = pooled([p.times for p in p_test])
-    windowed = {}
+    settings = []
     for fraction in config.missing_fractions:
         hidden = rng.random(n_usable) < fraction
+        settings += [(f"{fraction:.0%} missing, window {size}", hidden, size) for size in config.windows]
+    for size in config.anchor_windows:
+        settings.append((f"anchors at window ends, K = {size}", ~within_recordings(
+            lambda t, size=size: _window_ends(len(t), size), t_u), size))
+    windowed = {}
+    for setting, hidden, size in settings:
         known = ~hidden
-        for size in config.windows:
-            setting = f"{fraction:.0%} missing, window {size}"
 
-            def in_windows(fill, *arrays, size=size):
-                return within_recordings(lambda *a: _windowed(size, fill, *a), *arrays)
+        def in_windows(fill, *arrays, size=size):
+            return within_recordings(lambda *a: _windowed(size, fill, *a), *arrays)
 
-            filled = {f"{kind} interpolation": in_windows(lambda t, y, k, kind=kind: _interpolate_window(
-                t, y, k, kind), t_u, y_u, known) for kind in ("linear", "cubic")}
-            if size not in windowed:  # the recurrence sees one window of `size` volumes at a time
-                windowed[size] = {name: pooled([reconstruct_session(models[name], p, n_frames=size).astype(
-                    np.float64) for p in p_test]) for name in models}
-            for name, pred in {"ridge": predictions["ridge"], **windowed[size]}.items():
-                filled[f"{name} + completion"] = in_windows(lambda p, y, k, t: _complete_window(
-                    p, y, k, t, config.detail), pred, y_u, known, t_u)
-                if name != "ridge":
-                    filled[f"{name} + DDNM (mask)"] = complete_frames(pred, y_u, known, residual=None)
-            for method, pred in filled.items():
-                extra = {"mse_clean": mse(pred[hidden], clean_u[hidden]),
-                         "noise_floor": mse(clean_u[hidden], y_u[hidden])} if has_truth else {}
-                add("missing", setting, method, mse=mse(pred[hidden], y_u[hidden]), **extra,
-                    temporal_r=float(temporal_r(pred[hidden], y_u[hidden]).mean()),
-                    max_error_measured=float(np.abs(pred[known] - y_u[known]).max()))
+        filled = {f"{kind} interpolation": in_windows(lambda t, y, k, kind=kind: _interpolate_window(
+            t, y, k, kind), t_u, y_u, known) for kind in ("linear", "cubic")}
+        for name, (gp, mean) in gps.items():
+            prior = np.zeros_like(y_u) if mean is None else predictions[mean]
+            filled[name] = in_windows(lambda t, y, k, m, gp=gp: gp.predict(t, y, k, mean=m), t_u, y_u, known, prior)
+            if mean is not None:  # λ = 1: the same, with the measured volumes kept exactly
+                filled[f"{name}, measured kept (λ = 1)"] = complete_known(filled[name], y_u, known, lam=1.0)
+        if size not in windowed:  # the recurrence sees one window of `size` volumes at a time
+            windowed[size] = {name: pooled([reconstruct_session(models[name], p, n_frames=size).astype(
+                np.float64) for p in p_test]) for name in models}
+        eeg_predictions = {k: predictions[k] for k in ("ridge", "source ridge") if k in predictions}
+        for name, pred in {**eeg_predictions, **windowed[size]}.items():
+            filled[f"{name} + completion"] = in_windows(lambda p, y, k, t: _complete_window(
+                p, y, k, t, config.detail), pred, y_u, known, t_u)
+            if name in models:
+                filled[f"{name} + DDNM (mask)"] = complete_frames(pred, y_u, known, residual=None)
+        for method, pred in filled.items():
+            extra = {"mse_clean": mse(pred[hidden], clean_u[hidden]),
+                     "noise_floor": mse(clean_u[hidden], y_u[hidden]),
+                     "mse_clean_measured": mse(pred[known], clean_u[known])} if has_truth else {}
+            add("missing", setting, method, mse=mse(pred[hidden], y_u[hidden]), **extra,
+                temporal_r=float(temporal_r(pred[hidden], y_u[hidden]).mean()),
+                max_error_measured=float(np.abs(pred[known] - y_u[known]).max()))
 
     if has_truth:
-        _superres(add, models, ridge, test[0], p_test[0], measured[0], on_mesh, window, config)
+        _superres(add, models, ridge, source, gps, test[0], p_test[0], measured[0], on_mesh, window, config)
         if all(r.truth.scenes for r in test) and all(r.truth is not None and r.truth.scenes for r in train):
             lag = config.decoding_lag
             train_labels = np.concatenate([r.truth.scene_labels(s.times[s.valid], lag=lag)
@@ -249,7 +376,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     return rows, models
 
 
-def _superres(add, models, ridge, rec, p, measured, on_mesh, window, config):
+def _superres(add, models, ridge, source, gps, rec, p, measured, on_mesh, window, config):
     """Sub-TR super-resolution against the noise-free frames (of the first test recording)."""
     from neuroframes_edu.baselines import interpolate_frames
     from neuroframes_edu.metrics import mse, temporal_r
@@ -272,6 +399,10 @@ def _superres(add, models, ridge, rec, p, measured, on_mesh, window, config):
     sr = {"linear interpolation": interpolate_frames(t_f[k_f], y_f[k_f], t_f, "linear"),
           "cubic interpolation": interpolate_frames(t_f[k_f], y_f[k_f], t_f, "cubic")}
     fine_preds = {"ridge": ridge.predict(p.hrf_at(t_f))}
+    if source is not None:
+        fine_preds["source ridge"] = source.predict_fine(t_f)
+    for name, (gp, mean) in gps.items():
+        sr[name] = gp.predict(t_f, y_f, k_f, mean=None if mean is None else fine_preds[mean])
     for name, model in models.items():
         fine_preds[name] = reconstruct_session(model, p, frame_times=t_f, n_frames=10 * factor).astype(np.float64)
     for name, pred in fine_preds.items():
@@ -297,8 +428,8 @@ def summary_table(rows):
 
 _COLUMNS = {
     "eeg_only": ("temporal_r", "temporal_r_clean", "spatial_r", "cosine", "mse", "ceiling_fraction",
-                 "temporal_r/early_visual", "temporal_r/auditory"),
-    "missing": ("mse", "mse_clean", "temporal_r", "max_error_measured", "noise_floor"),
+                 "eeg_ceiling_fraction", "temporal_r/early_visual", "temporal_r/auditory"),
+    "missing": ("mse", "mse_clean", "temporal_r", "max_error_measured", "mse_clean_measured", "noise_floor"),
     "superres": ("mse_clean", "temporal_r_clean", "max_error_measured"),
     "decoding": ("accuracy",),
 }
