@@ -7,6 +7,8 @@ Per subject, ridges train on the valid volumes of sessions 1–2 and are tested 
 
 - **channel ridge**: :class:`~neuroframes_edu.baselines.RidgeFingerprint` on the HRF-convolved band
   power of the electrodes (``p.hrf_at(p.times)``), as ``evaluation.py`` fits it;
+- **source ridge**: the same ridge on the HRF-convolved band power of every source of an MNE inverse
+  (eLORETA in a template head, noise covariance from the training EEG; :mod:`neuroframes_edu.sources`);
 - **EEG-information ceiling**: the same ridge on the true log band power of every source
   (:func:`neuroframes_edu.ceilings.eeg_information_features`): what a perfect inverse would give;
 - **activity oracle**: the same ridge on the components' activity itself (``kind="activity"``);
@@ -33,7 +35,7 @@ import numpy as np
 from benchmarks.common import peak_mib
 
 RESULTS = Path(__file__).resolve().parent / "results"
-METHODS = ("channel ridge", "EEG-information ceiling", "activity oracle")
+METHODS = ("channel ridge", "source ridge", "EEG-information ceiling", "activity oracle")
 
 
 def measure_subject(regime: str, subject: int, duration: float, seed: int, score_mesh: str = "ico3") -> dict:
@@ -42,6 +44,7 @@ def measure_subject(regime: str, subject: int, duration: float, seed: int, score
     from neuroframes_edu.ceilings import eeg_information_features, noise_ceiling
     from neuroframes_edu.metrics import temporal_r
     from neuroframes_edu.simulate import regime_config, simulate_session
+    from neuroframes_edu.sources import make_source_imaging, source_hrf_features
     from neuroframes_edu.surface import load_mesh, resample_operator
     from neuroframes_edu.training import prepare_session
 
@@ -53,10 +56,13 @@ def measure_subject(regime: str, subject: int, duration: float, seed: int, score
     target = load_mesh(score_mesh)
     to_mesh = resample_operator(mesh, target) if target.name != mesh.name else None
     preps = [prepare_session(r, mesh=target) for r in recs]
+    imaging = make_source_imaging([r.raw for r in recs[:2]], target, method="eLORETA")
 
     def features(method, rec, p):
         if method == "channel ridge":
             return p.hrf_at(p.times)
+        if method == "source ridge":
+            return source_hrf_features(rec.raw, imaging, p.times, bands=p.band_edges, rate=p.rate)
         return eeg_information_features(rec, rec.volume_times,
                                         kind="band_power" if method == "EEG-information ceiling" else "activity")
 
@@ -118,13 +124,14 @@ def write_results(rows: list[dict], seconds: float, folder: Path = RESULTS) -> t
     atomic_write_text(json_path, json.dumps(record, indent=1) + "\n")
     first = rows[0]
     lines = [
-        "| regime | TR (s) | EEG channels | simulate (s) | channel ridge | EEG-information ceiling | activity oracle "
-        "| noise ceiling |",
-        "|---|---|---|---|---|---|---|---|",
+        "| regime | TR (s) | EEG channels | simulate (s) | channel ridge | source ridge | EEG-information ceiling "
+        "| activity oracle | noise ceiling |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for s in summary:
         lines.append(f"| {s['regime']} | {s['tr']:g} | {s['eeg_channels']} | {s['simulate_seconds']:.1f} | "
                      f"{s['channel ridge/r_measured']:.3f} ({s['channel ridge/r_clean']:.3f}) | "
+                     f"{s['source ridge/r_measured']:.3f} ({s['source ridge/r_clean']:.3f}) | "
                      f"{s['EEG-information ceiling/r_measured']:.3f} ({s['EEG-information ceiling/r_clean']:.3f}) | "
                      f"{s['activity oracle/r_measured']:.3f} ({s['activity oracle/r_clean']:.3f}) | "
                      f"{s['noise_ceiling']:.3f} |")
@@ -158,7 +165,8 @@ def main(argv=None) -> int:
         for subject in range(1, args.subjects + 1):
             rows.append(measure_subject(regime, subject, args.duration, args.seed))
             r = rows[-1]
-            print(f"{regime} sub-{subject:02d}: ridge {r['channel ridge/r_measured']:.3f}, EEG-information ceiling "
+            print(f"{regime} sub-{subject:02d}: ridge {r['channel ridge/r_measured']:.3f}, source ridge "
+                  f"{r['source ridge/r_measured']:.3f}, EEG-information ceiling "
                   f"{r['EEG-information ceiling/r_measured']:.3f}, activity {r['activity oracle/r_measured']:.3f}, "
                   f"noise ceiling {r['noise_ceiling']:.3f} ({r['seconds']:.0f} s, peak {peak_mib():.0f} MiB)",
                   flush=True)

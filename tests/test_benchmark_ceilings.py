@@ -21,12 +21,14 @@ def test_summary_averages_subjects_and_the_table_has_a_row_per_regime(tmp_path):
     summary = summarise(rows)
     assert [s["regime"] for s in summary] == ["default", "weak-eeg"]
     assert summary[0]["channel ridge/r_measured"] == pytest.approx(0.2)
-    assert summary[0]["EEG-information ceiling/r_clean"] == pytest.approx(0.3)
+    assert summary[0]["source ridge/r_measured"] == pytest.approx(0.3)
+    assert summary[0]["EEG-information ceiling/r_clean"] == pytest.approx(0.4)
     assert summary[0]["simulate_seconds"] == 10.0 and summary[0]["n_subjects"] == 2
     json_path, md_path = write_results(rows, 60.0, tmp_path)
     assert json.loads(json_path.read_text())["summary"] == summary
     text = md_path.read_text()
-    assert "| default | 0.8 | 64 | 10.0 | 0.200 (0.200) | 0.300 (0.300) | 0.400 (0.400) | 0.700 |" in text
+    assert "| default | 0.8 | 64 | 10.0 | 0.200 (0.200) | 0.300 (0.300) | 0.400 (0.400) | 0.500 (0.500) | 0.700 |" \
+        in text
     assert "**weak-eeg**:" in text and "python -m benchmarks.ceilings" in text
 
 

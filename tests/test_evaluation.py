@@ -7,7 +7,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from neuroframes_edu.evaluation import EvaluationConfig, evaluate_recordings, results_markdown, summary_table
+from neuroframes_edu.evaluation import ORACLE, EvaluationConfig, evaluate_recordings, results_markdown, summary_table
 from neuroframes_edu.simulate import SimulationConfig, simulate_session
 
 
@@ -18,8 +18,10 @@ def sessions():
 
 
 @cache
-def run(seed=0):
-    config = EvaluationConfig(epochs=1, missing_fractions=(0.5,), windows=(3, 10))
+def run(seed=0, full=True):
+    """Every method (``full``), or the quick ones only: no source ridge, one window."""
+    config = EvaluationConfig(epochs=1, missing_fractions=(0.5,), windows=(3, 10) if full else (3,),
+                              anchor_windows=(3,), source_method="eLORETA" if full else None)
     return evaluate_recordings(*sessions(), config, seed=seed)
 
 
@@ -27,15 +29,19 @@ def test_every_task_and_method_is_scored():
     rows, models = run()
     assert set(models) == {"model", "model (no coherence)"}
     tasks = {(r["task"], r["method"]) for r in rows}
-    for method in ("mean frame", "ridge", "model", "model (no coherence)"):
+    for method in ("mean frame", "ridge", "source ridge", "model", "model (no coherence)", ORACLE):
         assert ("eeg_only", method) in tasks
-    for method in ("linear interpolation", "cubic interpolation", "ridge + completion", "model + completion",
-                   "model + DDNM (mask)", "model (no coherence) + DDNM (mask)"):
+    for method in ("linear interpolation", "cubic interpolation", "ridge + completion", "source ridge + completion",
+                   "model + completion", "model + DDNM (mask)", "model (no coherence) + DDNM (mask)", "GP",
+                   "GP low-rank (16)", "GP + source ridge mean", "GP + source ridge mean, measured kept (λ = 1)"):
         assert ("missing", method) in tasks
-        if "DDNM" not in method:
+        if "DDNM" not in method and "λ" not in method:
             assert ("superres", method) in tasks
-    assert {r["setting"] for r in rows if r["task"] == "missing"} == {"50% missing, window 3",
-                                                                      "50% missing, window 10"}
+    assert {r["setting"] for r in rows if r["task"] == "missing"} == {
+        "50% missing, window 3", "50% missing, window 10", "anchors at window ends, K = 3"}
+    eeg_only = {r["method"]: r for r in rows if r["task"] == "eeg_only"}
+    assert eeg_only[ORACLE]["eeg_ceiling_fraction"] == pytest.approx(1.0)
+    assert eeg_only["ridge"]["eeg_ceiling_fraction"] < 1.0
     assert ("decoding", "real fMRI") in tasks and ("decoding", "chance") in tasks
     for r in rows:
         values = [v for k, v in r.items() if k not in ("subject", "recording", "seed", "mesh", "task", "setting",
@@ -46,14 +52,15 @@ def test_every_task_and_method_is_scored():
 def test_completion_keeps_measured_volumes_exactly():
     rows, _ = run()
     for r in rows:
-        if r["task"] in ("missing", "superres") and "interpolation" not in r["method"]:
+        smoothed = r["method"].startswith("GP") and "λ = 1" not in r["method"]  # GPs weigh measurements by noise
+        if r["task"] in ("missing", "superres") and "interpolation" not in r["method"] and not smoothed:
             assert r["max_error_measured"] == 0.0, r
         if r["task"] == "missing":
             assert r["noise_floor"] > 0
 
 
 def test_tables_average_over_seeds():
-    rows = run(0)[0] + run(1)[0]
+    rows = run(0)[0] + run(1, full=False)[0]
     table = summary_table(rows)
     assert ("eeg_only", "all volumes", "ridge") in table.index
     assert "temporal_r sd" in table.columns
@@ -66,6 +73,10 @@ def test_bad_arguments():
         EvaluationConfig(missing_fractions=(1.5,))
     with pytest.raises(ValueError, match="windows"):
         EvaluationConfig(windows=(1,))
+    with pytest.raises(ValueError, match="anchor_windows"):
+        EvaluationConfig(anchor_windows=(2,))
+    with pytest.raises(ValueError, match="source_method"):
+        EvaluationConfig(source_method="beamformer")
     train, val, test = sessions()
     with pytest.raises(ValueError, match="overlap in time"):
         evaluate_recordings(train, train, test, EvaluationConfig(epochs=1))
@@ -79,8 +90,8 @@ def test_several_test_recordings_are_pooled_but_never_windowed_across():
     cfg = SimulationConfig(mesh="ico3", duration=60.0, sfreq=100.0)
     fourth = simulate_session(cfg, seed=0, subject=1, session=4)
     train, val, test = sessions()
-    rows, _ = evaluate_recordings(train, val, [test, fourth], EvaluationConfig(epochs=1, missing_fractions=(0.5,),
-                                                                              windows=(3,)), seed=0)
+    rows, _ = evaluate_recordings(train, val, [test, fourth], EvaluationConfig(
+        epochs=1, missing_fractions=(0.5,), windows=(3,), anchor_windows=(3,), source_method=None), seed=0)
     assert {r["recording"] for r in rows} == {f"{test.name}, {fourth.name}"}
     missing = {r["method"]: r for r in rows if r["task"] == "missing"}
     assert np.isfinite([r["mse"] for r in missing.values()]).all()
