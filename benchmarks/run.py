@@ -8,7 +8,9 @@
 Quality: :func:`neuroframes_edu.evaluation.evaluate_recordings` on held-out sessions of the default
 simulated data — EEG-only reconstruction, missing volumes (25/50/75% in windows of 3/10/30), sub-TR
 super-resolution ×4 against the noise-free frames, scene decoding — for the mean frame, linear and
-cubic interpolation, ridge, and the model with/without temporal coherence and null-space completion.
+cubic interpolation, the temporal GP smoothers, channel and source ridge, the EEG-information ceiling,
+and the model with/without temporal coherence and null-space completion; then the method's targets
+(issue 12), each measured from those rows (:func:`targets`).
 
 Cost (each mesh in a fresh process, so peak memory is its own): one training step and inference
 frames per second at ico3, ico4, ico5 and fs_LR (with the ``hcp`` extra); one GCN layer through
@@ -31,7 +33,7 @@ from benchmarks.common import peak_mib, synthetic_training_step
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PRESETS = {
-    "fast": {"subjects": [1], "seeds": [0, 1, 2], "mesh": "ico3", "epochs": 3,
+    "fast": {"subjects": [1, 2], "seeds": [0, 1, 2], "mesh": "ico3", "epochs": 3,
              "cost_meshes": ["ico3", "ico4", "ico5", "fslr32k"]},
     "full": {"subjects": [1, 2], "seeds": [0, 1, 2, 3, 4], "mesh": "ico4", "epochs": 20,
              "cost_meshes": ["ico3", "ico4", "ico5", "fslr32k"]},
@@ -118,6 +120,68 @@ def _in_subprocess(func: str, arg) -> dict | None:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def targets(rows) -> list[dict]:
+    """The method's targets (issue 12), each measured from the rows: value, goal, met or not.
+
+    Only targets whose rows are present are returned (e.g. truth-based ones need simulated data).
+    """
+    import pandas as pd
+
+    df = pd.DataFrame(rows)
+
+    def value(task, setting, method, metric):
+        sel = df[(df.task == task) & (df.setting == setting) & (df.method == method)]
+        return float(sel[metric].mean()) if len(sel) and metric in sel else float("nan")
+
+    def eeg(method):
+        return value("eeg_only", "all volumes", method, "temporal_r")
+
+    out = []
+
+    def add(name, measured, goal, met):
+        if np.isfinite(measured):
+            out.append({"target": name, "measured": round(measured, 3), "goal": goal, "met": bool(met)})
+
+    best = max(eeg("source ridge"), eeg("model"))
+    add("EEG-only temporal r (best EEG method)", best, "≥ 0.55", best >= 0.55)
+    ratio = eeg("model") / eeg("source ridge")
+    add("model / source ridge, EEG-only r", ratio, "≥ 1.05", ratio >= 1.05)
+    ratio = eeg("model") / eeg("ridge")
+    add("model / channel ridge, EEG-only r", ratio, "≥ 1.25", ratio >= 1.25)
+    for setting in ("50% missing, window 10", "anchors at window ends, K = 10"):
+        methods = df[(df.task == "missing") & (df.setting == setting)].method.unique()
+        if "mse_clean" not in df or not len(methods):
+            continue
+        scores = {m: value("missing", setting, m, "mse_clean") for m in methods}
+        winner = min(scores, key=scores.get)
+        ratio = scores[winner] / scores["linear interpolation"]
+        add(f"{setting}: MSE vs truth, best ({winner}) / linear interpolation", ratio, "≤ 0.5", ratio <= 0.5)
+    setting = "50% missing, window 3"
+    methods = df[(df.task == "missing") & (df.setting == setting)].method.unique()
+    if "mse_clean" in df and len(methods):
+        uses_eeg = ("ridge", "model")
+        with_eeg = min(value("missing", setting, m, "mse_clean") for m in methods if any(k in m for k in uses_eeg))
+        without = min(value("missing", setting, m, "mse_clean") for m in methods if not any(k in m for k in uses_eeg))
+        gain = 1 - with_eeg / without
+        add(f"{setting}: best EEG-informed completion better than best without EEG (MSE vs truth)", gain, "≥ 0.10",
+            gain >= 0.10)
+    exact = df[(df.task == "missing") & df.method.str.contains("completion|λ = 1|DDNM")]
+    if len(exact):
+        worst = float(exact.max_error_measured.max())
+        add("λ = 1: largest error on measured volumes", worst, "= 0", worst == 0)
+    sr = df[df.task == "superres"]
+    if len(sr):
+        setting = sr.setting.iloc[0]
+        scores = {m: value("superres", setting, m, "mse_clean") for m in sr.method.unique()}
+        winner = min(scores, key=scores.get)
+        ratio = scores[winner] / scores["linear interpolation"]
+        add(f"sub-TR {setting}: MSE vs truth, best ({winner}) / linear interpolation", ratio, "≤ 0.8", ratio <= 0.8)
+    gain = eeg("model") / eeg("model (no coherence)") - 1
+    add("temporal coherence: EEG-only r gain of the model over the model without it", gain, "≥ 0.02 (else leave "
+        "the default)", gain >= 0.02)
+    return out
+
+
 def markdown(record: dict) -> str:
     """The Markdown tables of one run."""
     from neuroframes_edu.evaluation import results_markdown
@@ -127,6 +191,12 @@ def markdown(record: dict) -> str:
              f"{p['mesh']} with {p['epochs']} epochs per model; mean ± sd over {len(record['runs'])} runs "
              "(subject × seed). Errors are in units of the session's z-scored measurements; the noise floor is "
              "the measurement noise of the hidden volumes.", "", results_markdown(record["rows"])]
+    goals = targets(record["rows"])
+    if goals:
+        lines += ["### Targets (issue 12), measured", "", "| target | measured | goal | met |", "|---|---|---|---|"]
+        lines += [f"| {g['target']} | {g['measured']:.3f} | {g['goal']} | {'yes' if g['met'] else '**no**'} |"
+                  for g in goals]
+        lines.append("")
     if record.get("mesh_cost"):
         lines += ["### Cost per mesh (2 CPU cores unless stated; each mesh in a fresh process)", "",
                   "| mesh | vertices | training step (s, 8 × 10 frames) | inference (frames/s) | GCN layer, edge_index "

@@ -157,25 +157,33 @@ assert min(gaps) >= EEG_WINDOW
 # `evaluate_recordings` is the harness of notebook 07: it trains the model (with and without temporal
 # coherence; ridge start, early stopping on `val`) and scores it beside the mean frame, interpolation
 # and the ridge "EEG fingerprint" on `test` — EEG-only reconstruction and hidden volumes completed in
-# windows. A real recording has no ground truth, so the rows that need it (noise-free BOLD,
+# windows (random ones, and the paper's protocol: windows measured only at their ends); beside them the
+# ridge on band power of the EEG's *sources* (an MNE inverse in a template head) and temporal
+# Gaussian-process smoothers fitted on `train`. A real recording has no ground truth, so the rows that need it (noise-free BOLD,
 # super-resolution, scene decoding) are simply absent: every number below is against the measurements.
 # In FAST mode the BOLD is resampled to ico3 and each model trains for 2 epochs.
 
 # %%
 config = EvaluationConfig(mesh="ico3" if FAST else None, epochs=2 if FAST else 20, missing_fractions=(0.5,),
-                          windows=(10,))
+                          windows=(10,), anchor_windows=(10,))
 rows, models = evaluate_recordings(train, val, test, config, seed=SEED)
 table = summary_table(rows)
 display(Markdown(results_markdown(rows)))
 assert "superres" not in table.index.get_level_values(0)  # no truth, no truth-based rows
 missing = table.loc["missing"].droplevel(0)
-assert (missing.filter(like="+", axis=0)["max_error_measured"] == 0).all()  # completion keeps measured volumes
+exact = missing.index.str.contains(r"\+ completion|DDNM|λ = 1")  # completion: the measured volumes kept
+assert exact.sum() >= 4 and (missing.loc[exact, "max_error_measured"] == 0).all()
+gp = missing.index.str.startswith("GP") & ~missing.index.str.contains("λ = 1")
+assert gp.sum() >= 3 and (missing.loc[gp, "max_error_measured"] > 0).all()  # smoothers weigh them by their noise
 
 # %% [markdown]
 # **Reading the table.** The EEG-only rows say how much of each vertex's time course the EEG predicts
 # on data the model never saw; the missing-volume rows compare filling hidden volumes from the
-# neighbouring measured ones (interpolation) with the EEG-informed methods, whose completed sequences
-# pass exactly through every measured volume (`max_error_measured` is 0 for all of them, as asserted).
+# neighbouring measured ones (interpolation) with the EEG-informed methods. Completed sequences pass
+# exactly through every measured volume (`max_error_measured` is 0 for all of them, as asserted); the GP
+# smoothers do not — they weigh each measured volume by its estimated noise, which on noisy data brings
+# them closer to the truth (notebook 07 measures it where the truth is known), but here, against the
+# measurements themselves, costs them exactness.
 # With one short recording these numbers are noisy: notebook 07 shows the same table over seeds and
 # the results page over more data.
 
