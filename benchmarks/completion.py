@@ -99,18 +99,17 @@ def prepare_subject(recordings, mesh_name: str, rank: int) -> Subject:
 
 def noise_aware_weights(p_train, series, residuals) -> dict:
     """DDNM+ weights ``λ = σ_p² / (σ_p² + σ_n²)`` per vertex, from the training sessions' measurements
-    alone: ``σ_n²`` by :func:`~neuroframes_edu.smoothing.estimate_noise_variance`, ``σ_p²`` the
-    variance left beyond it — of the z-scored BOLD (the prediction is the mean, 0) or of the ridge
-    residuals (the prediction is ridge); ``"scalar"``: one weight from the cortex-wide means."""
+    alone (:func:`~neuroframes_edu.smoothing.noise_aware_weights`): against the mean (``"zero"``) or
+    the ridge prediction (``"ridge"``); ``"scalar"``: one weight from the cortex-wide means."""
     from neuroframes_edu.nullspace import noise_aware_lambda
     from neuroframes_edu.smoothing import estimate_noise_variance
+    from neuroframes_edu.smoothing import noise_aware_weights as weights
 
+    times, valid = [s.times for s in p_train], [s.valid for s in p_train]
     noise = np.mean([estimate_noise_variance(x, s.times, valid=s.valid) for x, s in zip(series, p_train,
                                                                                          strict=True)], axis=0)
-    total = np.mean([x[s.valid].var(axis=0) for x, s in zip(series, p_train, strict=True)], axis=0)
     resid = np.mean([x[s.valid].var(axis=0) for x, s in zip(residuals, p_train, strict=True)], axis=0)
-    return {"zero": noise_aware_lambda(np.clip(total - noise, 0, None), noise),
-            "ridge": noise_aware_lambda(np.clip(resid - noise, 0, None), noise),
+    return {"zero": weights(series, None, times, valid), "ridge": weights(series, residuals, times, valid),
             "scalar": noise_aware_lambda(max(float(resid.mean() - noise.mean()), 0.0), float(noise.mean()))}
 
 

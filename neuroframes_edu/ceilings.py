@@ -19,7 +19,8 @@ The features come from the ground truth (:class:`~neuroframes_edu.data.GroundTru
 for simulated recordings only. ``benchmarks/ceilings.py`` measures all of them in each data regime
 (:data:`neuroframes_edu.simulate.REGIMES`).
 
-No notebook uses it yet; ``benchmarks/results/ceilings.md`` holds its measurements.
+:mod:`neuroframes_edu.evaluation` reports the EEG-information ceiling beside every method (notebook
+07); ``benchmarks/results/ceilings.md`` holds its measurements in every regime.
 """
 
 from __future__ import annotations

@@ -19,7 +19,9 @@ fitted on the training recordings (per vertex, low-rank, and with the source-rid
 mean; :mod:`neuroframes_edu.smoothing`), the ridge "EEG fingerprint" on channel band power and on
 source band power (an MNE inverse, :mod:`neuroframes_edu.sources`), alone and with completion, and the
 model with and without temporal coherence, with plain null-space completion (DDNM with a frame mask)
-and with completion from interpolated residuals. Simulated test recordings add both ceilings: the
+and with completion from interpolated residuals (exact, λ = 1, and noise-aware: the measured volumes
+weighed against the EEG prediction by per-vertex Wiener weights estimated on the training recordings,
+DDNM+). Simulated test recordings add both ceilings: the
 noise ceiling and the EEG-information ceiling (a ridge on the true source band power,
 :mod:`neuroframes_edu.ceilings`), and each method's fraction of each. Errors are in
 units of the test recording's z-scored measurements, against the measurements (whose noise is the
@@ -229,6 +231,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     from neuroframes_edu.baselines import MeanFrame, RidgeFingerprint
     from neuroframes_edu.metrics import decoding_accuracy, evaluate, mse, temporal_r, zscore
     from neuroframes_edu.nullspace import complete_frames, complete_known
+    from neuroframes_edu.smoothing import noise_aware_weights
     from neuroframes_edu.surface import load_mesh, resample_operator
     from neuroframes_edu.training import TrainConfig, check_held_out, prepare_session, reconstruct_session, train_model
 
@@ -280,8 +283,12 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         source = _SourceRidge(train, p_train, test, p_test, mesh, config.source_method, train_bold)
         predictions["source ridge"] = pooled(source.test_predictions)
     eeg_mean = "source ridge" if source is not None else "ridge"
-    gps = _fit_gps(p_train, source.train_predictions if source is not None else
-                   _out_of_fold(ridge, [s.hrf_at(s.times) for s in p_train], p_train), eeg_mean, config.gp_rank, seed)
+    held_out = source.train_predictions if source is not None else _out_of_fold(
+        ridge, [s.hrf_at(s.times) for s in p_train], p_train)
+    gps = _fit_gps(p_train, held_out, eeg_mean, config.gp_rank, seed)
+    # DDNM+: per-vertex weights of the measured volumes against the EEG prediction, from training data
+    lam = noise_aware_weights([s.bold for s in p_train], [s.bold - h for s, h in zip(p_train, held_out, strict=True)],
+                              [s.times for s in p_train], [s.valid for s in p_train])
     models = {}
     for name, temporal in MODEL_VARIANTS.items():
         model, _ = train_model(p_train, p_val, mesh=mesh, temporal=temporal, seed=seed,
@@ -352,6 +359,8 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
                 p, y, k, t, config.detail), pred, y_u, known, t_u)
             if name in models:
                 filled[f"{name} + DDNM (mask)"] = complete_frames(pred, y_u, known, residual=None)
+        filled[f"{eeg_mean} + completion, noise-aware λ"] = complete_known(filled[f"{eeg_mean} + completion"], y_u,
+                                                                         known, lam=lam)
         for method, pred in filled.items():
             extra = {"mse_clean": mse(pred[hidden], clean_u[hidden]),
                      "noise_floor": mse(clean_u[hidden], y_u[hidden]),

@@ -17,8 +17,9 @@ Wiener) for that covariance.
 
 Errors and variances are in the units of the series (the course z-scores BOLD per vertex).
 
-Not yet taught in a notebook; ``python -m benchmarks.completion`` compares it with interpolation and
-exact null-space completion on the default data.
+Scored beside interpolation and null-space completion in :mod:`neuroframes_edu.evaluation` (its
+results in notebook 07); ``python -m benchmarks.completion`` compares it with interpolation, exact and
+noise-aware null-space completion on the default data.
 """
 
 from __future__ import annotations
@@ -184,6 +185,42 @@ def estimate_noise_variance(frames, times=None, valid=None, n_lags: int = 3, per
         raise ValueError(f"only {len(lags) - 1} distinct non-zero lags among the valid frames; need {n_lags}")
     noise = _extrapolated_noise(lags, cov, n_lags)
     return noise if per_vertex else float(noise.mean())
+
+
+def noise_aware_weights(series, residuals=None, times=None, valid=None) -> np.ndarray:
+    """Per-vertex DDNM+ weights of measurements against a predictor, ``λ = σ_p² / (σ_p² + σ_n²)``,
+    from training recordings alone.
+
+    ``σ_n²`` is :func:`estimate_noise_variance` of the measurements; ``σ_p²`` the variance of the
+    predictor's errors beyond that noise (of ``residuals``, measurements minus held-out predictions;
+    without them the predictor is the mean, 0, and ``σ_p²`` the signal variance). Pass the result as
+    ``lam`` to :func:`neuroframes_edu.nullspace.complete_known`.
+
+    Parameters
+    ----------
+    series : list of ndarray, shape (n_frames, n_vertices)
+        Measured (z-scored) training recordings.
+    residuals : list of ndarray, optional
+        The same recordings minus a predictor's out-of-sample predictions (in-sample ones shrink
+        ``σ_p²`` and with it ``λ``).
+    times, valid : list of array-like, optional
+        Per recording, as for :func:`estimate_noise_variance`.
+
+    Returns
+    -------
+    ndarray, shape (n_vertices,)
+        In [0, 1].
+    """
+    from neuroframes_edu.nullspace import noise_aware_lambda
+
+    series = _as_list(series, "series")
+    residuals = series if residuals is None else _as_list(residuals, "residuals", len(series))
+    times, valid = _as_list(times, "times", len(series)), _as_list(valid, "valid", len(series))
+    noise = np.mean([estimate_noise_variance(x, t, valid=v) for x, t, v in zip(series, times, valid, strict=True)],
+                    axis=0)
+    spread = np.mean([np.asarray(r, dtype=float)[slice(None) if v is None else np.asarray(v, dtype=bool)].var(axis=0)
+                      for r, v in zip(residuals, valid, strict=True)], axis=0)
+    return noise_aware_lambda(np.clip(spread - noise, 0, None), noise)
 
 
 def _extrapolated_noise(lags, cov, n_lags: int) -> np.ndarray:

@@ -33,7 +33,8 @@ def test_every_task_and_method_is_scored():
         assert ("eeg_only", method) in tasks
     for method in ("linear interpolation", "cubic interpolation", "ridge + completion", "source ridge + completion",
                    "model + completion", "model + DDNM (mask)", "model (no coherence) + DDNM (mask)", "GP",
-                   "GP low-rank (16)", "GP + source ridge mean", "GP + source ridge mean, measured kept (λ = 1)"):
+                   "GP low-rank (16)", "GP + source ridge mean", "GP + source ridge mean, measured kept (λ = 1)",
+                   "source ridge + completion, noise-aware λ"):
         assert ("missing", method) in tasks
         if "DDNM" not in method and "λ" not in method:
             assert ("superres", method) in tasks
@@ -52,7 +53,8 @@ def test_every_task_and_method_is_scored():
 def test_completion_keeps_measured_volumes_exactly():
     rows, _ = run()
     for r in rows:
-        smoothed = r["method"].startswith("GP") and "λ = 1" not in r["method"]  # GPs weigh measurements by noise
+        # GPs and noise-aware completion weigh the measured volumes by their noise
+        smoothed = (r["method"].startswith("GP") and "λ = 1" not in r["method"]) or "noise-aware" in r["method"]
         if r["task"] in ("missing", "superres") and "interpolation" not in r["method"] and not smoothed:
             assert r["max_error_measured"] == 0.0, r
         if r["task"] == "missing":

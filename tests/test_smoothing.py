@@ -160,3 +160,19 @@ def test_gp_is_deterministic_and_checks_its_input(noisy_sessions):
         gp.predict(t0, y0, np.ones(300, bool), mean=np.zeros((300, 2)))
     with pytest.raises(ValueError, match="NaN or infinite values at known frames"):
         gp.predict(t0, np.full_like(y0, np.nan), np.ones(300, bool))
+
+
+def test_noise_aware_weights_are_the_wiener_weights_of_the_data():
+    from neuroframes_edu.smoothing import noise_aware_weights
+
+    rng = np.random.default_rng(3)
+    t = np.arange(2000) * 0.8
+    clean = np.sin(2 * np.pi * t[:, None] / 20 + rng.uniform(0, 6, 8))  # variance 0.5, smooth
+    noisy = clean + rng.normal(0, np.sqrt(0.5), clean.shape)  # noise variance 0.5: λ = 0.5 against the mean
+    lam = noise_aware_weights([noisy], times=[t])
+    assert lam.shape == (8,) and np.allclose(lam, 0.5, atol=0.08)
+    # a predictor with half the signal's amplitude leaves error variance 0.125: λ = 0.125 / 0.625
+    lam = noise_aware_weights([noisy], residuals=[noisy - 0.5 * clean], times=[t])
+    assert np.allclose(lam, 0.2, atol=0.06)
+    with pytest.raises(ValueError, match="residuals has 2 entries"):
+        noise_aware_weights([noisy], residuals=[noisy, noisy])

@@ -1,0 +1,158 @@
+"""Learning curves: how EEG-only reconstruction grows with the number of training sessions.
+
+Per subject of the default simulation (2 subjects, 7 sessions of 10 minutes each: the default
+dataset's sessions 1–3 plus four more from the same seeds), session 7 is the test session and the
+first ``k`` sessions train, for ``k`` in 1, 2, 4, 6:
+
+- **channel ridge**: :class:`~neuroframes_edu.baselines.RidgeFingerprint` on HRF-convolved band power
+  of the electrodes, as the evaluation fits it;
+- **source ridge**: the same ridge on band power of every source of an MNE inverse (eLORETA in a
+  template head, noise covariance from the training EEG; :mod:`neuroframes_edu.sources`);
+- **EEG-information ceiling**: the same ridge on the true source band power
+  (:func:`neuroframes_edu.ceilings.eeg_information_features`).
+
+Scored on ico3: temporal r (mean over vertices) on the test session's usable volumes, against the
+measured z-scored BOLD and (in brackets) the noise-free BOLD. The learned model's curve is not here
+yet: it reads channel band power, and its place on this curve comes with its source-space version.
+
+Run from the repository root: ``python -m benchmarks.learning_curve`` (``--sessions 1 2`` for a quick
+check). Writes ``benchmarks/results/learning_curve.json`` and ``.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.common import peak_mib
+
+RESULTS = Path(__file__).resolve().parent / "results"
+METHODS = ("channel ridge", "source ridge", "EEG-information ceiling")
+N_SESSIONS = 7
+
+
+def measure_subject(recordings, counts, mesh_name: str = "ico3") -> list[dict]:
+    """One subject's sessions (the last one is the test session): a row per (training sessions, method)."""
+    from neuroframes_edu.baselines import RidgeFingerprint
+    from neuroframes_edu.ceilings import eeg_information_features
+    from neuroframes_edu.metrics import temporal_r
+    from neuroframes_edu.sources import make_source_imaging, source_hrf_features
+    from neuroframes_edu.surface import load_mesh, resample_operator
+    from neuroframes_edu.training import prepare_session
+
+    *pool, test = recordings
+    mesh = load_mesh(mesh_name)
+    to_mesh = resample_operator(test.load_mesh(), mesh) if mesh.name != test.mesh_name else None
+    preps = [prepare_session(r, mesh=mesh) for r in recordings]
+    p_test = preps[-1]
+    usable = p_test.usable
+    measured = p_test.bold[usable]
+    clean = test.truth.bold_clean if to_mesh is None else (to_mesh @ test.truth.bold_clean.T).T
+    clean = p_test.standardized(clean)[usable]
+    rows = []
+    for k in counts:
+        start = time.perf_counter()
+        imaging = make_source_imaging([r.raw for r in pool[:k]], mesh, method="eLORETA")
+        inverse_seconds = round(time.perf_counter() - start, 1)
+        for method in METHODS:
+            t0 = time.perf_counter()
+
+            def features(rec, p, method=method, imaging=imaging):
+                if method == "channel ridge":
+                    return p.hrf_at(p.times)
+                if method == "source ridge":
+                    return source_hrf_features(rec.raw, imaging, p.times, bands=p.band_edges, rate=p.rate)
+                return eeg_information_features(rec, p.times)
+
+            x = np.concatenate([features(r, p)[p.valid] for r, p in zip(pool[:k], preps[:k], strict=True)])
+            y = np.concatenate([p.bold[p.valid] for p in preps[:k]])
+            ridge = RidgeFingerprint().fit(x, y)
+            pred = ridge.predict(features(test, p_test))[usable]
+            rows.append({"subject": test.subject, "sessions": k, "minutes": round(k * test.span[1] / 60, 1),
+                         "method": method, "n_features": int(x.shape[1]), "alpha": ridge.alpha_,
+                         "r_measured": round(float(temporal_r(pred, measured).mean()), 4),
+                         "r_clean": round(float(temporal_r(pred, clean).mean()), 4),
+                         "seconds": round(time.perf_counter() - t0, 1), "inverse_seconds": inverse_seconds})
+    return rows
+
+
+def summarise(rows: list[dict]) -> list[dict]:
+    """Mean and standard deviation over subjects for each (sessions, method)."""
+    out = []
+    for k in dict.fromkeys(r["sessions"] for r in rows):
+        for method in dict.fromkeys(r["method"] for r in rows):
+            group = [r for r in rows if r["sessions"] == k and r["method"] == method]
+            if group:
+                out.append({"sessions": k, "method": method, "n_subjects": len(group),
+                            **{f"{m}{s}": round(float(f([g[m] for g in group])), 3)
+                               for m in ("r_measured", "r_clean") for s, f in (("", np.mean), (" sd", np.std))}})
+    return out
+
+
+def write_results(rows: list[dict], seconds: float, folder: Path = RESULTS) -> tuple[Path, Path]:
+    """Write the JSON record and the Markdown table (atomically)."""
+    import sklearn
+
+    import neuroframes_edu
+    from neuroframes_edu._utils.atomic import atomic_write_text
+
+    folder.mkdir(parents=True, exist_ok=True)
+    summary = summarise(rows)
+    record = {"benchmark": "learning_curve", "date": time.strftime("%Y-%m-%d"),
+              "machine": {"platform": platform.platform(), "processor": platform.machine(),
+                          "python": platform.python_version()},
+              "versions": {"neuroframes_edu": neuroframes_edu.__version__, "numpy": np.__version__,
+                           "scikit-learn": sklearn.__version__},
+              "seconds": round(seconds, 1), "summary": summary, "results": rows}
+    json_path, md_path = folder / "learning_curve.json", folder / "learning_curve.md"
+    atomic_write_text(json_path, json.dumps(record, indent=1) + "\n")
+    counts = list(dict.fromkeys(s["sessions"] for s in summary))
+    methods = list(dict.fromkeys(s["method"] for s in summary))
+    cell = {(s["sessions"], s["method"]): s for s in summary}
+    lines = ["| training sessions | " + " | ".join(methods) + " |", "|---|" + "---|" * len(methods)]
+    for k in counts:
+        lines.append(f"| {k} | " + " | ".join(
+            f"{cell[k, m]['r_measured']:.3f} ± {cell[k, m]['r_measured sd']:.3f} ({cell[k, m]['r_clean']:.3f})"
+            if (k, m) in cell else "" for m in methods) + " |")
+    n = summary[0]["n_subjects"]
+    lines += ["", f"Temporal r on the held-out session 7, mean ± sd over {n} subject(s), against the measured BOLD "
+              "(in brackets: against the noise-free BOLD); 10-minute sessions, scored on ico3. The source ridge's "
+              "inverse and noise covariance come from the training sessions only.", "",
+              f"Measured {record['date']} on {record['machine']['platform']} ({record['machine']['processor']}) in "
+              f"{record['seconds'] / 60:.1f} min. Command: `python -m benchmarks.learning_curve`."]
+    atomic_write_text(md_path, "\n".join(lines) + "\n")
+    return json_path, md_path
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 2, 4, 6],
+                        help=f"training-set sizes (at most {N_SESSIONS - 1})")
+    parser.add_argument("--subjects", type=int, default=2)
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    if not all(1 <= k < N_SESSIONS for k in args.sessions):
+        parser.error(f"--sessions must lie in 1..{N_SESSIONS - 1}")
+    from neuroframes_edu.data import load_dataset
+
+    start = time.perf_counter()
+    dataset = load_dataset(n_subjects=args.subjects, n_sessions=N_SESSIONS, progress=True)
+    rows = []
+    for subject in sorted({r.subject for r in dataset}):
+        rows += measure_subject([r for r in dataset if r.subject == subject], args.sessions)
+        for r in rows[-len(args.sessions) * len(METHODS):]:
+            print(json.dumps(r), flush=True)
+        print(f"peak {peak_mib():.0f} MiB", flush=True)
+    json_path, md_path = write_results(rows, time.perf_counter() - start, args.output)
+    print(f"wrote {json_path} and {md_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

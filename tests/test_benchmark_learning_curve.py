@@ -1,0 +1,32 @@
+"""The learning-curve benchmark: its summary over subjects and the table it writes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from benchmarks.learning_curve import METHODS, main, summarise, write_results
+
+
+def _rows(subject, offset):
+    return [{"subject": subject, "sessions": k, "minutes": 10.0 * k, "method": m, "n_features": 10, "alpha": 1.0,
+             "r_measured": 0.1 * k + i / 100 + offset, "r_clean": 0.2 * k + offset, "seconds": 1.0,
+             "inverse_seconds": 1.0} for k in (1, 2) for i, m in enumerate(METHODS)]
+
+
+def test_summary_and_table(tmp_path):
+    summary = summarise(_rows("01", 0.0) + _rows("02", 0.02))
+    first = summary[0]
+    assert (first["sessions"], first["method"], first["n_subjects"]) == (1, "channel ridge", 2)
+    assert first["r_measured"] == pytest.approx(0.11) and first["r_measured sd"] == pytest.approx(0.01)
+    json_path, md_path = write_results(_rows("01", 0.0) + _rows("02", 0.02), 12.0, tmp_path)
+    assert json.loads(json_path.read_text())["summary"] == summary
+    text = md_path.read_text()
+    assert "| training sessions | channel ridge | source ridge | EEG-information ceiling |" in text
+    assert "| 2 | 0.210 ± 0.010 (0.410) | 0.220 ± 0.010 (0.410) |" in text
+
+
+def test_sessions_beyond_the_dataset_are_refused():
+    with pytest.raises(SystemExit):
+        main(["--sessions", "7"])
