@@ -118,18 +118,35 @@ class RidgeFingerprint:
         self.model_ = make_pipeline(scaler, Ridge(alpha=self.alpha_)).fit(x, y)
         return self
 
-    def cross_val_predict(self, features, frames) -> np.ndarray:
-        """Out-of-fold predictions of the training data with the chosen penalty (contiguous folds, as
-        in :meth:`fit`): what held-out frames' residuals look like, unlike in-sample ones, which a
-        ridge with many features shrinks towards zero."""
+    def cross_val_predict(self, features, frames, groups=None) -> np.ndarray:
+        """Out-of-fold predictions of the training data with the chosen penalty: what held-out frames'
+        residuals look like, unlike in-sample ones, which a ridge with many features shrinks towards
+        zero.
+
+        Parameters
+        ----------
+        features, frames
+            As for :meth:`fit`.
+        groups : array-like, shape (n_frames,), optional
+            The recording of each frame: with two or more, each recording is predicted by a ridge
+            fitted on the others (as a new session would be); else contiguous folds as in :meth:`fit`.
+        """
         from sklearn.base import clone
-        from sklearn.model_selection import KFold
+        from sklearn.model_selection import KFold, LeaveOneGroupOut
 
         if not hasattr(self, "model_"):
             raise RuntimeError("call fit() before cross_val_predict()")
         x, y = self._x(features), np.asarray(frames, dtype=float)
+        if len(x) != len(y):
+            raise ValueError(f"features have {len(x)} frames but frames have {len(y)}")
+        if groups is not None and len(np.unique(groups)) >= 2:
+            if len(groups) != len(x):
+                raise ValueError(f"groups has {len(groups)} entries but there are {len(x)} frames")
+            splits = LeaveOneGroupOut().split(x, groups=groups)
+        else:
+            splits = KFold(self.n_folds).split(x)
         out = np.empty(y.shape)
-        for train, test in KFold(self.n_folds).split(x):
+        for train, test in splits:
             out[test] = clone(self.model_).fit(x[train], y[train]).predict(x[test])
         return out
 

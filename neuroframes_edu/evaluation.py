@@ -107,8 +107,9 @@ ORACLE = "EEG-information ceiling (true source power)"
 
 
 def _window_ends(n: int, size: int) -> np.ndarray:
-    """Hidden volumes of the paper's protocol: consecutive windows of ``size`` volumes, measured only at
-    their first and last (a last, shorter window likewise)."""
+    """Hidden volumes of the paper's protocol: consecutive, non-overlapping windows of ``size`` volumes,
+    measured only at their first and last (a last, shorter window likewise), so that (size − 2) / size
+    of the volumes are hidden. Windows run over a recording's usable volumes, across any invalid ones."""
     pos = np.arange(n) % size
     ends = (pos == 0) | (pos == size - 1)
     ends[-1] = True
@@ -149,10 +150,12 @@ class _SourceRidge:
 
 
 def _out_of_fold(ridge, features, sessions) -> list:
-    """A fitted ridge's out-of-fold predictions of its training sessions' valid volumes (zeros elsewhere)."""
+    """A fitted ridge's out-of-fold predictions of its training sessions' valid volumes (zeros elsewhere):
+    each session predicted by a ridge fitted on the others, or contiguous folds of a single session."""
     valid = [s.valid for s in sessions]
+    groups = np.concatenate([np.full(int(v.sum()), i) for i, v in enumerate(valid)])
     pred = ridge.cross_val_predict(np.concatenate([x[v] for x, v in zip(features, valid, strict=True)]),
-                                   np.concatenate([s.bold[s.valid] for s in sessions]))
+                                   np.concatenate([s.bold[s.valid] for s in sessions]), groups=groups)
     out, start = [], 0
     for s in sessions:
         full = np.zeros(s.bold.shape)
@@ -319,7 +322,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         m = evaluate(pred, y_u, rois=rois, noise_ceiling=ceiling)
         extra = {"ceiling_fraction": m["ceiling_fraction"],
                  "temporal_r_clean": float(temporal_r(pred, clean_u).mean())} if has_truth else {}
-        if eeg_ceiling:
+        if eeg_ceiling is not None and eeg_ceiling > 0:
             extra["eeg_ceiling_fraction"] = m["temporal_r"] / eeg_ceiling
         add("eeg_only", "all volumes", method, mse=mse(pred, y_u), temporal_r=m["temporal_r"],
             spatial_r=m["spatial_r"], cosine=m["cosine"], **extra,
@@ -359,8 +362,9 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
                 p, y, k, t, config.detail), pred, y_u, known, t_u)
             if name in models:
                 filled[f"{name} + DDNM (mask)"] = complete_frames(pred, y_u, known, residual=None)
-        filled[f"{eeg_mean} + completion, noise-aware λ"] = complete_known(filled[f"{eeg_mean} + completion"], y_u,
-                                                                         known, lam=lam)
+        # DDNM+: the measured volumes become prediction + λ (measurement − prediction); hidden ones as completed
+        start = np.where(known[:, None], predictions[eeg_mean], filled[f"{eeg_mean} + completion"])
+        filled[f"{eeg_mean} + completion, noise-aware λ"] = complete_known(start, y_u, known, lam=lam)
         for method, pred in filled.items():
             extra = {"mse_clean": mse(pred[hidden], clean_u[hidden]),
                      "noise_floor": mse(clean_u[hidden], y_u[hidden]),

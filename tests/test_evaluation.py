@@ -40,6 +40,11 @@ def test_every_task_and_method_is_scored():
             assert ("superres", method) in tasks
     assert {r["setting"] for r in rows if r["task"] == "missing"} == {
         "50% missing, window 3", "50% missing, window 10", "anchors at window ends, K = 3"}
+    missing = {(r["setting"], r["method"]): r for r in rows if r["task"] == "missing"}
+    plain, weighed = (missing["50% missing, window 3", m] for m in ("source ridge + completion",
+                                                                    "source ridge + completion, noise-aware λ"))
+    assert weighed["mse"] == plain["mse"]  # hidden volumes as completed …
+    assert weighed["mse_clean_measured"] != plain["mse_clean_measured"]  # … measured ones weighed by their noise
     eeg_only = {r["method"]: r for r in rows if r["task"] == "eeg_only"}
     assert eeg_only[ORACLE]["eeg_ceiling_fraction"] == pytest.approx(1.0)
     assert eeg_only["ridge"]["eeg_ceiling_fraction"] < 1.0
