@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from benchmarks.common import peak_mib
+from benchmarks.common import peak_mib, record_header
 
 RESULTS = Path(__file__).resolve().parent / "results"
 METHODS = ("channel ridge", "source ridge", "EEG-information ceiling", "activity oracle")
@@ -105,21 +104,13 @@ def summarise(rows: list[dict]) -> list[dict]:
 
 def write_results(rows: list[dict], seconds: float, folder: Path = RESULTS) -> tuple[Path, Path]:
     """Write the JSON record and the Markdown table (atomically)."""
-    import numpy
-    import sklearn
 
-    import neuroframes_edu
     from neuroframes_edu._utils.atomic import atomic_write_text
     from neuroframes_edu.simulate import REGIMES
 
     folder.mkdir(parents=True, exist_ok=True)
     summary = summarise(rows)
-    record = {"benchmark": "ceilings", "date": time.strftime("%Y-%m-%d"),
-              "machine": {"platform": platform.platform(), "processor": platform.machine(),
-                          "python": platform.python_version()},
-              "versions": {"neuroframes_edu": neuroframes_edu.__version__, "numpy": numpy.__version__,
-                           "scikit-learn": sklearn.__version__},
-              "seconds": round(seconds, 1), "summary": summary, "results": rows}
+    record = {**record_header("ceilings", seconds), "summary": summary, "results": rows}
     json_path, md_path = folder / "ceilings.json", folder / "ceilings.md"
     atomic_write_text(json_path, json.dumps(record, indent=1) + "\n")
     first = rows[0]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import platform
 import resource
+import time
 from pathlib import Path
 
 
@@ -63,3 +65,18 @@ def synthetic_training_step(mesh_name: str, n_windows: int = 8, n_frames: int = 
 
     step.model, step.batch = model, batch
     return mesh, step, f"{b} windows × {f} frames"
+
+
+def record_header(benchmark: str, seconds: float) -> dict:
+    """The head of a benchmark's JSON record: its name, date, machine, versions and run time."""
+    import numpy
+    import sklearn
+
+    import neuroframes_edu
+
+    return {"benchmark": benchmark, "date": time.strftime("%Y-%m-%d"),
+            "machine": {"platform": platform.platform(), "processor": platform.machine(),
+                        "python": platform.python_version()},
+            "versions": {"neuroframes_edu": neuroframes_edu.__version__, "numpy": numpy.__version__,
+                         "scikit-learn": sklearn.__version__},
+            "seconds": round(seconds, 1)}

@@ -109,6 +109,17 @@ def check_bands(bands, sfreq: float | None = None) -> dict[str, tuple[float, flo
     return out
 
 
+def _bins(n_samples: int, sfreq: float, rate: float) -> tuple[int, int]:
+    """Samples per bin and whole bins of a recording binned at ``rate`` bins per second, checked."""
+    if rate <= 0 or rate > sfreq / 2:
+        raise ValueError(f"rate must be in (0, sfreq/2 = {sfreq / 2}] bins per second, got {rate}")
+    per_bin = int(round(sfreq / rate))
+    n_bins = n_samples // per_bin
+    if n_bins < 1:
+        raise ValueError(f"the recording ({n_samples} samples) is shorter than one bin ({per_bin} samples)")
+    return per_bin, n_bins
+
+
 def band_power_series(eeg, sfreq: float | None = None, bands: dict | None = None,
                       rate: float = 10.0) -> BandPowerSeries:
     """Log band power of each channel, averaged in bins of ``1 / rate`` seconds.
@@ -141,12 +152,7 @@ def band_power_series(eeg, sfreq: float | None = None, bands: dict | None = None
     if not np.isfinite(data).all():
         raise ValueError(f"eeg contains {int((~np.isfinite(data)).sum())} NaN or infinite samples; interpolate "
                          "bad segments (e.g. raw.interpolate_bads()) or drop them first")
-    if rate <= 0 or rate > sfreq / 2:
-        raise ValueError(f"rate must be in (0, sfreq/2 = {sfreq / 2}] bins per second, got {rate}")
-    per_bin = int(round(sfreq / rate))
-    n_steps = data.shape[1] // per_bin
-    if n_steps < 1:
-        raise ValueError(f"the recording ({data.shape[1]} samples) is shorter than one bin ({per_bin} samples)")
+    per_bin, n_steps = _bins(data.shape[1], sfreq, rate)
     power = np.empty((len(bands), data.shape[0], n_steps))
     for b, (lo, hi) in enumerate(bands.values()):
         filtered = mne.filter.filter_data(data, sfreq, lo, hi, method="fir", phase="zero", fir_design="firwin",

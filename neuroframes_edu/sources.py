@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from neuroframes_edu.features import BANDS, BandPowerSeries, check_bands
+from neuroframes_edu.features import BANDS, BandPowerSeries, _bins, check_bands
 
 #: Inverse methods (MNE's names).
 METHODS = ("MNE", "dSPM", "sLORETA", "eLORETA")
@@ -366,12 +366,7 @@ def source_band_power_series(eeg, imaging: SourceImaging, sfreq: float | None = 
     if not np.isfinite(data).all():
         raise ValueError("eeg contains NaN or infinite samples; interpolate or drop bad segments first")
     bands = check_bands(bands or BANDS, sfreq)
-    if rate <= 0 or rate > sfreq / 2:
-        raise ValueError(f"rate must be in (0, sfreq/2 = {sfreq / 2}] bins per second, got {rate}")
-    per_bin = int(round(sfreq / rate))
-    n_bins = data.shape[1] // per_bin
-    if n_bins < 1:
-        raise ValueError(f"the recording ({data.shape[1]} samples) is shorter than one bin ({per_bin} samples)")
+    per_bin, n_bins = _bins(data.shape[1], sfreq, rate)
     n = n_bins * per_bin
     data = data - data.mean(axis=0, keepdims=True)  # the average reference the inverse assumes
     kernel = imaging.kernel.astype(np.complex64)
