@@ -55,7 +55,8 @@ from neuroframes_edu.evaluation import ORACLE, EvaluationConfig, evaluate_record
 
 dataset = load_dataset()
 subjects = sorted({s.subject for s in dataset})[: 1 if FAST else None]
-config = EvaluationConfig(mesh="ico3" if FAST else "ico4", epochs=2 if FAST else 20)
+config = EvaluationConfig(mesh="ico3" if FAST else "ico4", epochs=2 if FAST else 20,
+                          missing_fractions=(0.5,) if FAST else (0.25, 0.5, 0.75))
 print(config)
 
 # %% [markdown]
@@ -63,12 +64,13 @@ print(config)
 #
 # `evaluate_recordings(train, val, test)` is the course's one evaluation harness — the same call scores
 # your own recordings in notebook 08. For one subject it prepares sessions 1–3 (band power, z-scoring,
-# resampling to the evaluation mesh), fits the ridge baseline on session 1, trains the model with and
-# without temporal coherence (ridge start, AdamW, early stopping on session 2), and scores every method
-# on session 3; the rows that need the truth (noise-free BOLD, super-resolution, scenes) are added
-# because simulated recordings carry it.
-# In FAST mode that is one subject on ico3 with 2 epochs per model; with `FAST = False` (a GPU) both
-# subjects on ico4 with 20 epochs.
+# resampling to the evaluation mesh), fits the baselines on session 1 (ridge on the band power of the
+# channels and of the sources of an MNE inverse; temporal Gaussian-process smoothers), trains the model
+# with and without temporal coherence (ridge start, AdamW, early stopping on session 2), and scores
+# every method on session 3; the rows that need the truth (noise-free BOLD, the EEG-information
+# ceiling, super-resolution, scenes) are added because simulated recordings carry it.
+# In FAST mode that is one subject on ico3 with 2 epochs per model and half the volumes hidden; with
+# `FAST = False` (a GPU) both subjects on ico4 with 20 epochs and 25, 50 and 75% hidden.
 
 # %%
 rows = []
@@ -188,7 +190,8 @@ assert measured_error["source ridge + completion, noise-aware λ"] < measured_er
 # volumes by their noise instead of copying them. Its measured volumes are not exact
 # (`max_error_measured`) but closer to the truth (`mse_clean_measured`), and so are those of
 # noise-aware completion (DDNM+, λ from the training data) against exact completion (λ = 1): exact
-# consistency is the wrong default for noisy data. Other fractions: the dropdown below.
+# consistency is the wrong default for noisy data. Other fractions: the dropdown below (FAST mode hides
+# 50% only; the results page has 25, 50 and 75%).
 
 # %% tags=["remove-output"]
 # NBVAL_IGNORE_OUTPUT
