@@ -66,8 +66,9 @@ class EvaluationConfig:
         The paper's protocol in the ``missing`` task: windows of K volumes measured only at their two
         ends, the middle completed.
     source_method : str, optional
-        MNE inverse for the "source ridge" baseline (:mod:`neuroframes_edu.sources`): ``"eLORETA"``,
-        ``"MNE"``, …; ``None`` leaves it out.
+        MNE inverse (:mod:`neuroframes_edu.sources`, ``"eLORETA"``, ``"MNE"``, …) for the "source ridge"
+        baseline and the models' source input (they then read the band power of every source and start
+        from the source ridge); ``None`` leaves it out (models read the channels only).
     gp_rank : int
         Spatial components of the low-rank temporal GP smoother.
     """
@@ -117,36 +118,23 @@ def _window_ends(n: int, size: int) -> np.ndarray:
 
 
 class _SourceRidge:
-    """The "source ridge" baseline: an MNE inverse built from the training recordings (template head,
-    noise covariance from their EEG), band power of every source, a ridge to BOLD."""
+    """The "source ridge" baseline: a ridge from the band power of every source of an MNE inverse (built
+    from the training recordings: template head, noise covariance from their EEG) to BOLD, on sessions
+    prepared with their sources (``PreparedSession.with_sources``)."""
 
-    def __init__(self, train, p_train, test, p_test, mesh, method, train_bold):
+    def __init__(self, p_train, p_test, train_bold):
         from neuroframes_edu.baselines import RidgeFingerprint
-        from neuroframes_edu.sources import make_source_imaging, source_hrf_features
 
-        self.imaging = make_source_imaging([r.raw for r in train], mesh, method=method)
-        bands, rate = p_train[0].band_edges, p_train[0].rate
-
-        def features(rec, times):
-            return source_hrf_features(rec.raw, self.imaging, times, bands=bands, rate=rate)
-
-        train_x = [features(r, s.times) for r, s in zip(train, p_train, strict=True)]
+        train_x = [s.sources_at(s.times) for s in p_train]
         self.ridge = RidgeFingerprint().fit(np.concatenate([x[s.valid] for x, s in zip(train_x, p_train,
                                                                                         strict=True)]), train_bold)
         self.train_predictions = _out_of_fold(self.ridge, train_x, p_train)
-        # the first test recording's features also at its fine frames (super-resolution)
-        fine = [test[0].truth.frame_times] if test[0].truth is not None else []
-        test_x = [features(r, [p.times, *(fine if i == 0 else [])])
-                  for i, (r, p) in enumerate(zip(test, p_test, strict=True))]
-        self.test_predictions = [self.ridge.predict(x[0]) for x in test_x]
-        self._fine = (fine[0], test_x[0][1]) if fine else None
+        self.test_predictions = [self.ridge.predict(p.sources_at(p.times)) for p in p_test]
+        self._test = p_test[0]
 
     def predict_fine(self, times):
-        grid, x = self._fine
-        idx = np.searchsorted(grid, times)
-        if not np.allclose(grid[np.clip(idx, 0, len(grid) - 1)], times):
-            raise RuntimeError("super-resolution times must be frames of the first test recording")
-        return self.ridge.predict(x[idx])
+        """Predictions at times of the first test recording (super-resolution)."""
+        return self.ridge.predict(self._test.sources_at(times))
 
 
 def _out_of_fold(ridge, features, sessions) -> list:
@@ -244,6 +232,12 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     mesh = load_mesh(config.mesh) if config.mesh else data_mesh
     to_mesh = resample_operator(data_mesh, mesh) if mesh.name != data_mesh.name else None
     p_train, p_val, p_test = ([prepare_session(r, mesh=mesh) for r in group] for group in (train, val, test))
+    if config.source_method is not None:  # the inverse from the training recordings only
+        from neuroframes_edu.sources import make_source_imaging
+
+        imaging = make_source_imaging([r.raw for r in train], mesh, method=config.source_method)
+        p_train, p_val, p_test = ([p.with_sources(r, imaging) for r, p in zip(group, prepared, strict=True)]
+                                  for group, prepared in ((train, p_train), (val, p_val), (test, p_test)))
     check_held_out(p_train, p_val)
     check_held_out(p_train, p_test)
     check_held_out(p_val, p_test)
@@ -283,7 +277,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     predictions = {"ridge": pooled([ridge.predict(p.hrf_at(p.times)) for p in p_test])}
     source = None
     if config.source_method is not None:
-        source = _SourceRidge(train, p_train, test, p_test, mesh, config.source_method, train_bold)
+        source = _SourceRidge(p_train, p_test, train_bold)
         predictions["source ridge"] = pooled(source.test_predictions)
     eeg_mean = "source ridge" if source is not None else "ridge"
     held_out = source.train_predictions if source is not None else _out_of_fold(

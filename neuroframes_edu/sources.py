@@ -398,11 +398,51 @@ def _bin_add(sums, values, bins):
     sums[:, bins[starts]] += np.add.reduceat(values, starts, axis=1)
 
 
+def source_hrf_series(eeg, imaging: SourceImaging, bands: dict | None = None, rate: float = 10.0):
+    """HRF-convolved log band power of every source at ``rate``, z-scored per (band, source).
+
+    Parameters
+    ----------
+    eeg : mne.io.Raw
+        The recording's EEG (a :class:`~neuroframes_edu.data.Recording`'s ``raw``).
+    imaging : SourceImaging
+    bands : dict, optional
+    rate : float
+
+    Returns
+    -------
+    values : ndarray, shape (n_bands · n_vertices, n_bins), float32, band-major
+    times : ndarray, shape (n_bins,)
+        Bin centres in seconds from the start of the EEG (the grid of a prepared session's bands).
+    """
+    from neuroframes_edu.features import hrf_convolve
+    from neuroframes_edu.metrics import zscore
+
+    series = hrf_convolve(source_band_power_series(eeg, imaging, bands=bands, rate=rate))
+    return zscore(series.power.reshape(-1, series.power.shape[2]), axis=1).astype(np.float32), series.times
+
+
+def interpolate_series(values, grid, times) -> np.ndarray:
+    """Rows of a series sampled on ``grid``, linearly interpolated at ``times`` (clamped at the ends).
+
+    ``values (n_features, n_bins)``, ``grid (n_bins,)``, ``times (n_times,)`` → ``(n_times, n_features)``
+    float32.
+    """
+    t = np.asarray(times, dtype=float)
+    if t.ndim != 1 or t.size == 0 or not np.isfinite(t).all():
+        raise ValueError(f"times must be a non-empty 1-D array of finite seconds, got shape {t.shape}")
+    lo = np.clip(np.searchsorted(grid, t, side="right") - 1, 0, len(grid) - 2)
+    w = np.clip((t - grid[lo]) / (grid[lo + 1] - grid[lo]), 0.0, 1.0)
+    return ((1 - w) * values[:, lo] + w * values[:, lo + 1]).T.astype(np.float32)
+
+
 def source_hrf_features(eeg, imaging: SourceImaging, times, bands: dict | None = None, rate: float = 10.0):
     """HRF-convolved log band power of every source, z-scored per (band, source), at given times.
 
     The source-space counterpart of a prepared session's ``hrf_at``: the input of the "source ridge"
-    baseline (:class:`~neuroframes_edu.baselines.RidgeFingerprint` on these features).
+    baseline (:class:`~neuroframes_edu.baselines.RidgeFingerprint` on these features). A prepared
+    session keeps the whole series with :meth:`~neuroframes_edu.training.PreparedSession.with_sources`
+    (then ``session.sources_at(times)`` gives the same features).
 
     Parameters
     ----------
@@ -419,19 +459,7 @@ def source_hrf_features(eeg, imaging: SourceImaging, times, bands: dict | None =
     -------
     ndarray, shape (n_times, n_bands · n_vertices), float32, band-major — or a list of them.
     """
-    from neuroframes_edu.features import hrf_convolve
-    from neuroframes_edu.metrics import zscore
-
-    series = hrf_convolve(source_band_power_series(eeg, imaging, bands=bands, rate=rate))
-    flat = zscore(series.power.reshape(-1, series.power.shape[2]), axis=1)
+    flat, grid = source_hrf_series(eeg, imaging, bands=bands, rate=rate)
     many = isinstance(times, list) and len(times) > 0 and all(np.ndim(t) == 1 for t in times)
-    out = []
-    for t in times if many else [times]:
-        t = np.asarray(t, dtype=float)
-        if t.ndim != 1 or t.size == 0 or not np.isfinite(t).all():
-            raise ValueError(f"times must be a non-empty 1-D array of finite seconds, got shape {t.shape}")
-        lo = np.searchsorted(series.times, t, side="right") - 1
-        lo = np.clip(lo, 0, len(series.times) - 2)
-        w = np.clip((t - series.times[lo]) / (series.times[lo + 1] - series.times[lo]), 0.0, 1.0)
-        out.append(((1 - w) * flat[:, lo] + w * flat[:, lo + 1]).T.astype(np.float32))
+    out = [interpolate_series(flat, grid, t) for t in (times if many else [times])]
     return out if many else out[0]

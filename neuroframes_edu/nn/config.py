@@ -68,6 +68,12 @@ class ModelConfig:
     readout_smoothing : int
         Graph propagation steps applied to the decoder's per-vertex linear readout (0: none).
     dropout : float
+    n_sources : int
+        Cortical sources of the source-imaging input (0: none): the model then also reads the
+        HRF-convolved band power of every source (``FrameBatch.hrf_sources``, from sessions prepared
+        with :meth:`~neuroframes_edu.training.PreparedSession.with_sources`), through the encoder's
+        linear skip and, per vertex, into the decoder's graph convolutions. The sources must be the
+        vertices of the model's mesh (``n_sources == n_vertices``).
     """
 
     n_channels: int
@@ -92,6 +98,7 @@ class ModelConfig:
     vertex_embed_dim: int = 8
     readout_smoothing: int = 2
     dropout: float = 0.1
+    n_sources: int = 0
 
     def __post_init__(self):
         bands = self.bands
@@ -122,6 +129,8 @@ class ModelConfig:
             (self.propagation in _PROPAGATION, "propagation", f"one of {_PROPAGATION}"),
             (self.n_layers >= 1, "n_layers", "≥ 1"),
             (0 <= self.dropout < 1, "dropout", "in [0, 1)"),
+            (self.n_sources in (0, self.n_vertices), "n_sources",
+             f"0 (no source input) or n_vertices={self.n_vertices} (an inverse onto the model's mesh)"),
         ]
         for ok, name, expected in checks:
             if not ok:
@@ -131,6 +140,10 @@ class ModelConfig:
     @property
     def n_band_features(self) -> int:
         return len(self.bands) * self.n_channels
+
+    @property
+    def n_source_features(self) -> int:
+        return len(self.bands) * self.n_sources
 
     @property
     def band_edges(self) -> dict[str, tuple[float, float]]:
@@ -181,6 +194,8 @@ class ModelConfig:
                   "window": float(recording.window)}
         if hasattr(recording, "band_edges"):
             fields["bands"] = recording.band_edges
+        if getattr(recording, "hrf_sources", None) is not None:  # a session prepared with its sources
+            fields["n_sources"] = recording.hrf_sources.shape[0] // len(recording.band_edges)
         return cls(**{**fields, **overrides})
 
     def to_dict(self) -> dict:

@@ -55,10 +55,12 @@ class SurfaceConv(nn.Module):
 class SurfaceDecoder(nn.Module):
     """Graph-convolutional decoder from frame latents to one value per cortical vertex.
 
-    ``latents (B, F, D) → frames (B, F, V)``.
+    ``latents (B, F, D)`` and optional per-vertex inputs ``vertex_inputs (B, F, V, n_vertex_inputs)``
+    → ``frames (B, F, V)``.
 
     Every vertex starts from its geometry (midthickness position, normal, sulcal depth) and a learned
-    embedding; the frame latent modulates these features (feature-wise affine, FiLM); graph
+    embedding; the frame latent modulates these features (feature-wise affine, FiLM), and the vertex's
+    own inputs at the frame (e.g. the band power of its EEG source) are added to them; graph
     convolutions spread information along the cortex; a per-vertex linear readout of the latent is
     added, so the decoder can express both smooth spatial patterns and vertex-specific responses.
     The mesh enters as buffers (``edge_index``, the sparse normalised adjacency), never recomputed.
@@ -66,7 +68,7 @@ class SurfaceDecoder(nn.Module):
 
     def __init__(self, mesh: CorticalMesh, latent_dim: int, hidden_dim: int = 32, n_layers: int = 2,
                  vertex_embed_dim: int = 8, conv: str = "gcn", propagation: str = "sparse", cheb_k: int = 3,
-                 dropout: float = 0.0, readout_smoothing: int = 2):
+                 dropout: float = 0.0, readout_smoothing: int = 2, n_vertex_inputs: int = 0):
         super().__init__()
         self.n_vertices = mesh.n_vertices
         geometry = torch.cat([
@@ -85,18 +87,24 @@ class SurfaceDecoder(nn.Module):
         self.base = nn.Sequential(nn.Linear(geometry.shape[1] + vertex_embed_dim, hidden_dim), nn.GELU(),
                                   nn.Linear(hidden_dim, hidden_dim))
         self.film = nn.Linear(latent_dim, 2 * hidden_dim)
+        self.vertex_inputs = nn.Linear(n_vertex_inputs, hidden_dim) if n_vertex_inputs else None
         self.convs = nn.ModuleList([SurfaceConv(hidden_dim, conv, propagation, cheb_k) for _ in range(n_layers)])
         self.dropout = nn.Dropout(dropout)
         self.head = nn.Linear(hidden_dim, 1)
         self.readout = nn.Parameter(torch.zeros(mesh.n_vertices, latent_dim))
         self.readout_smoothing = readout_smoothing
 
-    def forward(self, latents: torch.Tensor) -> torch.Tensor:
+    def forward(self, latents: torch.Tensor, vertex_inputs: torch.Tensor | None = None) -> torch.Tensor:
         b, f, d = latents.shape
         z = latents.reshape(b * f, d)
         base = self.base(torch.cat([self.geometry, self.embedding], dim=1))  # (V, H)
         gamma, beta = self.film(z).chunk(2, dim=-1)  # (N, H)
-        h = nn.functional.gelu(base[None] * (1 + gamma[:, None]) + beta[:, None])  # (N, V, H)
+        h = base[None] * (1 + gamma[:, None]) + beta[:, None]  # (N, V, H)
+        if self.vertex_inputs is not None:
+            if vertex_inputs is None:
+                raise ValueError("this decoder reads per-vertex inputs; pass vertex_inputs (B, F, V, n_inputs)")
+            h = h + self.vertex_inputs(vertex_inputs.reshape(b * f, self.n_vertices, -1))
+        h = nn.functional.gelu(h)
         for conv in self.convs:
             h = h + self.dropout(nn.functional.gelu(conv(h, self.adjacency, self.edge_index, self.edge_weight)))
         linear = (z @ self.readout.T)[..., None]  # (N, V, 1): a per-vertex linear readout of the latent …

@@ -16,13 +16,15 @@ class EEGEncoder(nn.Module):
     """Multi-scale temporal convolutional EEG encoder with a causal haemodynamic readout.
 
     ``eeg (B, C, S)``, ``bands (B, n_bands·C, R)``, ``hrf_bands (B, F, n_bands·C)``,
-    ``frame_times (B, F)`` → ``latents (B, F, D)``.
+    ``frame_times (B, F)`` and, for ``config.n_sources > 0``, ``hrf_sources (B, F, n_bands·n_sources)``
+    → ``latents (B, F, D)``.
 
     Each temporal scale is a convolution of ``kernel_seconds[i] · sfreq`` samples whose squared output
     is averaged to ``feature_rate`` and log-scaled (a learned band power). Those features and the
     library's band power are mixed, then a causal depthwise convolution spanning ``window`` seconds
     (a learned haemodynamic response per feature) produces the latent at each frame from the EEG that
-    precedes it. HRF-convolved band power at the frame enters through a linear skip.
+    precedes it. HRF-convolved band power at the frame (of the channels, and of the cortical sources
+    of an EEG inverse where the model reads them) enters through a linear skip.
     """
 
     def __init__(self, config: ModelConfig):
@@ -43,9 +45,10 @@ class EEGEncoder(nn.Module):
         # No normalisation across latent features: their absolute size carries how active each
         # component is, which a per-frame LayerNorm would erase.
         self.skip = nn.Linear(c.n_band_features, c.latent_dim)
+        self.source_skip = nn.Linear(c.n_source_features, c.latent_dim) if c.n_sources else None
 
     def forward(self, eeg: torch.Tensor, bands: torch.Tensor, hrf_bands: torch.Tensor,
-                frame_times: torch.Tensor) -> torch.Tensor:
+                frame_times: torch.Tensor, hrf_sources: torch.Tensor | None = None) -> torch.Tensor:
         x = self.spatial(eeg)
         n_steps = bands.shape[-1]
         learned = []
@@ -62,4 +65,7 @@ class EEGEncoder(nn.Module):
         index = (frame_times * self.rate).floor().long().clamp(0, n_steps - 1) - 1
         index = index.clamp(min=0)
         latents = torch.gather(series, 2, index[:, None, :].expand(-1, series.shape[1], -1)).transpose(1, 2)
-        return latents + self.skip(hrf_bands)
+        latents = latents + self.skip(hrf_bands)
+        if self.source_skip is not None:
+            latents = latents + self.source_skip(hrf_sources)
+        return latents

@@ -43,6 +43,9 @@ class FrameBatch:
         z-scored BOLD at the frames.
     valid : tensor of bool, shape (B, F), optional
         Frames whose target counts in the loss.
+    hrf_sources : tensor, shape (B, F, n_bands · n_sources), optional
+        HRF-convolved band power of the cortical sources at each frame (band-major), for models with
+        ``config.n_sources > 0``.
     """
 
     eeg: torch.Tensor
@@ -53,6 +56,7 @@ class FrameBatch:
     target: torch.Tensor | None = None
     valid: torch.Tensor | None = None
     extras: dict = field(default_factory=dict)
+    hrf_sources: torch.Tensor | None = None
 
     def to(self, device) -> FrameBatch:
         moved = {k: (v.to(device) if isinstance(v, torch.Tensor) else v) for k, v in self.__dict__.items()}
@@ -76,7 +80,8 @@ class NeuralFramesModel(nn.Module):
         self.temporal = TemporalCoherence(config.latent_dim, config.temporal_hidden, config.temporal, config.dropout)
         self.decoder = SurfaceDecoder(mesh, config.latent_dim, config.hidden_dim, config.n_layers,
                                       config.vertex_embed_dim, config.conv, config.propagation, config.cheb_k,
-                                      config.dropout, config.readout_smoothing)
+                                      config.dropout, config.readout_smoothing,
+                                      n_vertex_inputs=len(config.bands) if config.n_sources else 0)
 
     def check_batch(self, batch: FrameBatch) -> None:
         """Raise a clear error for inputs the model was not built for."""
@@ -92,7 +97,16 @@ class NeuralFramesModel(nn.Module):
         if batch.bands.shape[1] != c.n_band_features:
             raise ValueError(f"bands has {batch.bands.shape[1]} features, expected {c.n_band_features} "
                              f"({len(c.bands)} bands × {c.n_channels} channels)")
-        for name in ("eeg", "bands", "hrf_bands", "frame_times"):
+        if c.n_sources:
+            if batch.hrf_sources is None:
+                raise ValueError("the model reads source band power (model.config.n_sources="
+                                 f"{c.n_sources}) but the batch has none; prepare the sessions with "
+                                 "session.with_sources(recording, imaging)")
+            expected = (*batch.frame_times.shape, c.n_source_features)
+            if tuple(batch.hrf_sources.shape) != expected:
+                raise ValueError(f"hrf_sources has shape {tuple(batch.hrf_sources.shape)}, expected {expected} "
+                                 f"(batch, frames, {len(c.bands)} bands × {c.n_sources} sources)")
+        for name in ("eeg", "bands", "hrf_bands", "frame_times", *(("hrf_sources",) if c.n_sources else ())):
             t = getattr(batch, name)
             if not torch.isfinite(t).all():
                 raise ValueError(f"{name} contains NaN or infinite values; clean the recording first")
@@ -111,9 +125,13 @@ class NeuralFramesModel(nn.Module):
         :class:`~neuroframes_edu.nullspace.MeasurementOperator`'s ``project``.
         """
         self.check_batch(batch)
-        latents = self.encoder(batch.eeg, batch.bands, batch.hrf_bands, batch.frame_times)
+        sources = batch.hrf_sources if self.config.n_sources else None
+        latents = self.encoder(batch.eeg, batch.bands, batch.hrf_bands, batch.frame_times, sources)
         latents = self.temporal(latents)
-        return self.decoder(latents)
+        if sources is not None:  # (B, F, n_bands·V) → per vertex (B, F, V, n_bands)
+            b, f, _ = sources.shape
+            sources = sources.reshape(b, f, len(self.config.bands), self.config.n_sources).transpose(2, 3)
+        return self.decoder(latents, sources)
 
     # -------------------------------------------------------------- checkpoints
     def save(self, path: str | Path, extra: dict | None = None) -> Path:

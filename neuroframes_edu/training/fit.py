@@ -218,7 +218,8 @@ def init_from_ridge(model: NeuralFramesModel, sessions: list[PreparedSession], a
     by SVD, ``W ≈ (U √S)(√S Vᵀ)``, and the two factors become the encoder's band-power skip and the
     decoder's per-vertex readout. The encoder's learned branch and the decoder's graph head start at
     zero, so before training the model *is* a reduced-rank ridge model; training then only has to
-    improve on the classic baseline.
+    improve on the classic baseline. A model that reads source band power (``config.n_sources > 0``)
+    starts from the ridge on the sources ("source ridge") instead, its channel skip at zero.
 
     Returns
     -------
@@ -227,7 +228,10 @@ def init_from_ridge(model: NeuralFramesModel, sessions: list[PreparedSession], a
     """
     from neuroframes_edu.baselines import RIDGE_ALPHAS, RidgeFingerprint
 
-    x = np.concatenate([s.hrf_at(s.times[s.valid]) for s in sessions])
+    use_sources = bool(model.config.n_sources)
+    enc, dec = model.encoder, model.decoder
+    skip, other = (enc.source_skip, enc.skip) if use_sources else (enc.skip, None)
+    x = np.concatenate([(s.sources_at if use_sources else s.hrf_at)(s.times[s.valid]) for s in sessions])
     y = np.concatenate([s.bold[s.valid] for s in sessions])
     ridge = RidgeFingerprint(alphas=alphas or RIDGE_ALPHAS).fit(x, y)
     scaler, linear = ridge.model_[0], ridge.model_[-1]
@@ -235,11 +239,13 @@ def init_from_ridge(model: NeuralFramesModel, sessions: list[PreparedSession], a
     u, sv, vt = np.linalg.svd(w, full_matrices=False)
     d = model.config.latent_dim
     root = np.sqrt(sv[:d])
-    enc, dec = model.encoder, model.decoder
-    enc.skip.weight.copy_(torch.as_tensor((u[:, :d] * root).T, dtype=enc.skip.weight.dtype))
-    enc.skip.bias.zero_()
+    skip.weight.copy_(torch.as_tensor((u[:, :d] * root).T, dtype=skip.weight.dtype))
+    skip.bias.zero_()  # features and targets are z-scored: the intercept is ~0
     dec.readout.copy_(torch.as_tensor(vt[:d].T * root, dtype=dec.readout.dtype))
-    for layer in (enc.pointwise, dec.head):
+    layers = [enc.pointwise, dec.head, *([other] if other is not None else [])]
+    if dec.vertex_inputs is not None:
+        layers.append(dec.vertex_inputs)
+    for layer in layers:
         layer.weight.zero_()
         layer.bias.zero_()
     return ridge.alpha_

@@ -46,6 +46,9 @@ class PreparedSession:
         First and last volume time in seconds of that whole recording.
     window : float
         Seconds of EEG each frame needs.
+    hrf_sources : ndarray, shape (n_bands · n_sources, R), float32, optional
+        HRF-convolved log band power of the cortical sources of an EEG inverse, on the same grid as
+        ``hrf_bands``, z-scored per feature (band-major); set by :meth:`with_sources`.
     """
 
     eeg: np.ndarray
@@ -63,6 +66,7 @@ class PreparedSession:
     span: tuple = (0.0, 0.0)
     window: float = EEG_WINDOW
     extras: dict = field(default_factory=dict)
+    hrf_sources: np.ndarray | None = None
 
     @property
     def usable(self) -> np.ndarray:
@@ -73,6 +77,38 @@ class PreparedSession:
         """HRF-convolved band power at arbitrary times; shape ``(len(times), n_bands · C)``."""
         grid = (np.arange(self.hrf_bands.shape[1]) + 0.5) / self.rate
         return np.stack([np.interp(times, grid, row) for row in self.hrf_bands], axis=1).astype(np.float32)
+
+    def sources_at(self, times) -> np.ndarray:
+        """HRF-convolved source band power at ``times`` (s): ``(n_times, n_bands · n_sources)``, float32."""
+        from neuroframes_edu.sources import interpolate_series
+
+        if self.hrf_sources is None:
+            raise ValueError(f"session {self.name!r} has no source features; add them with "
+                             "session.with_sources(recording, imaging)")
+        grid = (np.arange(self.hrf_sources.shape[1]) + 0.5) / self.rate
+        return interpolate_series(self.hrf_sources, grid, times)
+
+    def with_sources(self, recording, imaging) -> PreparedSession:
+        """This session with the band power of the cortical sources of ``imaging`` (an MNE inverse
+        from :func:`~neuroframes_edu.sources.make_source_imaging`), HRF-convolved, as ``hrf_sources``.
+
+        Parameters
+        ----------
+        recording : Recording
+            The recording this session was prepared from (its EEG is projected to the sources).
+        imaging : SourceImaging
+            Built from training recordings only, on the mesh the model reconstructs.
+        """
+        from neuroframes_edu.sources import source_hrf_series
+
+        if getattr(recording, "name", None) != self.name:
+            raise ValueError(f"recording {getattr(recording, 'name', recording)!r} is not the recording this session "
+                             f"was prepared from ({self.name!r})")
+        values, grid = source_hrf_series(recording.raw, imaging, bands=self.band_edges, rate=self.rate)
+        if len(grid) != self.hrf_bands.shape[1]:
+            raise ValueError(f"the source band power has {len(grid)} bins but the session's band power "
+                             f"{self.hrf_bands.shape[1]}; prepare the session from the same recording")
+        return replace(self, hrf_sources=values)
 
     def standardized(self, values) -> np.ndarray:
         """``values`` in BOLD units on this session's mesh, ``(…, V)``, put in its z units (the valid
@@ -122,6 +158,14 @@ class PreparedSession:
             raise ValueError(f"recording {self.name!r} is sampled at {self.sfreq} Hz but the model was built for "
                              f"{config.sfreq} Hz (model.config.sfreq); resample with raw.resample({config.sfreq}) "
                              "before making the Recording")
+        n_sources = getattr(config, "n_sources", 0)
+        if not n_sources:
+            session = replace(session, hrf_sources=None)  # a model without source input ignores them
+        elif session.hrf_sources is None or session.hrf_sources.shape[0] != len(config.bands) * n_sources:
+            have = 0 if session.hrf_sources is None else session.hrf_sources.shape[0] // len(session.band_edges)
+            raise ValueError(f"the model reads the band power of {n_sources} cortical sources but recording "
+                             f"{self.name!r} has {have}; prepare it with session.with_sources(recording, imaging) "
+                             "using an inverse onto the model's mesh")
         return session if config.ch_names is None else session.with_channels(config.ch_names)
 
     def with_bands(self, band_edges) -> PreparedSession:
@@ -135,8 +179,13 @@ class PreparedSession:
         def rows(x):
             return x.reshape(len(order), c, -1)[order].reshape(len(order) * c, -1)
 
+        sources = None
+        if self.hrf_sources is not None:
+            n_src = self.hrf_sources.shape[0] // len(self.band_edges)
+            sources = self.hrf_sources.reshape(-1, n_src, self.hrf_sources.shape[1])[order].reshape(
+                len(order) * n_src, -1)
         return replace(self, bands=rows(self.bands), hrf_bands=rows(self.hrf_bands),
-                       band_edges={b: self.band_edges[b] for b in names})
+                       band_edges={b: self.band_edges[b] for b in names}, hrf_sources=sources)
 
     def with_channels(self, ch_names) -> PreparedSession:
         """The same session with its EEG channels (and their band features) in the order of ``ch_names``.

@@ -84,6 +84,8 @@ class WindowDataset(torch.utils.data.Dataset):
         bands = _slice_pad(s.bands, start_step, self.n_steps)
         item = {"eeg": eeg, "bands": bands, "hrf_bands": s.hrf_at(times),
                 "frame_times": (times - t0).astype(np.float32), "session": i, "first": j}
+        if s.hrf_sources is not None:
+            item["hrf_sources"] = s.sources_at(times)
         if self.frame_times is None:
             item["target"] = s.bold[j: j + self.n_frames]
             item["valid"] = s.valid[j: j + self.n_frames]
@@ -106,5 +108,7 @@ def collate(items: list[dict], sfreq: float) -> FrameBatch:
                        frame_times=stack("frame_times"), sfreq=sfreq)
     if "target" in items[0]:
         batch.target, batch.valid = stack("target"), stack("valid", torch.bool)
+    if "hrf_sources" in items[0]:
+        batch.hrf_sources = stack("hrf_sources")
     batch.extras = {"session": [it["session"] for it in items], "first": [it["first"] for it in items]}
     return batch

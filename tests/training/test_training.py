@@ -270,3 +270,74 @@ def test_the_leak_check_counts_the_eeg_window():
     late = prepare_session(sim._crop_volumes(45, 80, "late"))  # 5 volumes (4 s) later: its EEG window reaches back
     with pytest.raises(ValueError, match="overlap in time, EEG windows included.*different identifiers"):
         check_held_out([early], [late])
+
+
+@cache
+def prepared_with_sources():
+    from neuroframes_edu.sources import make_source_imaging
+
+    sim = simulate_session(SimulationConfig(mesh="ico3", duration=60.0, sfreq=100.0), seed=0, subject=1, session=1)
+    with pytest.warns(RuntimeWarning, match="ad-hoc"):  # 100 Hz EEG: no band above 55 Hz for the noise
+        imaging = make_source_imaging(sim.raw, "ico3")
+    return sim, imaging, prepare_session(sim).with_sources(sim, imaging)
+
+
+def test_sessions_carry_the_band_power_of_their_sources():
+    from neuroframes_edu.sources import source_hrf_features
+
+    sim, imaging, p = prepared_with_sources()
+    assert p.hrf_sources.shape == (len(p.band_edges) * 1284, p.hrf_bands.shape[1])
+    times = p.times[::7]
+    np.testing.assert_allclose(p.sources_at(times), source_hrf_features(sim.raw, imaging, times), atol=1e-5)
+    # band order follows the model's bands, by name, for the sources as for the channels
+    flipped = {b: p.band_edges[b] for b in reversed(list(p.band_edges))}
+    moved = p.with_bands(flipped)
+    n = len(p.band_edges)
+    np.testing.assert_array_equal(moved.hrf_sources.reshape(n, 1284, -1)[0], p.hrf_sources.reshape(n, 1284, -1)[-1])
+    with pytest.raises(ValueError, match="not the recording this session"):
+        other = simulate_session(SimulationConfig(mesh="ico3", duration=60.0, sfreq=100.0), seed=0, subject=2)
+        prepared().with_sources(other, imaging)
+    with pytest.raises(ValueError, match="no source features"):
+        prepared().sources_at(times)
+
+
+def test_a_model_on_source_features_starts_as_the_source_ridge_and_refuses_sessions_without_them():
+    from neuroframes_edu.baselines import RidgeFingerprint
+
+    _, _, p = prepared_with_sources()
+    cfg = ModelConfig.for_recording(p, window=4.0, latent_dim=8, hidden_dim=8, temporal_hidden=8, n_filters=2,
+                                    n_spatial=4, temporal="none", readout_smoothing=0)
+    assert cfg.n_sources == 1284 and cfg.n_source_features == len(p.band_edges) * 1284
+    model = NeuralFramesModel(cfg, load_fsaverage("ico3")).eval()
+    alpha = init_from_ridge(model, [p])
+    use = (p.times >= 4.0) & p.valid
+    ridge = RidgeFingerprint().fit(p.sources_at(p.times[p.valid]), p.bold[p.valid])
+    assert ridge.alpha_ == alpha  # the source ridge, not the channel ridge
+    x = p.sources_at(p.times[use])
+    assert float(model.encoder.skip.weight.detach().abs().max()) == 0.0
+    # before training: the rank-8 truncation of the source ridge, with the per-vertex inputs at zero
+    w = (model.encoder.source_skip.weight.T @ model.decoder.readout.T).detach().numpy()
+    rec = reconstruct_session(model, p, frame_times=p.times[use], n_frames=5)
+    np.testing.assert_allclose(rec, x @ w, rtol=1e-4, atol=1e-4)
+    assert np.corrcoef(rec.ravel(), ridge.predict(x).ravel())[0, 1] > 0.9
+    with pytest.raises(ValueError, match="with_sources"):
+        reconstruct_session(model, prepared())
+    with pytest.raises(ValueError, match="n_sources"):
+        ModelConfig.for_recording(p, n_sources=12)
+    # the per-vertex path: a vertex's own bands reach the frame only within the graph convolutions' reach
+    nb = len(p.band_edges)
+    with torch.no_grad():
+        model.decoder.vertex_inputs.weight.normal_()
+        model.decoder.head.weight.normal_()
+        model.encoder.source_skip.weight.view(8, nb, 1284)[:, :, 0] = 0.0  # vertex 0 only through its own path
+        ds = WindowDataset([p.matched_to(cfg)], 3, cfg.window)
+        batch = collate([ds[0]], ds.sfreq)
+        out = model(batch)
+        bumped = batch.hrf_sources.reshape(1, 3, nb, 1284).clone()
+        bumped[..., 0] += 5.0
+        batch.hrf_sources = bumped.reshape(1, 3, -1)
+        changed = (model(batch) - out).abs()[0]
+    adjacency = (load_fsaverage("ico3").normalized_adjacency.to_dense() != 0).float() + torch.eye(1284)
+    reach = torch.linalg.matrix_power(adjacency, cfg.n_layers)[0] > 0
+    assert float(changed[:, 0].min()) > 0
+    assert float(changed[:, ~reach].max()) == 0.0
