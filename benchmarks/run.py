@@ -148,6 +148,11 @@ def targets(rows) -> list[dict]:
     add("model / source ridge, EEG-only r", ratio, "≥ 1.05", ratio >= 1.05)
     ratio = eeg("model") / eeg("ridge")
     add("model / channel ridge, EEG-only r", ratio, "≥ 1.25", ratio >= 1.25)
+    sel = df[(df.task == "eeg_only") & (df.method == "model")]
+    if "best_epoch" in sel and len(sel):
+        first = float((sel.best_epoch <= 1).mean())
+        add("model: share of runs whose best epoch is the first", first, "0 (best epoch later than the first)",
+            first == 0)
     for setting in ("50% missing, window 10", "anchors at window ends, K = 10"):
         methods = df[(df.task == "missing") & (df.setting == setting)].method.unique()
         if "mse_clean" not in df or not len(methods):

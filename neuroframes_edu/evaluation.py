@@ -71,6 +71,10 @@ class EvaluationConfig:
         from the source ridge); ``None`` leaves it out (models read the channels only).
     gp_rank : int
         Spatial components of the low-rank temporal GP smoother.
+    lr : float
+        Learning rate of the models. They start from a ridge solution and fine-tune it: at the
+        training default (3e-3) the first epochs move a source-reading model away from its start
+        (validation loss 0.87 after one epoch, against 0.77 at 1e-3, on the default data).
     """
 
     mesh: str | None = None
@@ -84,6 +88,7 @@ class EvaluationConfig:
     anchor_windows: tuple[int, ...] = (3, 10, 30)
     source_method: str | None = "eLORETA"
     gp_rank: int = 16
+    lr: float = 1e-3
 
     def __post_init__(self):
         if not all(0 < f < 1 for f in self.missing_fractions):
@@ -100,6 +105,8 @@ class EvaluationConfig:
                 raise ValueError(f"source_method must be one of {METHODS} or None, got {self.source_method!r}")
         if self.epochs < 1:
             raise ValueError(f"epochs must be ≥ 1, got {self.epochs}")
+        if not self.lr > 0:
+            raise ValueError(f"lr must be positive, got {self.lr}")
 
 
 MODEL_VARIANTS = {"model": "gru", "model (no coherence)": "none"}
@@ -286,12 +293,13 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     # DDNM+: per-vertex weights of the measured volumes against the EEG prediction, from training data
     lam = noise_aware_weights([s.bold for s in p_train], [s.bold - h for s, h in zip(p_train, held_out, strict=True)],
                               [s.times for s in p_train], [s.valid for s in p_train])
-    models = {}
+    models, best_epochs = {}, {}
     for name, temporal in MODEL_VARIANTS.items():
-        model, _ = train_model(p_train, p_val, mesh=mesh, temporal=temporal, seed=seed,
-                               config=TrainConfig(epochs=config.epochs, seed=seed, progress=progress,
-                                                  smoothness=config.smoothness if temporal != "none" else 0.0))
+        model, result = train_model(p_train, p_val, mesh=mesh, temporal=temporal, seed=seed,
+                                    config=TrainConfig(epochs=config.epochs, seed=seed, progress=progress, lr=config.lr,
+                                                       smoothness=config.smoothness if temporal != "none" else 0.0))
         models[name] = model
+        best_epochs[name] = result.best_epoch
         # float64: exact pastes of the measurements in completion
         predictions[name] = pooled([reconstruct_session(model, p).astype(np.float64) for p in p_test])
 
@@ -318,6 +326,8 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
                  "temporal_r_clean": float(temporal_r(pred, clean_u).mean())} if has_truth else {}
         if eeg_ceiling is not None and eeg_ceiling > 0:
             extra["eeg_ceiling_fraction"] = m["temporal_r"] / eeg_ceiling
+        if method in best_epochs:  # the epoch early stopping kept (1: the first)
+            extra["best_epoch"] = best_epochs[method]
         add("eeg_only", "all volumes", method, mse=mse(pred, y_u), temporal_r=m["temporal_r"],
             spatial_r=m["spatial_r"], cosine=m["cosine"], **extra,
             **{f"temporal_r/{k}": m[f"temporal_r/{k}"] for k in rois})
