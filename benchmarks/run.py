@@ -235,6 +235,8 @@ def main(argv=None) -> int:
     parser.add_argument("--reuse-quality", action="store_true",
                         help="keep the quality scores of the last run of this preset; measure the cost again")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--subjects", type=int, nargs="+", help="only these subjects (default: the preset's)")
+    parser.add_argument("--seeds", type=int, nargs="+", help="only these seeds (default: the preset's)")
     args = parser.parse_args(argv)
 
     import torch
@@ -245,7 +247,8 @@ def main(argv=None) -> int:
     from neuroframes_edu.evaluation import EvaluationConfig, evaluate_recordings
 
     start = time.perf_counter()
-    preset = PRESETS[args.preset]
+    preset = dict(PRESETS[args.preset])
+    preset.update({k: v for k, v in (("subjects", args.subjects), ("seeds", args.seeds)) if v})
     config = EvaluationConfig(mesh=preset["mesh"], epochs=preset["epochs"])
     rows, runs, previous = [], [], args.output / f"run-{args.preset}.json"
     if args.reuse_quality:
@@ -262,7 +265,8 @@ def main(argv=None) -> int:
             runs.append({"subject": subject, "seed": seed, "seconds": round(time.perf_counter() - t0, 1)})
             print(json.dumps(runs[-1]), flush=True)
     record = {"benchmark": "run", "preset_name": args.preset, "preset": preset, "date": time.strftime("%Y-%m-%d"),
-              "machine": f"{platform.platform()} ({platform.machine()}), {torch.get_num_threads()} torch threads",
+              "machine": f"{platform.platform()} ({platform.machine()}), {torch.get_num_threads()} torch threads"
+                         + (f", {torch.cuda.get_device_name(0)}" if torch.cuda.is_available() else ""),
               "versions": {"neuroframes_edu": neuroframes_edu.__version__, "torch": torch.__version__,
                            "python": platform.python_version()},
               "config": {k: list(v) if isinstance(v, tuple) else v for k, v in config.__dict__.items()},

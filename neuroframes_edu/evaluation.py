@@ -239,6 +239,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     mesh = load_mesh(config.mesh) if config.mesh else data_mesh
     to_mesh = resample_operator(data_mesh, mesh) if mesh.name != data_mesh.name else None
     p_train, p_val, p_test = ([prepare_session(r, mesh=mesh) for r in group] for group in (train, val, test))
+    imaging = None
     if config.source_method is not None:  # the inverse from the training recordings only
         from neuroframes_edu.sources import make_source_imaging
 
@@ -298,6 +299,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         model, result = train_model(p_train, p_val, mesh=mesh, temporal=temporal, seed=seed,
                                     config=TrainConfig(epochs=config.epochs, seed=seed, progress=progress, lr=config.lr,
                                                        smoothness=config.smoothness if temporal != "none" else 0.0))
+        model.source_imaging = imaging
         models[name] = model
         best_epochs[name] = result.best_epoch
         # float64: exact pastes of the measurements in completion

@@ -351,7 +351,7 @@ def source_band_power_series(eeg, imaging: SourceImaging, sfreq: float | None = 
     if hasattr(eeg, "get_data"):
         missing = [c for c in imaging.ch_names if c not in eeg.ch_names]
         if missing:
-            raise ValueError(f"the EEG lacks channels {missing[:6]} of the inverse; build the inverse from "
+            raise ValueError(f"the EEG is missing channels {missing[:6]} of the inverse; build the inverse from "
                              "recordings with the same channels")
         if sfreq is not None and float(sfreq) != float(eeg.info["sfreq"]):
             raise ValueError(f"sfreq={sfreq} disagrees with the recording's rate {eeg.info['sfreq']} Hz")

@@ -193,11 +193,13 @@ assert smoothers.sum() >= 3 and (missing.loc[smoothers, "max_error_measured"] > 
 # ## 5. Complete the lost volumes, save the model, and feed it data it was not built for
 #
 # The trained model reconstructs any frame from EEG; null-space completion keeps every measured volume
-# and fills only the lost ones. The test part has lost volumes of its own:
+# and fills only the lost ones. The model reads the band power of EEG *sources*, so new EEG passes
+# through the inverse it was trained with (`model.source_imaging`). The test part has lost volumes of
+# its own:
 
 # %%
 model = models["model"]
-p_test = prepare_session(test, mesh=model.config.mesh)
+p_test = prepare_session(test, mesh=model.config.mesh, imaging=model.source_imaging)  # EEG sources too
 completed = reconstruct_session(model, p_test, known=p_test.valid, measured=p_test.bold)
 usable = has_eeg_window(p_test.times, model.config.window)  # volumes with 16 s of EEG before them
 measured = usable & p_test.valid
@@ -225,7 +227,9 @@ plt.show()
 
 # %% [markdown]
 # A checkpoint stores the weights with the configuration — the mesh, the bands, the sampling rate and
-# the EEG **channel names** — and loads the safe way (`torch.load(..., weights_only=True)`). A model
+# the EEG **channel names** — and the EEG inverse the model's source input comes from
+# (`model.source_imaging`, built from the training part), and loads the safe way
+# (`torch.load(..., weights_only=True)`). A model
 # reads channels by name: the same cap with its channels in another order gives the same
 # reconstruction; a cap without some of the model's channels is refused, saying which are missing.
 
@@ -238,13 +242,14 @@ print(f"checkpoint {checkpoint.name}: {checkpoint.stat().st_size / 1e6:.1f} MB, 
       f"{np.allclose(again[usable], prediction[usable])}")
 reordered = Recording(test.raw.copy().reorder_channels(test.ch_names[::-1]), test.bold, test.volume_times,
                       valid=test.valid, subject="07")
-same = reconstruct_session(model, prepare_session(reordered, mesh=model.config.mesh))
+same = reconstruct_session(model, prepare_session(reordered, mesh=model.config.mesh,
+                                                  imaging=restored.source_imaging))
 assert np.allclose(same[usable], again[usable], atol=1e-5)
 print("channels in reverse order: the same reconstruction")
 fewer = Recording(test.raw.copy().drop_channels(test.ch_names[-3:]), test.bold, test.volume_times,
                   valid=test.valid, subject="07")
 try:
-    reconstruct_session(model, prepare_session(fewer, mesh=model.config.mesh))
+    reconstruct_session(model, prepare_session(fewer, mesh=model.config.mesh, imaging=restored.source_imaging))
 except ValueError as err:
     print("ValueError:", err)
     assert "missing" in str(err)

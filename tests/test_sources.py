@@ -91,7 +91,7 @@ def test_bad_input_is_refused_with_the_fix():
         sources.make_source_imaging(rec.raw, "ico3", method="beamformer")
     with pytest.raises(ValueError, match="snr must be positive"):
         sources.make_source_imaging(rec.raw, "ico3", snr=0)
-    with pytest.raises(ValueError, match="lacks channels"):
+    with pytest.raises(ValueError, match="missing channels"):
         sources.source_band_power_series(rec.raw.copy().drop_channels(["Cz"]), im)
     with pytest.raises(ValueError, match="sfreq is required"):
         sources.source_band_power_series(np.zeros((64, 1000)), im)

@@ -76,6 +76,10 @@ class NeuralFramesModel(nn.Module):
             raise ValueError(f"mesh {mesh.name!r} has {mesh.n_vertices} vertices but config.n_vertices is "
                              f"{config.n_vertices}; build the config for this mesh")
         self.config = config
+        #: The EEG inverse (:class:`~neuroframes_edu.sources.SourceImaging`) whose source band power the
+        #: model reads, for models with ``config.n_sources``; saved with the checkpoint. Prepare new data
+        #: with ``prepare_session(recording, imaging=model.source_imaging)``.
+        self.source_imaging = None
         self.encoder = EEGEncoder(config)
         self.temporal = TemporalCoherence(config.latent_dim, config.temporal_hidden, config.temporal, config.dropout)
         self.decoder = SurfaceDecoder(mesh, config.latent_dim, config.hidden_dim, config.n_layers,
@@ -101,7 +105,7 @@ class NeuralFramesModel(nn.Module):
             if batch.hrf_sources is None:
                 raise ValueError("the model reads source band power (model.config.n_sources="
                                  f"{c.n_sources}) but the batch has none; prepare the sessions with "
-                                 "session.with_sources(recording, imaging)")
+                                 "prepare_session(recording, imaging=model.source_imaging)")
             expected = (*batch.frame_times.shape, c.n_source_features)
             if tuple(batch.hrf_sources.shape) != expected:
                 raise ValueError(f"hrf_sources has shape {tuple(batch.hrf_sources.shape)}, expected {expected} "
@@ -141,6 +145,11 @@ class NeuralFramesModel(nn.Module):
         path = Path(path)
         payload = {"format": "neuroframes-edu model", "version": 1, "config": self.config.to_dict(),
                    "state_dict": self.state_dict(), "extra": dict(extra or {})}
+        imaging = getattr(self, "source_imaging", None)
+        if imaging is not None:  # the inverse the model's source input comes from travels with it
+            payload["source_imaging"] = {"kernel": torch.as_tensor(imaging.kernel), "ch_names": list(imaging.ch_names),
+                                         "mesh_name": imaging.mesh_name, "method": imaging.method,
+                                         "lambda2": float(imaging.lambda2), "head_model": imaging.head_model}
         with atomic_file(path) as tmp:
             torch.save(payload, tmp)
         return path
@@ -176,6 +185,12 @@ class NeuralFramesModel(nn.Module):
         except RuntimeError as exc:
             raise ValueError(f"{path} does not fit the model its config describes: {exc}") from exc
         model.checkpoint_extra = payload.get("extra", {})
+        if "source_imaging" in payload:
+            from neuroframes_edu.sources import SourceImaging
+
+            info = dict(payload["source_imaging"])
+            kernel, ch_names = info.pop("kernel").numpy(), tuple(info.pop("ch_names"))
+            model.source_imaging = SourceImaging(kernel=kernel, ch_names=ch_names, **info)
         return model
 
 

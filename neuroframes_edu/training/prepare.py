@@ -164,8 +164,8 @@ class PreparedSession:
         elif session.hrf_sources is None or session.hrf_sources.shape[0] != len(config.bands) * n_sources:
             have = 0 if session.hrf_sources is None else session.hrf_sources.shape[0] // len(session.band_edges)
             raise ValueError(f"the model reads the band power of {n_sources} cortical sources but recording "
-                             f"{self.name!r} has {have}; prepare it with session.with_sources(recording, imaging) "
-                             "using an inverse onto the model's mesh")
+                             f"{self.name!r} has {have}; prepare it with prepare_session(recording, "
+                             "imaging=model.source_imaging) (an inverse onto the model's mesh)")
         return session if config.ch_names is None else session.with_channels(config.ch_names)
 
     def with_bands(self, band_edges) -> PreparedSession:
@@ -220,7 +220,8 @@ def _short(names, k: int = 6) -> str:
     return str(names[:k])[:-1] + (f", … {len(names) - k} more]" if len(names) > k else "]")
 
 
-def prepare_session(recording, bands: dict | None = None, rate: float = 10.0, mesh=None) -> PreparedSession:
+def prepare_session(recording, bands: dict | None = None, rate: float = 10.0, mesh=None,
+                    imaging=None) -> PreparedSession:
     """Standardise a :class:`~neuroframes_edu.data.Recording` for the model.
 
     Parameters
@@ -236,6 +237,10 @@ def prepare_session(recording, bands: dict | None = None, rate: float = 10.0, me
     mesh : str or CorticalMesh, optional
         Resample the BOLD to this mesh (e.g. ``"ico3"`` to train quickly on ico4 data; fsaverage
         meshes only); default the recording's own.
+    imaging : SourceImaging, optional
+        An EEG inverse (:func:`~neuroframes_edu.sources.make_source_imaging`, or a trained model's
+        ``source_imaging``): the session then also carries the band power of its sources
+        (:meth:`PreparedSession.with_sources`), which models with ``config.n_sources`` read.
 
     Raises
     ------
@@ -272,7 +277,7 @@ def prepare_session(recording, bands: dict | None = None, rate: float = 10.0, me
             bold = np.asarray((operator @ bold.T).T)
     mean, sd = zscore_stats(bold[valid])
     bold_z = np.where(valid[:, None], (np.where(valid[:, None], bold, 0.0) - mean) / sd, 0.0).astype(np.float32)
-    return PreparedSession(
+    session = PreparedSession(
         eeg=zscore(data, axis=1).astype(np.float32), sfreq=sfreq,
         bands=zscore(series.power.reshape(-1, series.power.shape[2]), axis=1).astype(np.float32),
         hrf_bands=zscore(hrf.power.reshape(-1, hrf.power.shape[2]), axis=1).astype(np.float32),
@@ -281,3 +286,4 @@ def prepare_session(recording, bands: dict | None = None, rate: float = 10.0, me
         span=recording.span, window=recording.window,
         extras={"bold_mean": mean[0], "bold_sd": sd[0]},
     )
+    return session if imaging is None else session.with_sources(recording, imaging)

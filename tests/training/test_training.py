@@ -320,7 +320,7 @@ def test_a_model_on_source_features_starts_as_the_source_ridge_and_refuses_sessi
     rec = reconstruct_session(model, p, frame_times=p.times[use], n_frames=5)
     np.testing.assert_allclose(rec, x @ w, rtol=1e-4, atol=1e-4)
     assert np.corrcoef(rec.ravel(), ridge.predict(x).ravel())[0, 1] > 0.9
-    with pytest.raises(ValueError, match="with_sources"):
+    with pytest.raises(ValueError, match="imaging=model.source_imaging"):
         reconstruct_session(model, prepared())
     with pytest.raises(ValueError, match="n_sources"):
         ModelConfig.for_recording(p, n_sources=12)
@@ -341,3 +341,20 @@ def test_a_model_on_source_features_starts_as_the_source_ridge_and_refuses_sessi
     reach = torch.linalg.matrix_power(adjacency, cfg.n_layers)[0] > 0
     assert float(changed[:, 0].min()) > 0
     assert float(changed[:, ~reach].max()) == 0.0
+
+
+def test_a_source_model_saves_its_inverse_and_reads_new_recordings_through_it(tmp_path):
+    sim, imaging, p = prepared_with_sources()
+    cfg = ModelConfig.for_recording(p, window=4.0, latent_dim=8, hidden_dim=8, temporal_hidden=8, n_filters=2,
+                                    n_spatial=4, temporal="none")
+    model = NeuralFramesModel(cfg, load_fsaverage("ico3")).eval()
+    init_from_ridge(model, [p])
+    model.source_imaging = imaging
+    restored = NeuralFramesModel.load(model.save(tmp_path / "m.pt"))
+    np.testing.assert_array_equal(restored.source_imaging.kernel, imaging.kernel)
+    assert restored.source_imaging.ch_names == imaging.ch_names and restored.source_imaging.method == "eLORETA"
+    again = prepare_session(sim, imaging=restored.source_imaging)
+    np.testing.assert_array_equal(again.hrf_sources, p.hrf_sources)
+    np.testing.assert_allclose(reconstruct_session(restored, again), reconstruct_session(model, p), atol=1e-6)
+    with pytest.raises(ValueError, match=r"imaging=model.source_imaging"):
+        reconstruct_session(restored, prepare_session(sim))
