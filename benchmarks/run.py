@@ -222,9 +222,17 @@ def markdown(record: dict) -> str:
         exps = {op: _scaling_exponent(rows, op) for op in ("frame mask", "blurred decimation")}
         lines += ["", "Growth of the time with vertices × frames (log–log slope; 1 = linear): "
                   + ", ".join(f"{op} {e:.2f}" for op, e in exps.items()) + ".", ""]
+    name = record["preset_name"]
+    per_run = "; ".join(f"subject {r['subject']} seed{'s' if len(_seeds(r)) > 1 else ''} "
+                        f"{', '.join(map(str, _seeds(r)))}: {r['seconds']:.0f} s" for r in record["runs"])
+    if record.get("parts"):
+        command = (f"`python -m benchmarks.run --preset {name} --skip-cost --subjects S --seeds D` for each run, "
+                   f"then `python -m benchmarks.run --merge` on their `run-{name}.json`")
+    else:
+        command = f"`python -m benchmarks.run --preset {name}`"
     lines.append(f"Measured {record['date']} on {record['machine']} (torch {record['versions']['torch']}, "
-                 f"neuroframes-edu {record['versions']['neuroframes_edu']}) in {record['seconds'] / 60:.1f} min. "
-                 f"Command: `python -m benchmarks.run --preset {record['preset_name']}`.")
+                 f"neuroframes-edu {record['versions']['neuroframes_edu']}) in {record['seconds'] / 60:.1f} min "
+                 f"({per_run}). Command: {command}.")
     return "\n".join(lines) + "\n"
 
 
@@ -237,12 +245,18 @@ def main(argv=None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--subjects", type=int, nargs="+", help="only these subjects (default: the preset's)")
     parser.add_argument("--seeds", type=int, nargs="+", help="only these seeds (default: the preset's)")
+    parser.add_argument("--merge", type=Path, nargs="+", metavar="RUN_JSON",
+                        help="combine records of one preset run in parts (e.g. one subject each, on a GPU) "
+                             "into run-<preset>.json and .md under --output; measures nothing")
     args = parser.parse_args(argv)
+    if args.merge:
+        record = merge_records([json.loads(p.read_text()) for p in args.merge])
+        _write(record, args.output)
+        return 0
 
     import torch
 
     import neuroframes_edu
-    from neuroframes_edu._utils.atomic import atomic_write_text
     from neuroframes_edu.data import load_dataset
     from neuroframes_edu.evaluation import EvaluationConfig, evaluate_recordings
 
@@ -259,11 +273,10 @@ def main(argv=None) -> int:
     dataset = [] if args.reuse_quality else load_dataset()
     for subject in preset["subjects"] if not args.reuse_quality else []:
         train, val, test = [s for s in dataset if s.subject == f"{subject:02d}"]
-        for seed in preset["seeds"]:
-            t0 = time.perf_counter()
-            rows += evaluate_recordings(train, val, test, config, seed=seed)[0]
-            runs.append({"subject": subject, "seed": seed, "seconds": round(time.perf_counter() - t0, 1)})
-            print(json.dumps(runs[-1]), flush=True)
+        t0 = time.perf_counter()  # all seeds in one call: they share what does not depend on the seed
+        rows += evaluate_recordings(train, val, test, config, seed=preset["seeds"])[0]
+        runs.append({"subject": subject, "seeds": list(preset["seeds"]), "seconds": round(time.perf_counter() - t0, 1)})
+        print(json.dumps(runs[-1]), flush=True)
     record = {"benchmark": "run", "preset_name": args.preset, "preset": preset, "date": time.strftime("%Y-%m-%d"),
               "machine": f"{platform.platform()} ({platform.machine()}), {torch.get_num_threads()} torch threads"
                          + (f", {torch.cuda.get_device_name(0)}" if torch.cuda.is_available() else ""),
@@ -280,12 +293,45 @@ def main(argv=None) -> int:
         record["nullspace_cost"] = nullspace_cost()
     record["seconds"] = round(time.perf_counter() - start, 1) + (
         sum(r["seconds"] for r in runs) if args.reuse_quality else 0.0)
-    args.output.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(args.output / f"run-{args.preset}.json", json.dumps(record, indent=1) + "\n")
-    text = markdown(record)
-    atomic_write_text(args.output / f"run-{args.preset}.md", text)
-    print(text)
+    _write(record, args.output)
     return 0
+
+
+def _write(record: dict, output: Path) -> None:
+    from neuroframes_edu._utils.atomic import atomic_write_text
+
+    output.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(output / f"run-{record['preset_name']}.json", json.dumps(record, indent=1) + "\n")
+    text = markdown(record)
+    atomic_write_text(output / f"run-{record['preset_name']}.md", text)
+    print(text)
+
+
+def _seeds(run: dict) -> list[int]:
+    return list(run["seeds"]) if "seeds" in run else [run["seed"]]
+
+
+def merge_records(records: list[dict]) -> dict:
+    """One record from records of the same preset run in parts: their runs and rows together, the
+    subjects and seeds they cover, the seconds of all parts; refuses parts of different presets or
+    configurations, and parts that ran the same (subject, seed)."""
+    first = records[0]
+    for r in records[1:]:
+        if r["preset_name"] != first["preset_name"] or r["config"] != first["config"]:
+            raise ValueError("the records are of different presets or configurations; merge parts of one run only")
+    keys = [(run["subject"], seed) for r in records for run in r["runs"] for seed in _seeds(run)]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"(subject, seed) pairs appear twice among the records: {sorted(keys)}")
+    preset = dict(first["preset"])
+    preset["subjects"] = sorted({s for s, _ in keys})
+    preset["seeds"] = sorted({s for _, s in keys})
+    machines = sorted({r["machine"] for r in records})
+    return {**first, "preset": preset, "machine": "; ".join(machines),
+            "date": max(r["date"] for r in records),
+            "runs": [run for r in records for run in r["runs"]], "rows": [row for r in records for row in r["rows"]],
+            "mesh_cost": [c for r in records for c in r["mesh_cost"]],
+            "nullspace_cost": [c for r in records for c in r["nullspace_cost"]],
+            "seconds": round(sum(r["seconds"] for r in records), 1), "parts": len(records)}
 
 
 if __name__ == "__main__":

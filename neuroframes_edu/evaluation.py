@@ -208,8 +208,10 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         different sessions, or the parts of one recording from ``Recording.split``. Test rows are
         pooled over the test recordings' usable volumes, each z-scored on its own.
     config : EvaluationConfig, optional
-    seed : int
-        Seeds model initialisation, training order and which volumes are hidden.
+    seed : int or sequence of int
+        Seeds model initialisation, training order and which volumes are hidden. Several seeds run
+        in one call share what does not depend on the seed (preparation, the inverse, the ridge
+        baselines and the ceilings), each with its own rows.
     progress : bool
         Show training progress bars.
 
@@ -218,7 +220,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     rows : list of dict
         One row per (task, setting, method) with its metrics; see :func:`summary_table`.
     models : dict
-        The trained models by name.
+        The trained models by name (for several seeds: ``{seed: {name: model}}``).
 
     Raises
     ------
@@ -234,6 +236,10 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     from neuroframes_edu.training import TrainConfig, check_held_out, prepare_session, reconstruct_session, train_model
 
     config = config or EvaluationConfig()
+    single = np.ndim(seed) == 0
+    seeds = [int(seed)] if single else [int(s) for s in seed]
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise ValueError(f"seed must be an int or a non-empty sequence of distinct ints, got {seed!r}")
     train, val, test = ([r] if not isinstance(r, (list, tuple)) else list(r) for r in (train, val, test))
     data_mesh = test[0].load_mesh()
     mesh = load_mesh(config.mesh) if config.mesh else data_mesh
@@ -271,7 +277,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     measured = [p.standardized(on_mesh(r.bold)) for r, p in zip(test, p_test, strict=True)]
     has_truth = all(r.truth is not None for r in test)
     rois = {k: mesh.rois[k] for k in config.rois if k in mesh.rois}
-    base = {"subject": test[0].subject, "recording": ", ".join(r.name for r in test), "seed": seed,
+    base = {"subject": test[0].subject, "recording": ", ".join(r.name for r in test), "seed": None,
             "mesh": mesh.name}
     rows = []
 
@@ -290,21 +296,9 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     eeg_mean = "source ridge" if source is not None else "ridge"
     held_out = source.train_predictions if source is not None else _out_of_fold(
         ridge, [s.hrf_at(s.times) for s in p_train], p_train)
-    gps = _fit_gps(p_train, held_out, eeg_mean, config.gp_rank, seed)
     # DDNM+: per-vertex weights of the measured volumes against the EEG prediction, from training data
     lam = noise_aware_weights([s.bold for s in p_train], [s.bold - h for s, h in zip(p_train, held_out, strict=True)],
                               [s.times for s in p_train], [s.valid for s in p_train])
-    models, best_epochs = {}, {}
-    for name, temporal in MODEL_VARIANTS.items():
-        model, result = train_model(p_train, p_val, mesh=mesh, temporal=temporal, seed=seed,
-                                    config=TrainConfig(epochs=config.epochs, seed=seed, progress=progress, lr=config.lr,
-                                                       smoothness=config.smoothness if temporal != "none" else 0.0))
-        model.source_imaging = imaging
-        models[name] = model
-        best_epochs[name] = result.best_epoch
-        # float64: exact pastes of the measurements in completion
-        predictions[name] = pooled([reconstruct_session(model, p).astype(np.float64) for p in p_test])
-
     # ---- task 1: EEG only
     y_u = pooled(measured)
     n_usable = len(y_u)
@@ -322,77 +316,95 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         oracle[ORACLE] = pooled([fit.predict(eeg_information_features(r, p.times))
                                  for r, p in zip(test, p_test, strict=True)])
     eeg_ceiling = float(temporal_r(oracle[ORACLE], y_u).mean()) if oracle else None
-    for method, pred in {"mean frame": mean_frame, **predictions, **oracle}.items():
-        m = evaluate(pred, y_u, rois=rois, noise_ceiling=ceiling)
-        extra = {"ceiling_fraction": m["ceiling_fraction"],
-                 "temporal_r_clean": float(temporal_r(pred, clean_u).mean())} if has_truth else {}
-        if eeg_ceiling is not None and eeg_ceiling > 0:
-            extra["eeg_ceiling_fraction"] = m["temporal_r"] / eeg_ceiling
-        if method in best_epochs:  # the epoch early stopping kept (1: the first)
-            extra["best_epoch"] = best_epochs[method]
-        add("eeg_only", "all volumes", method, mse=mse(pred, y_u), temporal_r=m["temporal_r"],
-            spatial_r=m["spatial_r"], cosine=m["cosine"], **extra,
-            **{f"temporal_r/{k}": m[f"temporal_r/{k}"] for k in rois})
+    shared_predictions, all_models = predictions, {}
+    for seed in seeds:  # what depends on the seed: the GPs, the models, the hidden volumes, decoding
+        base["seed"] = seed
+        predictions = dict(shared_predictions)
+        gps = _fit_gps(p_train, held_out, eeg_mean, config.gp_rank, seed)
+        models, best_epochs = {}, {}
+        for name, temporal in MODEL_VARIANTS.items():
+            train_config = TrainConfig(epochs=config.epochs, seed=seed, progress=progress, lr=config.lr,
+                                       smoothness=config.smoothness if temporal != "none" else 0.0)
+            model, result = train_model(p_train, p_val, mesh=mesh, temporal=temporal, seed=seed, config=train_config)
+            model.source_imaging = imaging
+            models[name] = model
+            best_epochs[name] = result.best_epoch
+            # float64: exact pastes of the measurements in completion
+            predictions[name] = pooled([reconstruct_session(model, p).astype(np.float64) for p in p_test])
 
-    # ---- task 2: missing volumes — random ones in windows of w volumes, and windows measured only at
-    # their two ends (the paper's protocol); every method sees one window of one recording at a time
-    rng = np.random.default_rng(seed)
-    t_u = pooled([p.times for p in p_test])
-    settings = []
-    for fraction in config.missing_fractions:
-        hidden = rng.random(n_usable) < fraction
-        settings += [(f"{fraction:.0%} missing, window {size}", hidden, size) for size in config.windows]
-    for size in config.anchor_windows:
-        settings.append((f"anchors at window ends, K = {size}", ~within_recordings(
-            lambda t, size=size: _window_ends(len(t), size), t_u), size))
-    windowed = {}
-    for setting, hidden, size in settings:
-        known = ~hidden
+        for method, pred in {"mean frame": mean_frame, **predictions, **oracle}.items():
+            m = evaluate(pred, y_u, rois=rois, noise_ceiling=ceiling)
+            extra = {"ceiling_fraction": m["ceiling_fraction"],
+                     "temporal_r_clean": float(temporal_r(pred, clean_u).mean())} if has_truth else {}
+            if eeg_ceiling is not None and eeg_ceiling > 0:
+                extra["eeg_ceiling_fraction"] = m["temporal_r"] / eeg_ceiling
+            if method in best_epochs:  # the epoch early stopping kept (1: the first)
+                extra["best_epoch"] = best_epochs[method]
+            add("eeg_only", "all volumes", method, mse=mse(pred, y_u), temporal_r=m["temporal_r"],
+                spatial_r=m["spatial_r"], cosine=m["cosine"], **extra,
+                **{f"temporal_r/{k}": m[f"temporal_r/{k}"] for k in rois})
 
-        def in_windows(fill, *arrays, size=size):
-            return within_recordings(lambda *a: _windowed(size, fill, *a), *arrays)
+        # ---- task 2: missing volumes — random ones in windows of w volumes, and windows measured only at
+        # their two ends (the paper's protocol); every method sees one window of one recording at a time
+        rng = np.random.default_rng(seed)
+        t_u = pooled([p.times for p in p_test])
+        settings = []
+        for fraction in config.missing_fractions:
+            hidden = rng.random(n_usable) < fraction
+            settings += [(f"{fraction:.0%} missing, window {size}", hidden, size) for size in config.windows]
+        for size in config.anchor_windows:
+            settings.append((f"anchors at window ends, K = {size}", ~within_recordings(
+                lambda t, size=size: _window_ends(len(t), size), t_u), size))
+        windowed = {}
+        for setting, hidden, size in settings:
+            known = ~hidden
 
-        filled = {f"{kind} interpolation": in_windows(lambda t, y, k, kind=kind: _interpolate_window(
-            t, y, k, kind), t_u, y_u, known) for kind in ("linear", "cubic")}
-        for name, (gp, mean) in gps.items():
-            prior = np.zeros_like(y_u) if mean is None else predictions[mean]
-            filled[name] = in_windows(lambda t, y, k, m, gp=gp: gp.predict(t, y, k, mean=m), t_u, y_u, known, prior)
-            if mean is not None:  # λ = 1: the same, with the measured volumes kept exactly
-                filled[f"{name}, measured kept (λ = 1)"] = complete_known(filled[name], y_u, known, lam=1.0)
-        if size not in windowed:  # the recurrence sees one window of `size` volumes at a time
-            windowed[size] = {name: pooled([reconstruct_session(models[name], p, n_frames=size).astype(
-                np.float64) for p in p_test]) for name in models}
-        eeg_predictions = {k: predictions[k] for k in ("ridge", "source ridge") if k in predictions}
-        for name, pred in {**eeg_predictions, **windowed[size]}.items():
-            filled[f"{name} + completion"] = in_windows(lambda p, y, k, t: _complete_window(
-                p, y, k, t, config.detail), pred, y_u, known, t_u)
-            if name in models:
-                filled[f"{name} + DDNM (mask)"] = complete_frames(pred, y_u, known, residual=None)
-        # DDNM+: the measured volumes become prediction + λ (measurement − prediction); hidden ones as completed
-        start = np.where(known[:, None], predictions[eeg_mean], filled[f"{eeg_mean} + completion"])
-        filled[f"{eeg_mean} + completion, noise-aware λ"] = complete_known(start, y_u, known, lam=lam)
-        for method, pred in filled.items():
-            extra = {"mse_clean": mse(pred[hidden], clean_u[hidden]),
-                     "noise_floor": mse(clean_u[hidden], y_u[hidden]),
-                     "mse_clean_measured": mse(pred[known], clean_u[known])} if has_truth else {}
-            add("missing", setting, method, mse=mse(pred[hidden], y_u[hidden]), **extra,
-                temporal_r=float(temporal_r(pred[hidden], y_u[hidden]).mean()),
-                max_error_measured=float(np.abs(pred[known] - y_u[known]).max()))
+            def in_windows(fill, *arrays, size=size):
+                return within_recordings(lambda *a: _windowed(size, fill, *a), *arrays)
 
-    if has_truth:
-        _superres(add, models, ridge, source, gps, test[0], p_test[0], measured[0], on_mesh, window, config)
-        if all(r.truth.scenes for r in test) and all(r.truth is not None and r.truth.scenes for r in train):
-            lag = config.decoding_lag
-            train_labels = np.concatenate([r.truth.scene_labels(s.times[s.valid], lag=lag)
-                                           for r, s in zip(train, p_train, strict=True)])
-            test_labels = np.concatenate([r.truth.scene_labels(p.times[p.usable], lag=lag)
-                                          for r, p in zip(test, p_test, strict=True)])
-            sets = {"real fMRI": (y_u, test_labels), **{k: (zscore(v), test_labels) for k, v in predictions.items()}}
-            accuracy = decoding_accuracy(np.concatenate([s.bold[s.valid] for s in p_train]), train_labels, sets,
-                                         seed=seed)
-            for method, value in accuracy.items():
-                add("decoding", f"scene, lag {lag:g} s", method, accuracy=value)
-    return rows, models
+            filled = {f"{kind} interpolation": in_windows(lambda t, y, k, kind=kind: _interpolate_window(
+                t, y, k, kind), t_u, y_u, known) for kind in ("linear", "cubic")}
+            for name, (gp, mean) in gps.items():
+                prior = np.zeros_like(y_u) if mean is None else predictions[mean]
+                filled[name] = in_windows(lambda t, y, k, m, gp=gp: gp.predict(t, y, k, mean=m), t_u, y_u, known, prior)
+                if mean is not None:  # λ = 1: the same, with the measured volumes kept exactly
+                    filled[f"{name}, measured kept (λ = 1)"] = complete_known(filled[name], y_u, known, lam=1.0)
+            if size not in windowed:  # the recurrence sees one window of `size` volumes at a time
+                windowed[size] = {name: pooled([reconstruct_session(models[name], p, n_frames=size).astype(
+                    np.float64) for p in p_test]) for name in models}
+            eeg_predictions = {k: predictions[k] for k in ("ridge", "source ridge") if k in predictions}
+            for name, pred in {**eeg_predictions, **windowed[size]}.items():
+                filled[f"{name} + completion"] = in_windows(lambda p, y, k, t: _complete_window(
+                    p, y, k, t, config.detail), pred, y_u, known, t_u)
+                if name in models:
+                    filled[f"{name} + DDNM (mask)"] = complete_frames(pred, y_u, known, residual=None)
+            # DDNM+: the measured volumes become prediction + λ (measurement − prediction); hidden ones as completed
+            start = np.where(known[:, None], predictions[eeg_mean], filled[f"{eeg_mean} + completion"])
+            filled[f"{eeg_mean} + completion, noise-aware λ"] = complete_known(start, y_u, known, lam=lam)
+            for method, pred in filled.items():
+                extra = {"mse_clean": mse(pred[hidden], clean_u[hidden]),
+                         "noise_floor": mse(clean_u[hidden], y_u[hidden]),
+                         "mse_clean_measured": mse(pred[known], clean_u[known])} if has_truth else {}
+                add("missing", setting, method, mse=mse(pred[hidden], y_u[hidden]), **extra,
+                    temporal_r=float(temporal_r(pred[hidden], y_u[hidden]).mean()),
+                    max_error_measured=float(np.abs(pred[known] - y_u[known]).max()))
+
+        if has_truth:
+            _superres(add, models, ridge, source, gps, test[0], p_test[0], measured[0], on_mesh, window, config)
+            if all(r.truth.scenes for r in test) and all(r.truth is not None and r.truth.scenes for r in train):
+                lag = config.decoding_lag
+                train_labels = np.concatenate([r.truth.scene_labels(s.times[s.valid], lag=lag)
+                                               for r, s in zip(train, p_train, strict=True)])
+                test_labels = np.concatenate([r.truth.scene_labels(p.times[p.usable], lag=lag)
+                                              for r, p in zip(test, p_test, strict=True)])
+                sets = {"real fMRI": (y_u, test_labels),
+                        **{k: (zscore(v), test_labels) for k, v in predictions.items()}}
+                accuracy = decoding_accuracy(np.concatenate([s.bold[s.valid] for s in p_train]), train_labels, sets,
+                                             seed=seed)
+                for method, value in accuracy.items():
+                    add("decoding", f"scene, lag {lag:g} s", method, accuracy=value)
+        all_models[seed] = models
+    return rows, (all_models[seeds[0]] if single else all_models)
 
 
 def _superres(add, models, ridge, source, gps, rec, p, measured, on_mesh, window, config):

@@ -31,7 +31,8 @@ def test_markdown_has_every_section():
              "temporal_r": 0.1 * s, "mse": 1.0} for s in (0, 1) for m in ("ridge", "model")]
     rows += [{"subject": 1, "seed": s, "mesh": "ico3", "task": "missing", "setting": "50% missing, window 3",
               "method": "linear interpolation", "mse": 0.5, "noise_floor": 0.4} for s in (0, 1)]
-    record = {"preset_name": "fast", "preset": PRESETS["fast"], "runs": [{}, {}], "rows": rows,
+    record = {"preset_name": "fast", "preset": PRESETS["fast"],
+              "runs": [{"subject": 1, "seeds": [0, 1], "seconds": 60.0}], "rows": rows,
               "mesh_cost": [mesh_cost("ico3")], "nullspace_cost": nullspace_cost((2_000, 8_000), (8,)),
               "date": "2026-11-24", "machine": "test", "versions": {"torch": "x", "neuroframes_edu": "y"},
               "seconds": 60.0}
@@ -40,6 +41,28 @@ def test_markdown_has_every_section():
                  "### Null-space projection cost", "log–log slope", "python -m benchmarks.run --preset fast"):
         assert part in text, part
     assert "0.050 ± 0.050" in text
+    assert "subject 1 seeds 0, 1: 60 s" in text
+
+
+def test_parts_of_a_run_merge_into_one_record_and_never_twice():
+    from benchmarks.run import merge_records
+
+    def part(subject, seed):
+        return {"preset_name": "full", "preset": dict(PRESETS["full"], subjects=[subject], seeds=[seed]),
+                "config": {"mesh": "ico4"}, "machine": "gpu", "date": "2026-11-26",
+                "runs": [{"subject": subject, "seed": seed, "seconds": 200.0}],
+                "rows": [{"subject": subject, "seed": seed, "task": "eeg_only"}], "mesh_cost": [], "nullspace_cost": [],
+                "seconds": 200.0}
+
+    merged = merge_records([part(1, 0), part(2, 0)])
+    assert merged["preset"]["subjects"] == [1, 2] and merged["preset"]["seeds"] == [0]
+    assert merged["seconds"] == 400.0 and len(merged["rows"]) == 2 and merged["parts"] == 2
+    with pytest.raises(ValueError, match="twice"):
+        merge_records([part(1, 0), part(1, 0)])
+    other = part(2, 0)
+    other["config"] = {"mesh": "ico3"}
+    with pytest.raises(ValueError, match="different presets"):
+        merge_records([part(1, 0), other])
 
 
 def test_presets_name_every_setting():

@@ -18,9 +18,11 @@ def propagate_sparse(adjacency: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     The batch is folded into the feature axis so that one sparse–dense product serves all graphs.
     """
     n, v, h = x.shape
-    folded = x.permute(1, 0, 2).reshape(v, n * h)
-    out = torch.sparse.mm(adjacency, folded) if adjacency.layout != torch.strided else adjacency @ folded
-    return out.reshape(v, n, h).permute(1, 0, 2)
+    # in the adjacency's precision, outside autocast: cuSPARSE has no float32 × float16 product
+    folded = x.permute(1, 0, 2).reshape(v, n * h).to(adjacency.dtype)
+    with torch.autocast(device_type=x.device.type, enabled=False):
+        out = torch.sparse.mm(adjacency, folded) if adjacency.layout != torch.strided else adjacency @ folded
+    return out.reshape(v, n, h).permute(1, 0, 2).to(x.dtype)
 
 
 class SurfaceConv(nn.Module):
