@@ -182,9 +182,27 @@ def targets(rows) -> list[dict]:
         winner = min(scores, key=scores.get)
         ratio = scores[winner] / scores["linear interpolation"]
         add(f"sub-TR {setting}: MSE vs truth, best ({winner}) / linear interpolation", ratio, "≤ 0.8", ratio <= 0.8)
-    gain = eeg("model") / eeg("model (no coherence)") - 1
-    add("temporal coherence: EEG-only r gain of the model over the model without it", gain, "≥ 0.02 (else leave "
-        "the default)", gain >= 0.02)
+    gain = eeg("model + temporal coherence") / eeg("model") - 1
+    add("temporal coherence: EEG-only r gain of the model with it over the model without it", gain,
+        "≥ 0.02 (else it leaves the default)", gain >= 0.02)
+    # … and in the completion tasks, against the truth: the mean relative MSE gain over each task's settings
+    # (a task's mean, not its best setting: the best of many noisy comparisons would find a gain anywhere)
+    per_task = {}
+    with_it = "model + temporal coherence"
+    for (task, setting), group in df[df.method.str.startswith(with_it)].groupby(["task", "setting"]):
+        if "mse_clean" not in group or task not in ("missing", "superres"):
+            continue
+        for method in group.method.unique():
+            other = method.replace(with_it, "model", 1)
+            if not (df.method == other).any():
+                continue
+            with_, without = value(task, setting, method, "mse_clean"), value(task, setting, other, "mse_clean")
+            per_task.setdefault(task, []).append(1 - with_ / without)
+    if per_task:
+        task, gains = max(per_task.items(), key=lambda kv: np.mean(kv[1]))
+        gain = float(np.mean(gains))
+        add(f"temporal coherence: mean MSE-vs-truth gain over the {len(gains)} settings of the best task ({task}; "
+            f"largest single setting {max(gains):.3f})", gain, "≥ 0.02 (else it leaves the default)", gain >= 0.02)
     return out
 
 
@@ -225,7 +243,7 @@ def markdown(record: dict) -> str:
     name = record["preset_name"]
     per_run = "; ".join(f"subject {r['subject']} seed{'s' if len(_seeds(r)) > 1 else ''} "
                         f"{', '.join(map(str, _seeds(r)))}: {r['seconds']:.0f} s" for r in record["runs"])
-    if record.get("parts"):
+    if record.get("parts", 1) > 1:
         command = (f"`python -m benchmarks.run --preset {name} --skip-cost --subjects S --seeds D` for each run, "
                    f"then `python -m benchmarks.run --merge` on their `run-{name}.json`")
     else:

@@ -27,12 +27,12 @@ def run(seed=0, full=True):
 
 def test_every_task_and_method_is_scored():
     rows, models = run()
-    assert set(models) == {"model", "model (no coherence)"}
+    assert set(models) == {"model", "model + temporal coherence"}
     tasks = {(r["task"], r["method"]) for r in rows}
-    for method in ("mean frame", "ridge", "source ridge", "model", "model (no coherence)", ORACLE):
+    for method in ("mean frame", "ridge", "source ridge", "model", "model + temporal coherence", ORACLE):
         assert ("eeg_only", method) in tasks
     for method in ("linear interpolation", "cubic interpolation", "ridge + completion", "source ridge + completion",
-                   "model + completion", "model + DDNM (mask)", "model (no coherence) + DDNM (mask)", "GP",
+                   "model + completion", "model + DDNM (mask)", "model + temporal coherence + DDNM (mask)", "GP",
                    "GP low-rank (16)", "GP + source ridge mean", "GP + source ridge mean, measured kept (λ = 1)",
                    "source ridge + completion, noise-aware λ"):
         assert ("missing", method) in tasks

@@ -270,7 +270,7 @@ def train_model(train: list[PreparedSession], val: list[PreparedSession], mesh=N
     seed : int, optional
         Seeds the initial weights; default ``config.seed``.
     **model_options
-        :class:`~neuroframes_edu.nn.ModelConfig` fields, e.g. ``temporal="none"``.
+        :class:`~neuroframes_edu.nn.ModelConfig` fields, e.g. ``temporal="gru"``.
 
     Returns
     -------
