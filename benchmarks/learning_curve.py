@@ -1,19 +1,21 @@
 """Learning curves: how EEG-only reconstruction grows with the number of training sessions.
 
-Per subject of the default simulation (2 subjects, 7 sessions of 10 minutes each: the default
-dataset's sessions 1–3 plus four more from the same seeds), session 7 is the test session and the
-first ``k`` sessions train, for ``k`` in 1, 2, 4, 6:
+Per subject of the default simulation (2 subjects, 8 sessions of 10 minutes each: the default
+dataset's sessions 1–3 plus five more from the same seeds), session 7 is the test session, session 8
+stops the model's training early, and the first ``k`` sessions train, for ``k`` in 1, 2, 4, 6:
 
 - **channel ridge**: :class:`~neuroframes_edu.baselines.RidgeFingerprint` on HRF-convolved band power
   of the electrodes, as the evaluation fits it;
 - **source ridge**: the same ridge on band power of every source of an MNE inverse (eLORETA in a
   template head, noise covariance from the training EEG; :mod:`neuroframes_edu.sources`);
+- **model**: the course's model reading the same source band power (its default configuration, the
+  source-ridge start, ``--epochs`` epochs at the evaluation's learning rate, early stopping on
+  session 8 with an inverse from the training sessions);
 - **EEG-information ceiling**: the same ridge on the true source band power
   (:func:`neuroframes_edu.ceilings.eeg_information_features`).
 
 Scored on ico3: temporal r (mean over vertices) on the test session's usable volumes, against the
-measured z-scored BOLD and (in brackets) the noise-free BOLD. The learned model's curve is not here
-yet: it reads channel band power, and its place on this curve comes with its source-space version.
+measured z-scored BOLD and (in brackets) the noise-free BOLD.
 
 Run from the repository root: ``python -m benchmarks.learning_curve`` (``--sessions 1 2`` for a quick
 check). Writes ``benchmarks/results/learning_curve.json`` and ``.md``.
@@ -32,24 +34,26 @@ import numpy as np
 from benchmarks.common import peak_mib, record_header
 
 RESULTS = Path(__file__).resolve().parent / "results"
-METHODS = ("channel ridge", "source ridge", "EEG-information ceiling")
-N_SESSIONS = 7
+METHODS = ("channel ridge", "source ridge", "model", "EEG-information ceiling")
+N_SESSIONS = 8  # sessions 1-6 train, 7 tests, 8 validates the model
+TEST, VAL = 6, 7  # their indices
 
 
-def measure_subject(recordings, counts, mesh_name: str = "ico3") -> list[dict]:
-    """One subject's sessions (the last one is the test session): a row per (training sessions, method)."""
+def measure_subject(recordings, counts, mesh_name: str = "ico3", epochs: int = 5, seed: int = 0) -> list[dict]:
+    """One subject's sessions (index 6 tests, 7 validates): a row per (training sessions, method)."""
     from neuroframes_edu.baselines import RidgeFingerprint
     from neuroframes_edu.ceilings import eeg_information_features
+    from neuroframes_edu.evaluation import EvaluationConfig
     from neuroframes_edu.metrics import temporal_r
-    from neuroframes_edu.sources import make_source_imaging, source_hrf_features
+    from neuroframes_edu.sources import make_source_imaging
     from neuroframes_edu.surface import load_mesh, resample_operator
-    from neuroframes_edu.training import prepare_session
+    from neuroframes_edu.training import TrainConfig, prepare_session, reconstruct_session, train_model
 
-    *pool, test = recordings
+    pool, test, val = recordings[:TEST], recordings[TEST], recordings[VAL]
     mesh = load_mesh(mesh_name)
     to_mesh = resample_operator(test.load_mesh(), mesh) if mesh.name != test.mesh_name else None
     preps = [prepare_session(r, mesh=mesh) for r in recordings]
-    p_test = preps[-1]
+    p_test, p_val = preps[TEST], preps[VAL]
     usable = p_test.usable
     measured = p_test.bold[usable]
     clean = test.truth.bold_clean if to_mesh is None else (to_mesh @ test.truth.bold_clean.T).T
@@ -58,23 +62,33 @@ def measure_subject(recordings, counts, mesh_name: str = "ico3") -> list[dict]:
     for k in counts:
         start = time.perf_counter()
         imaging = make_source_imaging([r.raw for r in pool[:k]], mesh, method="eLORETA")
+        train = [p.with_sources(r, imaging) for r, p in zip(pool[:k], preps[:k], strict=True)]
+        p_test_k, p_val_k = p_test.with_sources(test, imaging), p_val.with_sources(val, imaging)
         inverse_seconds = round(time.perf_counter() - start, 1)
+        y = np.concatenate([p.bold[p.valid] for p in train])
         for method in METHODS:
             t0 = time.perf_counter()
+            extra = {}
+            if method == "model":
+                model, result = train_model(train, [p_val_k], mesh=mesh, seed=seed, config=TrainConfig(
+                    epochs=epochs, lr=EvaluationConfig().lr, seed=seed, progress=False))
+                pred = reconstruct_session(model, p_test_k)[usable]
+                extra = {"n_features": model.config.n_source_features, "best_epoch": result.best_epoch,
+                         "epochs": epochs}
+            else:
+                def features(rec, p, method=method):
+                    if method == "channel ridge":
+                        return p.hrf_at(p.times)
+                    if method == "source ridge":
+                        return p.sources_at(p.times)
+                    return eeg_information_features(rec, p.times)
 
-            def features(rec, p, method=method, imaging=imaging):
-                if method == "channel ridge":
-                    return p.hrf_at(p.times)
-                if method == "source ridge":
-                    return source_hrf_features(rec.raw, imaging, p.times, bands=p.band_edges, rate=p.rate)
-                return eeg_information_features(rec, p.times)
-
-            x = np.concatenate([features(r, p)[p.valid] for r, p in zip(pool[:k], preps[:k], strict=True)])
-            y = np.concatenate([p.bold[p.valid] for p in preps[:k]])
-            ridge = RidgeFingerprint().fit(x, y)
-            pred = ridge.predict(features(test, p_test))[usable]
+                x = np.concatenate([features(r, p)[p.valid] for r, p in zip(pool[:k], train, strict=True)])
+                ridge = RidgeFingerprint().fit(x, y)
+                pred = ridge.predict(features(test, p_test_k))[usable]
+                extra = {"n_features": int(x.shape[1]), "alpha": ridge.alpha_}
             rows.append({"subject": test.subject, "sessions": k, "minutes": round(k * test.span[1] / 60, 1),
-                         "method": method, "n_features": int(x.shape[1]), "alpha": ridge.alpha_,
+                         "method": method, **extra,
                          "r_measured": round(float(temporal_r(pred, measured).mean()), 4),
                          "r_clean": round(float(temporal_r(pred, clean).mean()), 4),
                          "seconds": round(time.perf_counter() - t0, 1), "inverse_seconds": inverse_seconds})
@@ -115,11 +129,21 @@ def write_results(rows: list[dict], seconds: float, folder: Path = RESULTS) -> t
     n = summary[0]["n_subjects"]
     lines += ["", f"Temporal r on the held-out session 7, mean ± sd over {n} subject(s), against the measured BOLD "
               "(in brackets: against the noise-free BOLD); 10-minute sessions, scored on ico3. The source ridge's "
-              "inverse and noise covariance come from the training sessions only.", "",
+              "and the model's inverse and noise covariance come from the training sessions only; the model "
+              f"stops early on session 8{_epochs_note(rows)}.", "",
               f"Measured {record['date']} on {record['machine']['platform']} ({record['machine']['processor']}) in "
               f"{record['seconds'] / 60:.1f} min. Command: `python -m benchmarks.learning_curve`."]
     atomic_write_text(md_path, "\n".join(lines) + "\n")
     return json_path, md_path
+
+
+def _epochs_note(rows) -> str:
+    model = [r for r in rows if r["method"] == "model"]
+    if not model:
+        return ""
+    best = [r["best_epoch"] for r in model]
+    return (f" ({model[0]['epochs']} epochs; the epoch it kept: {min(best)}–{max(best)}, the first in "
+            f"{sum(b <= 1 for b in best)} of {len(best)} fits)")
 
 
 def main(argv=None) -> int:
@@ -127,17 +151,18 @@ def main(argv=None) -> int:
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 2, 4, 6],
                         help=f"training-set sizes (at most {N_SESSIONS - 1})")
     parser.add_argument("--subjects", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=5, help="training epochs of the model")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
-    if not all(1 <= k < N_SESSIONS for k in args.sessions):
-        parser.error(f"--sessions must lie in 1..{N_SESSIONS - 1}")
+    if not all(1 <= k <= TEST for k in args.sessions):
+        parser.error(f"--sessions must lie in 1..{TEST}")
     from neuroframes_edu.data import load_dataset
 
     start = time.perf_counter()
     dataset = load_dataset(n_subjects=args.subjects, n_sessions=N_SESSIONS, progress=True)
     rows = []
     for subject in sorted({r.subject for r in dataset}):
-        rows += measure_subject([r for r in dataset if r.subject == subject], args.sessions)
+        rows += measure_subject([r for r in dataset if r.subject == subject], args.sessions, epochs=args.epochs)
         for r in rows[-len(args.sessions) * len(METHODS):]:
             print(json.dumps(r), flush=True)
         print(f"peak {peak_mib():.0f} MiB", flush=True)
