@@ -172,7 +172,7 @@ def targets(rows) -> list[dict]:
             gain >= 0.10)
     exact = df[(df.task == "missing") & df.method.str.contains("completion|λ = 1|DDNM")
                & ~df.method.str.contains("noise-aware")]
-    if len(exact):
+    if len(exact) and "max_error_measured" in exact:
         worst = float(exact.max_error_measured.max())
         add("λ = 1: largest error on measured volumes", worst, "= 0", worst == 0)
     sr = df[df.task == "superres"]
@@ -182,18 +182,24 @@ def targets(rows) -> list[dict]:
         winner = min(scores, key=scores.get)
         ratio = scores[winner] / scores["linear interpolation"]
         add(f"sub-TR {setting}: MSE vs truth, best ({winner}) / linear interpolation", ratio, "≤ 0.8", ratio <= 0.8)
-    gain = eeg("model + temporal coherence") / eeg("model") - 1
+    # the model with and without temporal coherence (records made before coherence left the default name
+    # them "model" and "model (no coherence)")
+    coherent, plain = "model + temporal coherence", "model"
+    if not (df.method == coherent).any():
+        coherent, plain = "model", "model (no coherence)"
+    gain = eeg(coherent) / eeg(plain) - 1
     add("temporal coherence: EEG-only r gain of the model with it over the model without it", gain,
         "≥ 0.02 (else it leaves the default)", gain >= 0.02)
     # … and in the completion tasks, against the truth: the mean relative MSE gain over each task's settings
     # (a task's mean, not its best setting: the best of many noisy comparisons would find a gain anywhere)
     per_task = {}
-    with_it = "model + temporal coherence"
-    for (task, setting), group in df[df.method.str.startswith(with_it)].groupby(["task", "setting"]):
+    for (task, setting), group in df[df.method.str.startswith(coherent)].groupby(["task", "setting"]):
         if "mse_clean" not in group or task not in ("missing", "superres"):
             continue
         for method in group.method.unique():
-            other = method.replace(with_it, "model", 1)
+            if method.startswith("model (no coherence)"):  # the older naming's variant without it
+                continue
+            other = method.replace(coherent, plain, 1)
             if not (df.method == other).any():
                 continue
             with_, without = value(task, setting, method, "mse_clean"), value(task, setting, other, "mse_clean")
@@ -211,8 +217,9 @@ def markdown(record: dict) -> str:
     from neuroframes_edu.evaluation import results_markdown
 
     p = record["preset"]
+    n_runs = sum(len(_seeds(r)) for r in record["runs"])
     lines = [f"Preset `{record['preset_name']}`: subjects {p['subjects']}, seeds {p['seeds']}, trained and scored on "
-             f"{p['mesh']} with {p['epochs']} epochs per model; mean ± sd over {len(record['runs'])} runs "
+             f"{p['mesh']} with {p['epochs']} epochs per model; mean ± sd over {n_runs} runs "
              "(subject × seed). Errors are in units of the session's z-scored measurements; the noise floor is "
              "the measurement noise of the hidden volumes.", "", results_markdown(record["rows"])]
     goals = targets(record["rows"])
