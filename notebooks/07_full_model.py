@@ -193,8 +193,9 @@ assert (flip["model + DDNM (mask)"] < flip["model + completion"]).all()  # the o
 # Plain DDNM is now closer than completion with interpolated residuals (the printed table): residuals
 # interpolated from the measured neighbours carry their slow, autocorrelated measurement noise, which
 # resembles the hidden volume's own noise — so they look good against the noisy measurements and worse
-# against the truth. When the two scores disagree, the truth decides
-# (`benchmarks/results/completion_regimes.md` checks this in every data regime). And a temporal
+# against the truth. When the two scores disagree, the truth decides — and it depends on the data
+# (`benchmarks/results/completion_regimes.md`: where the EEG says less, interpolated residuals win
+# back). And a temporal
 # Gaussian-process smoother fitted on the training session (`neuroframes_edu.smoothing.TemporalGP`) cuts
 # linear interpolation's error on the hidden volumes by more than 40% (the printed ratio): it models how
 # BOLD evolves in time and weighs the noisy measured volumes by their noise instead of copying them. Its

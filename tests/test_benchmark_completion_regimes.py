@@ -18,9 +18,10 @@ def _rows():
 
 
 def test_verdict_counts_each_regime_and_setting_once(tmp_path):
-    assert verdict(_rows()) == {"mse_clean": {"plain wins": 1, "of": 2}, "mse": {"plain wins": 1, "of": 2}}
+    assert verdict(_rows()) == {"mse_clean": {"plain wins": 1, "GP beats both": 1, "of": 2},
+                                "mse": {"plain wins": 1, "GP beats both": 0, "of": 2}}
     json_path, md_path = write_results(_rows(), 30.0, tmp_path)
-    assert json.loads(json_path.read_text())["verdict"]["mse_clean"] == {"plain wins": 1, "of": 2}
+    assert json.loads(json_path.read_text())["verdict"]["mse_clean"]["plain wins"] == 1
     text = md_path.read_text()
     assert "| weak-eeg | 50% missing, window 10 | 0.500 (0.500) | 0.600 (0.400) | 0.400 (0.600) |" in text
-    assert "closer to the truth in 1 of 2" in text
+    assert "closer to the truth in 1 of 2" in text and "than both in 1 of 2" in text
