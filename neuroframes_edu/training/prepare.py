@@ -73,9 +73,14 @@ class PreparedSession:
         """Valid volumes with ``window`` seconds of EEG before them."""
         return self.valid & has_eeg_window(self.times, self.window)
 
+    @property
+    def feature_times(self) -> np.ndarray:
+        """Seconds from the EEG start of the bins of ``bands``, ``hrf_bands`` and ``hrf_sources`` (their centres)."""
+        return (np.arange(self.hrf_bands.shape[1]) + 0.5) / self.rate
+
     def hrf_at(self, times) -> np.ndarray:
         """HRF-convolved band power at arbitrary times; shape ``(len(times), n_bands · C)``."""
-        grid = (np.arange(self.hrf_bands.shape[1]) + 0.5) / self.rate
+        grid = self.feature_times
         return np.stack([np.interp(times, grid, row) for row in self.hrf_bands], axis=1).astype(np.float32)
 
     def sources_at(self, times) -> np.ndarray:
@@ -85,8 +90,7 @@ class PreparedSession:
         if self.hrf_sources is None:
             raise ValueError(f"session {self.name!r} has no source features; add them with "
                              "session.with_sources(recording, imaging)")
-        grid = (np.arange(self.hrf_sources.shape[1]) + 0.5) / self.rate
-        return interpolate_series(self.hrf_sources, grid, times)
+        return interpolate_series(self.hrf_sources, self.feature_times, times)
 
     def with_sources(self, recording, imaging) -> PreparedSession:
         """This session with the band power of the cortical sources of ``imaging`` (an MNE inverse
