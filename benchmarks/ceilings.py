@@ -24,14 +24,13 @@ check). Writes ``benchmarks/results/ceilings.json`` and ``benchmarks/results/cei
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from benchmarks.common import peak_mib, record_header
+from benchmarks.common import peak_mib, write_record
 
 RESULTS = Path(__file__).resolve().parent / "results"
 METHODS = ("channel ridge", "source ridge", "EEG-information ceiling", "activity oracle")
@@ -108,11 +107,8 @@ def write_results(rows: list[dict], seconds: float, folder: Path = RESULTS) -> t
     from neuroframes_edu._utils.atomic import atomic_write_text
     from neuroframes_edu.simulate import REGIMES
 
-    folder.mkdir(parents=True, exist_ok=True)
     summary = summarise(rows)
-    record = {**record_header("ceilings", seconds), "summary": summary, "results": rows}
-    json_path, md_path = folder / "ceilings.json", folder / "ceilings.md"
-    atomic_write_text(json_path, json.dumps(record, indent=1) + "\n")
+    record, json_path, md_path = write_record(folder, "ceilings", seconds, summary=summary, results=rows)
     first = rows[0]
     lines = [
         "| regime | TR (s) | EEG channels | simulate (s) | channel ridge | source ridge | EEG-information ceiling "

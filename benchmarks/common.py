@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import platform
 import resource
 import time
@@ -80,3 +81,17 @@ def record_header(benchmark: str, seconds: float) -> dict:
             "versions": {"neuroframes_edu": neuroframes_edu.__version__, "numpy": numpy.__version__,
                          "scikit-learn": sklearn.__version__},
             "seconds": round(seconds, 1)}
+
+
+def write_record(folder: Path, benchmark: str, seconds: float, **fields) -> tuple[dict, Path, Path]:
+    """Write a benchmark's JSON record (its header, then ``fields``) atomically to ``folder/<benchmark>.json``.
+
+    Returns the record and the paths of the JSON file and of the Markdown file the caller writes beside it.
+    """
+    from neuroframes_edu._utils.atomic import atomic_write_text
+
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {**record_header(benchmark, seconds), **fields}
+    json_path, md_path = folder / f"{benchmark}.json", folder / f"{benchmark}.md"
+    atomic_write_text(json_path, json.dumps(record, indent=1) + "\n")
+    return record, json_path, md_path

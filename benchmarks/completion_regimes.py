@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import record_header
+from benchmarks.common import write_record
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SETTINGS = ("25% missing, window 10", "50% missing, window 3", "50% missing, window 10",
@@ -69,11 +69,8 @@ def write_results(rows: list[dict], seconds: float, folder: Path = RESULTS) -> t
     """Write the JSON record and the Markdown table (atomically)."""
     from neuroframes_edu._utils.atomic import atomic_write_text
 
-    folder.mkdir(parents=True, exist_ok=True)
     summary = verdict(rows)
-    record = {**record_header("completion_regimes", seconds), "verdict": summary, "results": rows}
-    json_path, md_path = folder / "completion_regimes.json", folder / "completion_regimes.md"
-    atomic_write_text(json_path, json.dumps(record, indent=1) + "\n")
+    record, json_path, md_path = write_record(folder, "completion_regimes", seconds, verdict=summary, results=rows)
     labels = list(METHODS)
     cell = {(r["regime"], r["setting"], r["method"]): r for r in rows}
     lines = ["| regime | setting | " + " | ".join(labels) + " |", "|---|---|" + "---|" * len(labels)]

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.common import peak_mib, record_header
+from benchmarks.common import peak_mib, write_record
 
 RESULTS = Path(__file__).resolve().parent / "results"
 METHODS = ("channel ridge", "source ridge", "model", "EEG-information ceiling")
@@ -113,11 +113,8 @@ def write_results(rows: list[dict], seconds: float, folder: Path = RESULTS) -> t
 
     from neuroframes_edu._utils.atomic import atomic_write_text
 
-    folder.mkdir(parents=True, exist_ok=True)
     summary = summarise(rows)
-    record = {**record_header("learning_curve", seconds), "summary": summary, "results": rows}
-    json_path, md_path = folder / "learning_curve.json", folder / "learning_curve.md"
-    atomic_write_text(json_path, json.dumps(record, indent=1) + "\n")
+    record, json_path, md_path = write_record(folder, "learning_curve", seconds, summary=summary, results=rows)
     counts = list(dict.fromkeys(s["sessions"] for s in summary))
     methods = list(dict.fromkeys(s["method"] for s in summary))
     cell = {(s["sessions"], s["method"]): s for s in summary}
