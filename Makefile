@@ -21,7 +21,7 @@ EXTRAS ?= course,dev,book,hcp
 STAMP := $(VENV)/.neuroframes-edu-installed
 # Extra arguments for run-notebooks, e.g. NOTEBOOK_ARGS="--only 00" or NOTEBOOK_ARGS=--full
 NOTEBOOK_ARGS ?=
-# pytest workers for the notebook checks and unit tests
+# pytest workers for the unit tests (the notebook checks run one notebook at a time)
 PYTEST_WORKERS ?= 2
 # apt-get needs root: use sudo when not root
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -68,14 +68,19 @@ run: notebooks book
 lint: setup
 	$(PY) -m ruff check .
 
+# One thread per pytest worker: torch and BLAS otherwise start a thread per core in every worker, and
+# 2 workers x 2 threads on 2 cores made the unit tests 1.5x slower (138 s vs 93 s, measured).
 unit: setup
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests --ignore=tests/browser
+	OMP_NUM_THREADS=1 $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests --ignore=tests/browser
 
+# nbval re-executes the notebooks one after another, with the threads papermill had: printed numbers
+# then match to the last digit, and no kernel competes with a test worker for the cores (run beside
+# the unit tests the two phases took 1040 s; apart, 93 s + 281 s, measured).
 test: lint setup browser
 	$(PY) -m neuroframes_edu run-notebooks --no-progress $(NOTEBOOK_ARGS)
+	OMP_NUM_THREADS=1 $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests --ignore=tests/browser
 	MPLBACKEND=module://matplotlib_inline.backend_inline \
-	  $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests jupyter-book/executed --ignore=tests/browser \
-	  --nbval --nbval-current-env --nbval-cell-timeout 900
+	  $(PY) -m pytest jupyter-book/executed --nbval --nbval-current-env --nbval-cell-timeout 900
 	$(PY) -m neuroframes_edu build-book
 	$(PY) -m pytest tests/browser
 
