@@ -8,8 +8,8 @@ stops the model's training early, and the first ``k`` sessions train, for ``k`` 
   of the electrodes, as the evaluation fits it;
 - **source ridge**: the same ridge on band power of every source of an MNE inverse (eLORETA in a
   template head, noise covariance from the training EEG; :mod:`neuroframes_edu.sources`);
-- **model**: the course's model reading the same source band power (its default configuration, the
-  source-ridge start, ``--epochs`` epochs at the evaluation's learning rate, early stopping on
+- **model**: the course's model reading the same source band power (its default configuration, started
+  from the source ridge above, ``--epochs`` epochs at the evaluation's learning rate, early stopping on
   session 8 with an inverse from the training sessions);
 - **EEG-information ceiling**: the same ridge on the true source band power
   (:func:`neuroframes_edu.ceilings.eeg_information_features`).
@@ -66,12 +66,14 @@ def measure_subject(recordings, counts, mesh_name: str = "ico3", epochs: int = 5
         p_test_k, p_val_k = p_test.with_sources(test, imaging), p_val.with_sources(val, imaging)
         inverse_seconds = round(time.perf_counter() - start, 1)
         y = np.concatenate([p.bold[p.valid] for p in train])
+        ridges = {}
         for method in METHODS:
             t0 = time.perf_counter()
             extra = {}
             if method == "model":
-                model, result = train_model(train, [p_val_k], mesh=mesh, seed=seed, config=TrainConfig(
-                    epochs=epochs, lr=EvaluationConfig().lr, seed=seed, progress=False))
+                model, result = train_model(train, [p_val_k], mesh=mesh, seed=seed, ridge=ridges["source ridge"],
+                                            config=TrainConfig(epochs=epochs, lr=EvaluationConfig().lr, seed=seed,
+                                                               progress=False))
                 pred = reconstruct_session(model, p_test_k)[usable]
                 extra = {"n_features": model.config.n_source_features, "best_epoch": result.best_epoch,
                          "epochs": epochs}
@@ -84,7 +86,7 @@ def measure_subject(recordings, counts, mesh_name: str = "ico3", epochs: int = 5
                     return eeg_information_features(rec, p.times)
 
                 x = np.concatenate([features(r, p)[p.valid] for r, p in zip(pool[:k], train, strict=True)])
-                ridge = RidgeFingerprint().fit(x, y)
+                ridge = ridges[method] = RidgeFingerprint().fit(x, y)
                 pred = ridge.predict(features(test, p_test_k))[usable]
                 extra = {"n_features": int(x.shape[1]), "alpha": ridge.alpha_}
             rows.append({"subject": test.subject, "sessions": k, "minutes": round(k * test.span[1] / 60, 1),

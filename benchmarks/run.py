@@ -223,6 +223,10 @@ def markdown(record: dict) -> str:
              "(subject × seed). Errors are in units of the session's z-scored measurements; the noise floor is "
              "the measurement noise of the hidden volumes.", "", results_markdown(record["rows"])]
     goals = targets(record["rows"])
+    if record["preset_name"] == "fast" and record.get("parts", 1) == 1 and record.get("mesh_cost"):
+        minutes = record["seconds"] / 60  # the whole preset in one command, cost included
+        goals.append({"target": f"`--preset fast`, wall time in minutes ({record['machine'].split(', ')[-1]})",
+                      "measured": minutes, "goal": "≤ 10", "met": minutes <= 10})
     if goals:
         lines += ["### Targets (issue 12), measured", "", "| target | measured | goal | met |", "|---|---|---|---|"]
         lines += [f"| {g['target']} | {g['measured']:.3f} | {g['goal']} | {'yes' if g['met'] else '**no**'} |"

@@ -327,7 +327,8 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         for name, temporal in MODEL_VARIANTS.items():
             train_config = TrainConfig(epochs=config.epochs, seed=seed, progress=progress, lr=config.lr,
                                        smoothness=config.smoothness if temporal != "none" else 0.0)
-            model, result = train_model(p_train, p_val, mesh=mesh, temporal=temporal, seed=seed, config=train_config)
+            model, result = train_model(p_train, p_val, mesh=mesh, temporal=temporal, seed=seed, config=train_config,
+                                        ridge=source.ridge if source is not None else ridge)  # its baseline
             model.source_imaging = imaging
             models[name] = model
             best_epochs[name] = result.best_epoch

@@ -210,7 +210,8 @@ def evaluate_loss(model: NeuralFramesModel, loader, device) -> float:
 
 
 @torch.no_grad()
-def init_from_ridge(model: NeuralFramesModel, sessions: list[PreparedSession], alphas=None) -> float:
+def init_from_ridge(model: NeuralFramesModel, sessions: list[PreparedSession] | None, alphas=None,
+                    ridge=None) -> float:
     """Warm-start the model's linear path from the ridge "EEG fingerprint" solution.
 
     Ridge regression from the HRF-convolved band power to every vertex is solved in closed form on
@@ -220,6 +221,18 @@ def init_from_ridge(model: NeuralFramesModel, sessions: list[PreparedSession], a
     zero, so before training the model *is* a reduced-rank ridge model; training then only has to
     improve on the classic baseline. A model that reads source band power (``config.n_sources > 0``)
     starts from the ridge on the sources ("source ridge") instead, its channel skip at zero.
+
+    Parameters
+    ----------
+    model : NeuralFramesModel
+    sessions : list of PreparedSession or None
+        The training sessions the ridge is fitted on (unused, and may be None, when ``ridge`` is given).
+    alphas : sequence of float, optional
+        Ridge penalties to choose from by cross-validation (default ``baselines.RIDGE_ALPHAS``).
+    ridge : RidgeFingerprint, optional
+        A ridge already fitted on these sessions' features (band power, or source band power for a
+        model with ``n_sources``), e.g. the baseline a benchmark scores beside the model: the model
+        then starts from exactly that baseline and the fit is not repeated.
 
     Returns
     -------
@@ -231,10 +244,21 @@ def init_from_ridge(model: NeuralFramesModel, sessions: list[PreparedSession], a
     use_sources = bool(model.config.n_sources)
     enc, dec = model.encoder, model.decoder
     skip, other = (enc.source_skip, enc.skip) if use_sources else (enc.skip, None)
-    x = np.concatenate([(s.sources_at if use_sources else s.hrf_at)(s.times[s.valid]) for s in sessions])
-    y = np.concatenate([s.bold[s.valid] for s in sessions])
-    ridge = RidgeFingerprint(alphas=alphas or RIDGE_ALPHAS).fit(x, y)
+    if ridge is None:
+        if not sessions:
+            raise ValueError("init_from_ridge needs the training sessions (sessions=[...]) or a fitted ridge "
+                             "(ridge=RidgeFingerprint().fit(...))")
+        x = np.concatenate([(s.sources_at if use_sources else s.hrf_at)(s.times[s.valid]) for s in sessions])
+        y = np.concatenate([s.bold[s.valid] for s in sessions])
+        ridge = RidgeFingerprint(alphas=alphas or RIDGE_ALPHAS).fit(x, y)
+    elif not hasattr(ridge, "model_"):
+        raise ValueError("ridge is not fitted; call ridge.fit(features, frames) first, or pass sessions instead")
     scaler, linear = ridge.model_[0], ridge.model_[-1]
+    kind = "source band power" if use_sources else "channel band power"
+    if scaler.n_features_in_ != skip.in_features or linear.coef_.shape[0] != dec.readout.shape[0]:
+        raise ValueError(f"ridge maps {scaler.n_features_in_} features to {linear.coef_.shape[0]} vertices, but "
+                         f"this model reads {skip.in_features} features of {kind} and has "
+                         f"{dec.readout.shape[0]} vertices; fit the ridge on the {kind} of the same sessions")
     w = linear.coef_.T / scaler.scale_[:, None]  # (features, vertices), in units of the unscaled features
     u, sv, vt = np.linalg.svd(w, full_matrices=False)
     d = model.config.latent_dim
@@ -253,7 +277,7 @@ def init_from_ridge(model: NeuralFramesModel, sessions: list[PreparedSession], a
 
 def train_model(train: list[PreparedSession], val: list[PreparedSession], mesh=None,
                 config: TrainConfig | None = None, ridge_start: bool = True, seed: int | None = None,
-                **model_options) -> tuple[NeuralFramesModel, TrainResult]:
+                ridge=None, **model_options) -> tuple[NeuralFramesModel, TrainResult]:
     """The recipe that builds and trains a model for prepared recordings: a configuration for their
     channels, rate and window (:meth:`~neuroframes_edu.nn.ModelConfig.for_recording`), seeded initial
     weights, the ridge warm start (:func:`init_from_ridge`) and :func:`fit`.
@@ -269,6 +293,8 @@ def train_model(train: list[PreparedSession], val: list[PreparedSession], mesh=N
         Start from the ridge solution (the model then only has to improve on it).
     seed : int, optional
         Seeds the initial weights; default ``config.seed``.
+    ridge : RidgeFingerprint, optional
+        The ridge fitted on ``train`` to start from (see :func:`init_from_ridge`); default: fitted here.
     **model_options
         :class:`~neuroframes_edu.nn.ModelConfig` fields, e.g. ``temporal="gru"``.
 
@@ -286,5 +312,5 @@ def train_model(train: list[PreparedSession], val: list[PreparedSession], mesh=N
     torch.manual_seed(config.seed if seed is None else seed)
     model = NeuralFramesModel(model_config, mesh)
     if ridge_start:
-        init_from_ridge(model, [s.matched_to(model_config) for s in train])
+        init_from_ridge(model, [s.matched_to(model_config) for s in train], ridge=ridge)
     return model, fit(model, train, val, config)

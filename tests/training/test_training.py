@@ -162,6 +162,19 @@ def test_ridge_warm_start_makes_the_model_a_reduced_rank_ridge():
     np.testing.assert_allclose(rec, linear[..., 0].numpy(), rtol=1e-4, atol=1e-4)
     rank_d = np.linalg.matrix_rank((model.encoder.skip.weight.T @ model.decoder.readout.T).detach().numpy())
     assert rank_d <= model.config.latent_dim
+    # a ridge fitted already (a benchmark's baseline) gives the same start without fitting again
+    fitted = RidgeFingerprint().fit(p.hrf_at(p.times[p.valid]), p.bold[p.valid])
+    again = small_model()
+    assert init_from_ridge(again, None, ridge=fitted) == alpha
+    for name in ("encoder.skip.weight", "decoder.readout"):
+        torch.testing.assert_close(again.get_parameter(name), model.get_parameter(name))
+    two_channels = RidgeFingerprint().fit(x[:, :2], p.bold[(p.times >= 4.0) & p.valid])
+    with pytest.raises(ValueError, match=r"ridge maps \d+ features to 1284 vertices, but this model reads"):
+        init_from_ridge(small_model(), None, ridge=two_channels)
+    with pytest.raises(ValueError, match="ridge is not fitted"):
+        init_from_ridge(small_model(), [p], ridge=RidgeFingerprint())
+    with pytest.raises(ValueError, match="needs the training sessions"):
+        init_from_ridge(small_model(), None)
 
 
 def test_resampled_session_moves_the_bold_to_a_coarser_mesh():
