@@ -45,6 +45,10 @@ def test_every_task_and_method_is_scored():
                                                                     "source ridge + completion, noise-aware λ"))
     assert weighed["mse"] == plain["mse"]  # hidden volumes as completed …
     assert weighed["mse_clean_measured"] != plain["mse_clean_measured"]  # … measured ones weighed by their noise
+    # the paper's metrics (MSE, r, cosine), whole cortex and per region, in every missing-volume setting
+    for r in missing.values():
+        assert -1 <= r["cosine"] <= 1 and -1 <= r["cosine_clean"] <= 1
+        assert r["mse_clean/early_visual"] > 0 and -1 <= r["temporal_r/auditory"] <= 1
     eeg_only = {r["method"]: r for r in rows if r["task"] == "eeg_only"}
     assert eeg_only[ORACLE]["eeg_ceiling_fraction"] == pytest.approx(1.0)
     assert eeg_only["ridge"]["eeg_ceiling_fraction"] < 1.0
@@ -73,6 +77,9 @@ def test_tables_average_over_seeds():
     assert "temporal_r sd" in table.columns
     text = results_markdown(rows)
     assert "### EEG-only reconstruction" in text and "±" in text and "| 50% missing, window 3 |" in text
+    region = text.split("### The paper's protocol by region")[1]
+    assert "| mse_clean | cosine_clean | cosine | mse_clean/early_visual |" in region
+    assert "| anchors at window ends, K = 3 |" in region and "| 50% missing" not in region
 
 
 def test_bad_arguments():
