@@ -438,6 +438,18 @@ def complete_frames(x_pred, measured, known, times=None, residual: str | None = 
     Returns
     -------
     Same type as ``x_pred``.
+
+    Notes
+    -----
+    Both fillers keep the measured frames exactly, which is right for noise-free measurements and
+    wrong for noisy ones: interpolating between noisy volumes is closer to the truth than the volumes
+    themselves. Neither filler wins across data regimes (``benchmarks/completion_regimes.py``: plain
+    DDNM is closer to the noise-free BOLD in 9 of 16 (regime, setting) pairs, interpolated residuals in
+    the other 7), and both lose everywhere to a temporal Gaussian process fitted on training sessions,
+    which weighs the measured volumes by their noise (16 of 16). For noisy fMRI use
+    :class:`neuroframes_edu.smoothing.TemporalGP` (``rank=`` for the low-rank version, ``mean=`` an EEG
+    prediction when the gaps are short), and :func:`complete_known` with ``lam=1`` where the measured
+    volumes must be kept exactly.
     """
     from neuroframes_edu.baselines import interpolate_frames
 
