@@ -54,10 +54,11 @@ class TrainResult:
     """What :func:`fit` returns."""
 
     history: list[dict]
-    best_epoch: int
+    best_epoch: int  # 0: no epoch improved on the weights training started from, which are kept
     best_val_loss: float
     seconds_per_epoch: float
     device: str
+    start_val_loss: float = math.nan  # the validation loss of the starting weights (e.g. the ridge start)
 
 
 def check_held_out(train: list[PreparedSession], val: list[PreparedSession]) -> None:
@@ -110,7 +111,10 @@ def fit(model: NeuralFramesModel, train: list[PreparedSession], val: list[Prepar
 
     Under ``torchrun`` (an initialised process group) the model is wrapped in
     ``DistributedDataParallel`` and each process trains on its share of the windows; rank 0 reports
-    and saves. Best weights (lowest validation loss) are restored at the end.
+    and saves. Best weights (lowest validation loss) are restored at the end; the weights training
+    starts from count as epoch 0, so a warm-started model (:func:`init_from_ridge`) that no epoch
+    improves on the validation sessions comes back as it started (``best_epoch == 0``) rather than
+    worse.
 
     Returns
     -------
@@ -149,7 +153,13 @@ def fit(model: NeuralFramesModel, train: list[PreparedSession], val: list[Prepar
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(config.epochs, 1))
     use_amp = config.amp and device.type == "cuda"
     scaler = torch.amp.GradScaler("cuda", enabled=use_amp)
-    best, best_epoch, best_state, history, bad, times = math.inf, -1, None, [], 0, []
+    history, bad, times = [], 0, []
+    # epoch 0: the starting weights, which training has to beat
+    start_val = evaluate_loss(model, val_loader, device) if config.epochs > 0 else math.nan
+    best = start_val if config.epochs > 0 else math.inf
+    best_epoch, best_state = 0, {k: v.detach().clone() for k, v in model.state_dict().items()}
+    if config.progress and rank == 0 and config.epochs > 0:
+        tqdm.write(f"start: val {start_val:.4f}")
     for epoch in range(config.epochs):
         start = time.perf_counter()
         if sampler is not None:
@@ -190,10 +200,12 @@ def fit(model: NeuralFramesModel, train: list[PreparedSession], val: list[Prepar
             bad += 1
             if bad >= config.patience:
                 break
-    if best_state is not None:
-        model.load_state_dict(best_state)
+    model.load_state_dict(best_state)
+    if config.checkpoint and rank == 0 and best_epoch == 0 and config.epochs > 0:
+        model.save(config.checkpoint, extra={"epoch": 0, "val_loss": best})
     return TrainResult(history=history, best_epoch=best_epoch, best_val_loss=best,
-                       seconds_per_epoch=float(np.mean(times)) if times else 0.0, device=str(device))
+                       seconds_per_epoch=float(np.mean(times)) if times else 0.0, device=str(device),
+                       start_val_loss=start_val)
 
 
 @torch.no_grad()

@@ -94,9 +94,23 @@ def test_fit_is_seeded_and_refuses_leaky_validation():
 
 def test_fit_writes_the_best_checkpoint(tmp_path):
     cfg = TrainConfig(epochs=1, batch_size=4, n_frames=5, progress=False, checkpoint=str(tmp_path / "best.pt"))
-    fit(small_model(), [prepared(1)], [prepared(2)], cfg)
+    result = fit(small_model(), [prepared(1)], [prepared(2)], cfg)
     loaded = NeuralFramesModel.load(tmp_path / "best.pt", mesh=load_fsaverage("ico3"))
-    assert loaded.checkpoint_extra["epoch"] == 1
+    assert loaded.checkpoint_extra["epoch"] == result.best_epoch  # 0 when the epoch did not beat the start
+    assert loaded.checkpoint_extra["val_loss"] == pytest.approx(result.best_val_loss)
+
+
+def test_fit_keeps_the_starting_weights_when_no_epoch_beats_them():
+    model = small_model()
+    init_from_ridge(model, [prepared(1)])
+    start = {k: v.clone() for k, v in model.state_dict().items()}
+    # a step size that can only make the ridge start worse
+    result = fit(model, [prepared(1)], [prepared(2)], TrainConfig(epochs=2, lr=10.0, batch_size=4, n_frames=5,
+                                                                   progress=False))
+    assert result.best_epoch == 0 and result.best_val_loss == result.start_val_loss
+    assert all(h["val_loss"] > result.start_val_loss for h in result.history) and len(result.history) == 2
+    for k, v in model.state_dict().items():
+        torch.testing.assert_close(v, start[k])
 
 
 def test_reconstruct_session_and_completion():
