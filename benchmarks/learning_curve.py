@@ -141,8 +141,9 @@ def _epochs_note(rows) -> str:
     if not model:
         return ""
     best = [r["best_epoch"] for r in model]
-    return (f" ({model[0]['epochs']} epochs; the epoch it kept: {min(best)}–{max(best)}, the first in "
-            f"{sum(b <= 1 for b in best)} of {len(best)} fits)")
+    return (f" ({model[0]['epochs']} epochs; the epoch it kept: {min(best)}–{max(best)}; in {len(best)} fits "
+            f"no epoch beat its source-ridge start (epoch 0) {sum(b == 0 for b in best)} times, and the first "
+            f"epoch was the best {sum(b == 1 for b in best)} times)")
 
 
 def main(argv=None) -> int:

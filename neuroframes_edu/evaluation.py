@@ -341,7 +341,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
                      "temporal_r_clean": float(temporal_r(pred, clean_u).mean())} if has_truth else {}
             if eeg_ceiling is not None and eeg_ceiling > 0:
                 extra["eeg_ceiling_fraction"] = m["temporal_r"] / eeg_ceiling
-            if method in best_epochs:  # the epoch early stopping kept (1: the first)
+            if method in best_epochs:  # the epoch early stopping kept (0: the ridge start, 1: the first)
                 extra["best_epoch"] = best_epochs[method]
             add("eeg_only", "all volumes", method, mse=mse(pred, y_u), temporal_r=m["temporal_r"],
                 spatial_r=m["spatial_r"], cosine=m["cosine"], **extra,

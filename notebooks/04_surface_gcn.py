@@ -211,7 +211,8 @@ result = fit(model, [train], [val], TrainConfig(epochs=2 if FAST else 20, seed=S
                                                 progress=False))
 prediction = reconstruct_session(model, test)[usable]
 scores = evaluate(prediction, test.bold[usable], rois={k: mesh.rois[k] for k in ("early_visual", "auditory")})
-print(f"best epoch {result.best_epoch}; validation loss per epoch: "
+# epoch 0 is the ridge start: fit keeps it if no epoch beats it on the validation session
+print(f"best epoch {result.best_epoch}; validation loss at the start {result.start_val_loss:.3f}, then per epoch: "
       + ", ".join(f"{h['val_loss']:.3f}" for h in result.history))
 print(f"held-out session 3: temporal r {scores['temporal_r']:.3f} (ridge start {start_r:.3f}); "
       f"early visual {scores['temporal_r/early_visual']:.3f}, auditory {scores['temporal_r/auditory']:.3f}")

@@ -12,7 +12,7 @@ from benchmarks.learning_curve import METHODS, main, summarise, write_results
 def _rows(subject, offset):
     return [{"subject": subject, "sessions": k, "minutes": 10.0 * k, "method": m, "n_features": 10, "alpha": 1.0,
              "r_measured": 0.1 * k + i / 100 + offset, "r_clean": 0.2 * k + offset, "seconds": 1.0,
-             "inverse_seconds": 1.0, **({"best_epoch": k + 1, "epochs": 5} if m == "model" else {})}
+             "inverse_seconds": 1.0, **({"best_epoch": k - 1, "epochs": 5} if m == "model" else {})}
             for k in (1, 2) for i, m in enumerate(METHODS)]
 
 
@@ -26,7 +26,8 @@ def test_summary_and_table(tmp_path):
     text = md_path.read_text()
     assert "| training sessions | channel ridge | source ridge | model | EEG-information ceiling |" in text
     assert "| 2 | 0.210 ± 0.010 (0.410) | 0.220 ± 0.010 (0.410) |" in text
-    assert "5 epochs; the epoch it kept: 2–3, the first in 0 of 4 fits" in text
+    assert ("5 epochs; the epoch it kept: 0–1; in 4 fits no epoch beat its source-ridge start (epoch 0) 2 times, "
+            "and the first epoch was the best 2 times") in text
 
 
 def test_sessions_beyond_the_dataset_are_refused():
