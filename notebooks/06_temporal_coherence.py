@@ -173,8 +173,8 @@ assert all(np.isfinite(r["temporal r"]) and r["temporal r"] > 0.15 for r in resu
 # %% [markdown]
 # Read the table as a scientist would: a difference in the third decimal, from one seed and a few
 # epochs on one 10-minute session, is not evidence either way. Both models stop improving on the
-# validation session after an epoch or two (their "best epoch"), so the recurrence has little chance to
-# learn. The benchmark (`benchmarks/`) repeats this comparison over seeds and longer training; on a
+# validation session within an epoch or two (their "best epoch"; 0 means no epoch beat the ridge start,
+# which `fit` then keeps), so the recurrence has little chance to learn. The benchmark (`benchmarks/`) repeats this comparison over seeds and longer training; on a
 # GPU, set `FAST = False` to train for 20 epochs on ico4 here.
 
 # %%
