@@ -76,7 +76,7 @@ def measure_subject(recordings, counts, mesh_name: str = "ico3", epochs: int = 5
                                                                progress=False))
                 pred = reconstruct_session(model, p_test_k)[usable]
                 extra = {"n_features": model.config.n_source_features, "best_epoch": result.best_epoch,
-                         "epochs": epochs}
+                         "epochs": epochs, "lr": EvaluationConfig().lr}
             else:
                 def features(rec, p, method=method):
                     if method == "channel ridge":
@@ -141,7 +141,8 @@ def _epochs_note(rows) -> str:
     if not model:
         return ""
     best = [r["best_epoch"] for r in model]
-    return (f" ({model[0]['epochs']} epochs; the epoch it kept: {min(best)}–{max(best)}; in {len(best)} fits "
+    rate = f" at learning rate {model[0]['lr']:g}" if "lr" in model[0] else ""
+    return (f" ({model[0]['epochs']} epochs{rate}; the epoch it kept: {min(best)}–{max(best)}; in {len(best)} fits "
             f"no epoch beat its source-ridge start (epoch 0) {sum(b == 0 for b in best)} times, and the first "
             f"epoch was the best {sum(b == 1 for b in best)} times)")
 
