@@ -393,7 +393,8 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
                 extra = {"mse_clean": mse(p_h, clean_u[hidden]),
                          "noise_floor": mse(clean_u[hidden], y_h),
                          "mse_clean_measured": mse(pred[known], clean_u[known]),
-                         "cosine_clean": float(cosine(p_h, clean_u[hidden]).mean()),
+                         # in the units of the measurements (the truth barely varies at some vertices)
+                         "cosine_clean": float(cosine(p_h, clean_u[hidden], reference=y_h).mean()),
                          **{f"mse_clean/{k}": mse(p_h[:, roi], clean_u[hidden][:, roi]) for k, roi in rois.items()},
                          } if has_truth else {}
                 add("missing", setting, method, mse=mse(p_h, y_h), **extra, temporal_r=float(r_h.mean()),

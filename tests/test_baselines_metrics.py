@@ -138,3 +138,20 @@ def test_plain_mse_and_zscore():
     z = zscore(np.array([[1.0, 5.0], [3.0, 5.0], [5.0, 5.0]]))
     np.testing.assert_allclose(z[:, 0], [-1.224744871, 0.0, 1.224744871])
     assert (z[:, 1] == 0).all()  # a constant vertex carries no time course
+
+
+def test_cosine_against_a_noise_free_target_uses_the_measurements_scale():
+    from neuroframes_edu.metrics import cosine, spatial_r
+
+    rng = np.random.default_rng(0)
+    clean = rng.normal(size=(200, 50))
+    clean[:, :3] *= 1e-3  # vertices where the noise-free signal barely varies
+    measured = clean + 0.5 * rng.normal(size=clean.shape)
+    np.testing.assert_allclose(cosine(measured, clean, reference=clean), cosine(measured, clean))
+    # z-scored by the truth's own tiny spread, three silent vertices swamp every frame …
+    assert cosine(measured, clean).mean() < 0.3
+    # … in the measurements' units the same frames agree as they should
+    assert cosine(measured, clean, reference=measured).mean() > 0.8
+    assert spatial_r(measured, clean, reference=measured).mean() > 0.8
+    with pytest.raises(ValueError, match="reference must be"):
+        cosine(measured, clean, reference=measured[:, :10])
