@@ -94,12 +94,6 @@ def write_results(rows: list[dict], seconds: float, folder: Path = RESULTS) -> t
     return json_path, md_path
 
 
-def _rewrite(path: Path) -> None:
-    """Write the tables again from a JSON record (after a change to how they are written)."""
-    record = json.loads(path.read_text())
-    write_results(record["results"], record["seconds"], path.parent)
-
-
 def main(argv=None) -> int:
     from neuroframes_edu.simulate import REGIMES
 

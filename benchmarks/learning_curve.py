@@ -71,12 +71,12 @@ def measure_subject(recordings, counts, mesh_name: str = "ico3", epochs: int = 5
             t0 = time.perf_counter()
             extra = {}
             if method == "model":
+                lr = EvaluationConfig().lr
                 model, result = train_model(train, [p_val_k], mesh=mesh, seed=seed, ridge=ridges["source ridge"],
-                                            config=TrainConfig(epochs=epochs, lr=EvaluationConfig().lr, seed=seed,
-                                                               progress=False))
+                                            config=TrainConfig(epochs=epochs, lr=lr, seed=seed, progress=False))
                 pred = reconstruct_session(model, p_test_k)[usable]
                 extra = {"n_features": model.config.n_source_features, "best_epoch": result.best_epoch,
-                         "epochs": epochs, "lr": EvaluationConfig().lr}
+                         "epochs": epochs, "lr": lr}
             else:
                 def features(rec, p, method=method):
                     if method == "channel ridge":

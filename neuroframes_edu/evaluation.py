@@ -387,15 +387,18 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
             # DDNM+: the measured volumes become prediction + λ (measurement − prediction); hidden ones as completed
             start = np.where(known[:, None], predictions[eeg_mean], filled[f"{eeg_mean} + completion"])
             filled[f"{eeg_mean} + completion, noise-aware λ"] = complete_known(start, y_u, known, lam=lam)
+            y_h = y_u[hidden]
+            if has_truth:
+                clean_h, clean_k = clean_u[hidden], clean_u[known]
+                noise_floor = mse(clean_h, y_h)
             for method, pred in filled.items():
-                p_h, y_h = pred[hidden], y_u[hidden]
+                p_h = pred[hidden]
                 r_h = temporal_r(p_h, y_h)
-                extra = {"mse_clean": mse(p_h, clean_u[hidden]),
-                         "noise_floor": mse(clean_u[hidden], y_h),
-                         "mse_clean_measured": mse(pred[known], clean_u[known]),
+                extra = {"mse_clean": mse(p_h, clean_h), "noise_floor": noise_floor,
+                         "mse_clean_measured": mse(pred[known], clean_k),
                          # in the units of the measurements (the truth barely varies at some vertices)
-                         "cosine_clean": float(cosine(p_h, clean_u[hidden], reference=y_h).mean()),
-                         **{f"mse_clean/{k}": mse(p_h[:, roi], clean_u[hidden][:, roi]) for k, roi in rois.items()},
+                         "cosine_clean": float(cosine(p_h, clean_h, reference=y_h).mean()),
+                         **{f"mse_clean/{k}": mse(p_h[:, roi], clean_h[:, roi]) for k, roi in rois.items()},
                          } if has_truth else {}
                 add("missing", setting, method, mse=mse(p_h, y_h), **extra, temporal_r=float(r_h.mean()),
                     cosine=float(cosine(p_h, y_h).mean()),
@@ -484,10 +487,12 @@ _TITLES = {"eeg_only": "EEG-only reconstruction", "missing": "Missing volumes (s
 
 
 # The paper's protocol (anchors at the window ends) once more, by region and with the cosine: the
-# metrics arXiv 2603.24176 reports, against the noise-free BOLD where the data have it
-_REGION_TABLE = ("missing", "anchors at window ends",
-                 "The paper's protocol by region (anchors at window ends; scored on the hidden volumes)",
-                 ("mse_clean", "cosine_clean", "cosine"), ("mse_clean/", "temporal_r/"))
+# metrics arXiv 2603.24176 reports, against the noise-free BOLD where the data have it; then, per region,
+# the columns that start with _REGION_PREFIXES
+_REGION_SETTINGS = "anchors at window ends"
+_REGION_TITLE = "The paper's protocol by region (anchors at window ends; scored on the hidden volumes)"
+_REGION_COLUMNS = ("mse_clean", "cosine_clean", "cosine")
+_REGION_PREFIXES = ("mse_clean/", "temporal_r/")
 
 
 def results_markdown(rows, digits: int = 3) -> str:
@@ -496,19 +501,19 @@ def results_markdown(rows, digits: int = 3) -> str:
     table = summary_table(rows)
     n_runs = len({(r.get("recording", r.get("subject")), r["seed"]) for r in rows})
     lines = []
-    task, prefix, title, first, per_region = _REGION_TABLE
-    region_columns = (*first, *(c for prefix_ in per_region for c in table.columns
-                                if c.startswith(prefix_) and not c.endswith(" sd")))
-    tables = [(t, _TITLES[t], columns, None) for t, columns in _COLUMNS.items()]
-    tables.append((task, title, region_columns, prefix))
-    for task, title, columns, setting_prefix in tables:
+    per_region = [c for prefix in _REGION_PREFIXES for c in table.columns
+                  if c.startswith(prefix) and not c.endswith(" sd")]
+    tables = [(task, _TITLES[task], columns, None) for task, columns in _COLUMNS.items()]
+    if per_region:
+        tables.append(("missing", _REGION_TITLE, (*_REGION_COLUMNS, *per_region), _REGION_SETTINGS))
+    for task, title, columns, settings in tables:
         if task not in table.index.get_level_values(0):
             continue
         sub = table.loc[task]
-        if setting_prefix is not None:
-            sub = sub[[str(s).startswith(setting_prefix) for s in sub.index.get_level_values(0)]]
+        if settings is not None:
+            sub = sub[[str(s).startswith(settings) for s in sub.index.get_level_values(0)]]
         columns = [c for c in columns if c in sub.columns]
-        if sub.empty or (setting_prefix is not None and not any(c.startswith(per_region) for c in columns)):
+        if sub.empty:
             continue
         lines += [f"### {title}", "", "| setting | method | " + " | ".join(columns) + " |",
                   "|---|---|" + "---|" * len(columns)]
