@@ -512,8 +512,9 @@ def results_markdown(rows, digits: int = 3) -> str:
         sub = table.loc[task]
         if settings is not None:
             sub = sub[[str(s).startswith(settings) for s in sub.index.get_level_values(0)]]
-        columns = [c for c in columns if c in sub.columns]
-        if sub.empty:
+        # a column another task fills (e.g. cosine in an older record's missing-volume rows) stays out
+        columns = [c for c in columns if c in sub.columns and sub[c].notna().any()]
+        if sub.empty or (settings is not None and not set(columns) & set(per_region)):  # no region scored
             continue
         lines += [f"### {title}", "", "| setting | method | " + " | ".join(columns) + " |",
                   "|---|---|" + "---|" * len(columns)]
