@@ -39,8 +39,9 @@ N_SESSIONS = 8  # sessions 1-6 train, 7 tests, 8 validates the model
 TEST, VAL = 6, 7  # their indices
 
 
-def measure_subject(recordings, counts, mesh_name: str = "ico3", epochs: int = 5, seed: int = 0) -> list[dict]:
-    """One subject's sessions (index 6 tests, 7 validates): a row per (training sessions, method)."""
+def measure_subject(recordings, counts, mesh_name: str = "ico3", epochs: int = 5, seeds=(0,)) -> list[dict]:
+    """One subject's sessions (index 6 tests, 7 validates): a row per (training sessions, method), and per
+    seed for the model (the ridges and the ceiling do not depend on a seed)."""
     from neuroframes_edu.baselines import RidgeFingerprint
     from neuroframes_edu.ceilings import eeg_information_features
     from neuroframes_edu.evaluation import EvaluationConfig
@@ -67,7 +68,7 @@ def measure_subject(recordings, counts, mesh_name: str = "ico3", epochs: int = 5
         inverse_seconds = round(time.perf_counter() - start, 1)
         y = np.concatenate([p.bold[p.valid] for p in train])
         ridges = {}
-        for method in METHODS:
+        for method, seed in [(m, s) for m in METHODS for s in (seeds if m == "model" else (None,))]:
             t0 = time.perf_counter()
             extra = {}
             if method == "model":
@@ -75,7 +76,7 @@ def measure_subject(recordings, counts, mesh_name: str = "ico3", epochs: int = 5
                 model, result = train_model(train, [p_val_k], mesh=mesh, seed=seed, ridge=ridges["source ridge"],
                                             config=TrainConfig(epochs=epochs, lr=lr, seed=seed, progress=False))
                 pred = reconstruct_session(model, p_test_k)[usable]
-                extra = {"n_features": model.config.n_source_features, "best_epoch": result.best_epoch,
+                extra = {"seed": seed, "n_features": model.config.n_source_features, "best_epoch": result.best_epoch,
                          "epochs": epochs, "lr": lr}
             else:
                 def features(rec, p, method=method):
@@ -98,13 +99,14 @@ def measure_subject(recordings, counts, mesh_name: str = "ico3", epochs: int = 5
 
 
 def summarise(rows: list[dict]) -> list[dict]:
-    """Mean and standard deviation over subjects for each (sessions, method)."""
+    """Mean and standard deviation over subjects (and, for the model, seeds) for each (sessions, method)."""
     out = []
     for k in dict.fromkeys(r["sessions"] for r in rows):
         for method in dict.fromkeys(r["method"] for r in rows):
             group = [r for r in rows if r["sessions"] == k and r["method"] == method]
             if group:
-                out.append({"sessions": k, "method": method, "n_subjects": len(group),
+                out.append({"sessions": k, "method": method, "n_subjects": len({g["subject"] for g in group}),
+                            "n_runs": len(group),
                             **{f"{m}{s}": round(float(f([g[m] for g in group])), 3)
                                for m in ("r_measured", "r_clean") for s, f in (("", np.mean), (" sd", np.std))}})
     return out
@@ -126,7 +128,9 @@ def write_results(rows: list[dict], seconds: float, folder: Path = RESULTS) -> t
             f"{cell[k, m]['r_measured']:.3f} ± {cell[k, m]['r_measured sd']:.3f} ({cell[k, m]['r_clean']:.3f})"
             if (k, m) in cell else "" for m in methods) + " |")
     n = summary[0]["n_subjects"]
-    lines += ["", f"Temporal r on the held-out session 7, mean ± sd over {n} subject(s), against the measured BOLD "
+    runs = max(s["n_runs"] for s in summary if s["method"] == "model") if "model" in methods else n
+    over = f"{n} subject(s)" + (f" (the model: {runs} runs, {runs // n} seeds per subject)" if runs > n else "")
+    lines += ["", f"Temporal r on the held-out session 7, mean ± sd over {over}, against the measured BOLD "
               "(in brackets: against the noise-free BOLD); 10-minute sessions, scored on ico3. The source ridge's "
               "and the model's inverse and noise covariance come from the training sessions only; the model "
               f"stops early on session 8{_epochs_note(rows)}.", "",
@@ -153,6 +157,8 @@ def main(argv=None) -> int:
                         help=f"training-set sizes (at most {N_SESSIONS - 1})")
     parser.add_argument("--subjects", type=int, default=2)
     parser.add_argument("--epochs", type=int, default=5, help="training epochs of the model")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2],
+                        help="seeds of the model's initialisation and training order (one fit each)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if not all(1 <= k <= TEST for k in args.sessions):
@@ -163,8 +169,9 @@ def main(argv=None) -> int:
     dataset = load_dataset(n_subjects=args.subjects, n_sessions=N_SESSIONS, progress=True)
     rows = []
     for subject in sorted({r.subject for r in dataset}):
-        rows += measure_subject([r for r in dataset if r.subject == subject], args.sessions, epochs=args.epochs)
-        for r in rows[-len(args.sessions) * len(METHODS):]:
+        rows += measure_subject([r for r in dataset if r.subject == subject], args.sessions, epochs=args.epochs,
+                                seeds=args.seeds)
+        for r in rows[-len(args.sessions) * (len(METHODS) - 1 + len(args.seeds)):]:
             print(json.dumps(r), flush=True)
         print(f"peak {peak_mib():.0f} MiB", flush=True)
     json_path, md_path = write_results(rows, time.perf_counter() - start, args.output)

@@ -33,3 +33,15 @@ def test_summary_and_table(tmp_path):
 def test_sessions_beyond_the_dataset_are_refused():
     with pytest.raises(SystemExit):
         main(["--sessions", "7"])
+
+
+def test_the_model_is_averaged_over_subjects_and_seeds(tmp_path):
+    rows = _rows("01", 0.0) + _rows("02", 0.02)
+    extra = [{**r, "seed": 1, "r_measured": r["r_measured"] + 0.04} for r in rows if r["method"] == "model"]
+    summary = summarise(rows + extra)
+    model = next(s for s in summary if s["sessions"] == 1 and s["method"] == "model")
+    ridge = next(s for s in summary if s["sessions"] == 1 and s["method"] == "channel ridge")
+    assert (model["n_subjects"], model["n_runs"], ridge["n_runs"]) == (2, 4, 2)
+    assert model["r_measured"] == pytest.approx((0.12 + 0.14 + 0.16 + 0.18) / 4)
+    text = write_results(rows + extra, 12.0, tmp_path)[1].read_text()
+    assert "mean ± sd over 2 subject(s) (the model: 4 runs, 2 seeds per subject)" in text

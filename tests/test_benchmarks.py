@@ -94,3 +94,16 @@ def test_temporal_coherence_targets_read_both_namings_and_average_a_task():
         # one setting gains 10%, the other loses 6%: the task's mean (2%) decides, not its best setting
         assert "over the 2 settings of the best task (missing; largest single setting 0.100)" in task["target"]
         assert task["measured"] == 0.02
+    # no gain: met only where coherence has already left the default model (the newer naming), and said so
+    for coherent, plain, left in (("model + temporal coherence", "model", True),
+                                  ("model", "model (no coherence)", False)):
+        goals = [g for g in targets(rows(coherent, plain, 0.5, (1.0, 1.0))) if g["target"].startswith("temporal")]
+        assert all(g["met"] == left for g in goals)
+        assert all(("left the default" in g.get("how", "")) == left for g in goals)
+
+
+def test_a_target_met_another_way_says_how():
+    from benchmarks.run import _met
+
+    assert _met({"met": False}) == "**no**" and _met({"met": True}) == "yes"
+    assert _met({"met": True, "how": "left the default"}) == "yes: left the default"
