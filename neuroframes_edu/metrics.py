@@ -12,7 +12,9 @@ All metrics compare a predicted sequence of frames with a reference, both shaped
 * each of them whole-cortex and within regions of interest, plus the temporal r as a **fraction of
   the noise ceiling** (the best any method can reach on these data), the **measurement consistency**
   ``‖A x̂ − y‖ / ‖y‖`` (:func:`neuroframes_edu.nullspace.measurement_consistency`), and a downstream
-  **decoding** check (:func:`decoding_accuracy`).
+  **decoding** check (:func:`decoding_accuracy`);
+* for methods that draw samples (the diffusion model), the **coverage** of the truth by their central
+  intervals (:func:`interval_coverage`): a calibrated 90% interval holds the truth 90% of the time.
 
 Introduced in notebook 07.
 """
@@ -165,6 +167,50 @@ def evaluate(pred, target, rois: dict | None = None, noise_ceiling=None) -> dict
         out[f"cosine/{name}"] = float(cosine(sub_p, sub_t).mean())
         if ceiling is not None:
             out[f"ceiling_fraction/{name}"] = float(t_r[mask].mean() / ceiling[mask].mean())
+    return out
+
+
+def interval_coverage(samples, truth, levels=(0.5, 0.9)) -> dict[float, float]:
+    """How often the truth falls inside the samples' central intervals: calibration of an uncertainty.
+
+    For each level ``q`` the interval runs from the ``(1 − q)/2`` to the ``(1 + q)/2`` quantile of the
+    samples of every value (linear interpolation between order statistics). A calibrated sampler
+    covers the truth a fraction ``q`` of the time; less is over-confident, more is under-confident.
+
+    Parameters
+    ----------
+    samples : array-like, shape (n_samples, ...)
+        Draws of the reconstruction (at least 2).
+    truth : array-like, shape (...)
+        What they reconstruct (e.g. the noise-free BOLD, or held-out measurements).
+    levels : sequence of float
+        Central interval levels in (0, 1).
+
+    Returns
+    -------
+    dict
+        ``{level: fraction of values covered}``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> cover = interval_coverage(rng.normal(size=(200, 5000)), rng.normal(size=5000))
+    >>> {q: round(c, 1) for q, c in cover.items()}
+    {0.5: 0.5, 0.9: 0.9}
+    """
+    samples, truth = np.asarray(samples, dtype=float), np.asarray(truth, dtype=float)
+    if samples.ndim < 1 or samples.shape[0] < 2 or samples.shape[1:] != truth.shape:
+        raise ValueError(f"samples must be (n_samples ≥ 2, *truth.shape), got {samples.shape} for truth "
+                         f"{truth.shape}")
+    for name, arr in (("samples", samples), ("truth", truth)):
+        if not np.isfinite(arr).all():
+            raise ValueError(f"{name} contains {int((~np.isfinite(arr)).sum())} NaN or infinite values")
+    out = {}
+    for q in levels:
+        if not 0 < q < 1:
+            raise ValueError(f"levels must lie in (0, 1), got {q}")
+        lo, hi = np.quantile(samples, [(1 - q) / 2, (1 + q) / 2], axis=0)
+        out[float(q)] = float(np.mean((truth >= lo) & (truth <= hi)))
     return out
 
 

@@ -10,25 +10,48 @@ samples, ``R`` feature-rate steps, ``V`` vertices, ``D`` latent size):
 * :mod:`~neuroframes_edu.nn.model` — :class:`NeuralFramesModel` (all of it), :class:`FrameBatch`,
   checkpoints.
 
-Introduced in notebooks 03 (encoder), 04 (decoder), 06 (coherence) and 07 (the full model).
+The paper's latent diffusion model (``K`` frames per window, ``L`` frame-latent size):
+
+* :mod:`~neuroframes_edu.nn.autoencoder` — :class:`LinearFrameAutoencoder`, ``(…, V) ↔ (…, L)``;
+* :mod:`~neuroframes_edu.nn.schedule` — :class:`NoiseSchedule`, :func:`ddim_sample` (with a
+  correction such as the null-space projection at every step), :func:`ddnm_plus_weight`;
+* :mod:`~neuroframes_edu.nn.denoiser` — :class:`FrameDenoiser` (a DiT with cross-attention to EEG
+  tokens), ``(B, K, L) → (B, K, L)``;
+* :mod:`~neuroframes_edu.nn.diffusion` — :class:`DiffusionConfig`, :class:`EEGDiffusionModel`.
+
+Introduced in notebooks 03 (encoder), 04 (decoder), 06 (coherence), 07 (the full model) and 09 (the
+diffusion model).
 """
 
+from neuroframes_edu.nn.autoencoder import LinearFrameAutoencoder
 from neuroframes_edu.nn.config import ModelConfig
 from neuroframes_edu.nn.decoder import SurfaceConv, SurfaceDecoder, propagate_sparse
+from neuroframes_edu.nn.denoiser import DiTBlock, FrameDenoiser
+from neuroframes_edu.nn.diffusion import DiffusionConfig, EEGDiffusionModel
 from neuroframes_edu.nn.encoder import EEGEncoder
-from neuroframes_edu.nn.model import FrameBatch, NeuralFramesModel, count_parameters
+from neuroframes_edu.nn.model import FrameBatch, NeuralFramesModel, check_frame_batch, count_parameters
+from neuroframes_edu.nn.schedule import NoiseSchedule, ddim_sample, ddnm_plus_weight
 from neuroframes_edu.nn.temporal import TEMPORAL_KINDS, TemporalCoherence, smoothness_penalty
 
 __all__ = [
     "TEMPORAL_KINDS",
+    "DiTBlock",
+    "DiffusionConfig",
+    "EEGDiffusionModel",
     "EEGEncoder",
     "FrameBatch",
+    "FrameDenoiser",
+    "LinearFrameAutoencoder",
     "ModelConfig",
     "NeuralFramesModel",
+    "NoiseSchedule",
     "SurfaceConv",
     "SurfaceDecoder",
     "TemporalCoherence",
+    "check_frame_batch",
     "count_parameters",
+    "ddim_sample",
+    "ddnm_plus_weight",
     "propagate_sparse",
     "smoothness_penalty",
 ]

@@ -19,7 +19,7 @@ from neuroframes_edu.data.alignment import WINDOW_TOLERANCE
 from neuroframes_edu.nn.config import ModelConfig
 from neuroframes_edu.nn.decoder import SurfaceDecoder
 from neuroframes_edu.nn.encoder import EEGEncoder
-from neuroframes_edu.nn.temporal import TemporalCoherence
+from neuroframes_edu.nn.temporal import TemporalCoherence, smoothness_penalty
 from neuroframes_edu.surface import CorticalMesh
 
 
@@ -63,6 +63,40 @@ class FrameBatch:
         return FrameBatch(**moved)
 
 
+def check_frame_batch(c: ModelConfig, batch: FrameBatch) -> None:
+    """Raise a clear error for a batch that a model configured by ``c`` was not built for."""
+    if batch.eeg.ndim != 3:
+        raise ValueError(f"eeg must be (batch, channels, samples), got shape {tuple(batch.eeg.shape)}")
+    if batch.eeg.shape[1] != c.n_channels:
+        raise ValueError(f"eeg has {batch.eeg.shape[1]} channels but the model was built for {c.n_channels} "
+                         "(model.config.n_channels); re-create the model or pick channels with raw.pick(...)")
+    if float(batch.sfreq) != float(c.sfreq):
+        raise ValueError(f"eeg is sampled at {batch.sfreq} Hz but the model was built for {c.sfreq} Hz "
+                         f"(model.config.sfreq); resample with raw.resample({c.sfreq})")
+    if batch.bands.shape[1] != c.n_band_features:
+        raise ValueError(f"bands has {batch.bands.shape[1]} features, expected {c.n_band_features} "
+                         f"({len(c.bands)} bands × {c.n_channels} channels)")
+    if c.n_sources:
+        if batch.hrf_sources is None:
+            raise ValueError("the model reads source band power (model.config.n_sources="
+                             f"{c.n_sources}) but the batch has none; prepare the sessions with "
+                             "prepare_session(recording, imaging=model.source_imaging)")
+        expected = (*batch.frame_times.shape, c.n_source_features)
+        if tuple(batch.hrf_sources.shape) != expected:
+            raise ValueError(f"hrf_sources has shape {tuple(batch.hrf_sources.shape)}, expected {expected} "
+                             f"(batch, frames, {len(c.bands)} bands × {c.n_sources} sources)")
+    for name in ("eeg", "bands", "hrf_bands", "frame_times", *(("hrf_sources",) if c.n_sources else ())):
+        t = getattr(batch, name)
+        if not torch.isfinite(t).all():
+            raise ValueError(f"{name} contains NaN or infinite values; clean the recording first")
+    if batch.hrf_bands.shape[:2] != batch.frame_times.shape:
+        raise ValueError(f"hrf_bands has {tuple(batch.hrf_bands.shape[:2])} (batch, frames) but frame_times "
+                         f"has {tuple(batch.frame_times.shape)}")
+    if (batch.frame_times < c.window - WINDOW_TOLERANCE).any():
+        raise ValueError(f"every frame needs {c.window} s of EEG before it (model.config.window); the earliest "
+                         f"frame is at {float(batch.frame_times.min()):.2f} s into its segment")
+
+
 class NeuralFramesModel(nn.Module):
     """EEG-conditioned reconstruction of cortical fMRI frames.
 
@@ -87,39 +121,22 @@ class NeuralFramesModel(nn.Module):
                                       config.dropout, config.readout_smoothing,
                                       n_vertex_inputs=len(config.bands) if config.n_sources else 0)
 
+    @property
+    def input_config(self) -> ModelConfig:
+        """What data the model reads (channels, bands, window, sources): its configuration."""
+        return self.config
+
     def check_batch(self, batch: FrameBatch) -> None:
         """Raise a clear error for inputs the model was not built for."""
-        c = self.config
-        if batch.eeg.ndim != 3:
-            raise ValueError(f"eeg must be (batch, channels, samples), got shape {tuple(batch.eeg.shape)}")
-        if batch.eeg.shape[1] != c.n_channels:
-            raise ValueError(f"eeg has {batch.eeg.shape[1]} channels but the model was built for {c.n_channels} "
-                             "(model.config.n_channels); re-create the model or pick channels with raw.pick(...)")
-        if float(batch.sfreq) != float(c.sfreq):
-            raise ValueError(f"eeg is sampled at {batch.sfreq} Hz but the model was built for {c.sfreq} Hz "
-                             f"(model.config.sfreq); resample with raw.resample({c.sfreq})")
-        if batch.bands.shape[1] != c.n_band_features:
-            raise ValueError(f"bands has {batch.bands.shape[1]} features, expected {c.n_band_features} "
-                             f"({len(c.bands)} bands × {c.n_channels} channels)")
-        if c.n_sources:
-            if batch.hrf_sources is None:
-                raise ValueError("the model reads source band power (model.config.n_sources="
-                                 f"{c.n_sources}) but the batch has none; prepare the sessions with "
-                                 "prepare_session(recording, imaging=model.source_imaging)")
-            expected = (*batch.frame_times.shape, c.n_source_features)
-            if tuple(batch.hrf_sources.shape) != expected:
-                raise ValueError(f"hrf_sources has shape {tuple(batch.hrf_sources.shape)}, expected {expected} "
-                                 f"(batch, frames, {len(c.bands)} bands × {c.n_sources} sources)")
-        for name in ("eeg", "bands", "hrf_bands", "frame_times", *(("hrf_sources",) if c.n_sources else ())):
-            t = getattr(batch, name)
-            if not torch.isfinite(t).all():
-                raise ValueError(f"{name} contains NaN or infinite values; clean the recording first")
-        if batch.hrf_bands.shape[:2] != batch.frame_times.shape:
-            raise ValueError(f"hrf_bands has {tuple(batch.hrf_bands.shape[:2])} (batch, frames) but frame_times "
-                             f"has {tuple(batch.frame_times.shape)}")
-        if (batch.frame_times < c.window - WINDOW_TOLERANCE).any():
-            raise ValueError(f"every frame needs {c.window} s of EEG before it (model.config.window); the earliest "
-                             f"frame is at {float(batch.frame_times.min()):.2f} s into its segment")
+        check_frame_batch(self.config, batch)
+
+    def loss(self, x_pred: torch.Tensor, batch: FrameBatch, smoothness: float = 0.0) -> torch.Tensor:
+        """The training objective: MSE over the valid frames, plus ``smoothness`` × the mean squared
+        second difference of the prediction across frames (:func:`~neuroframes_edu.nn.smoothness_penalty`)."""
+        from neuroframes_edu.training.fit import masked_mse
+
+        loss = masked_mse(x_pred.float(), batch.target, batch.valid)
+        return loss + smoothness_penalty(x_pred.float(), smoothness) if smoothness else loss
 
     def forward(self, batch: FrameBatch) -> torch.Tensor:
         """Predict frames from EEG: ``FrameBatch → x_pred (B, F, V)``.

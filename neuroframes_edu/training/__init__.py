@@ -3,7 +3,8 @@
 * :mod:`~neuroframes_edu.training.prepare` — :func:`prepare_session` (a Recording → standardised
   EEG, band power, z-scored BOLD) and :class:`PreparedSession`;
 * :mod:`~neuroframes_edu.training.windows` — :class:`WindowDataset` and :func:`collate`;
-* :mod:`~neuroframes_edu.training.fit` — :func:`fit`, :func:`init_from_ridge`, :func:`train_model`;
+* :mod:`~neuroframes_edu.training.fit` — :func:`fit`, :func:`init_from_ridge`, :func:`train_model`,
+  :func:`train_diffusion`;
 * :mod:`~neuroframes_edu.training.inference` — :func:`reconstruct_session`;
 * ``python -m neuroframes_edu.training`` — the ``torchrun`` entry point.
 
@@ -19,6 +20,7 @@ from neuroframes_edu.training.fit import (
     init_from_ridge,
     masked_mse,
     seed_everything,
+    train_diffusion,
     train_model,
 )
 from neuroframes_edu.training.inference import reconstruct_session
@@ -39,5 +41,6 @@ __all__ = [
     "prepare_session",
     "reconstruct_session",
     "seed_everything",
+    "train_diffusion",
     "train_model",
 ]

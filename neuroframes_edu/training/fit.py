@@ -6,7 +6,8 @@
   tqdm progress, seeds everything, picks CUDA / MPS / CPU, uses mixed precision on CUDA, and runs
   data-parallel under ``torchrun`` (DDP).
 * :func:`init_from_ridge` starts the model as the reduced-rank ridge "EEG fingerprint".
-* :func:`train_model` is the recipe: configuration for the recording, ridge start, training.
+* :func:`train_model` is the recipe: configuration for the recording, ridge start, training;
+  :func:`train_diffusion` is the paper's diffusion model's (frame autoencoder, then noise prediction).
 
 Introduced in notebook 07.
 """
@@ -24,7 +25,6 @@ import torch
 
 from neuroframes_edu.device import select_device
 from neuroframes_edu.nn.model import NeuralFramesModel
-from neuroframes_edu.nn.temporal import smoothness_penalty
 from neuroframes_edu.training.prepare import PreparedSession
 from neuroframes_edu.training.windows import WindowDataset, collate
 
@@ -59,6 +59,7 @@ class TrainResult:
     seconds_per_epoch: float
     device: str
     start_val_loss: float = math.nan  # the validation loss of the starting weights (e.g. the ridge start)
+    autoencoder: float | list | None = None  # train_diffusion: what fitting the frame autoencoder gave
 
 
 def check_held_out(train: list[PreparedSession], val: list[PreparedSession]) -> None:
@@ -109,6 +110,11 @@ def fit(model: NeuralFramesModel, train: list[PreparedSession], val: list[Prepar
         config: TrainConfig | None = None) -> TrainResult:
     """Train ``model`` on ``train`` sessions, validating on held-out ``val`` sessions.
 
+    Any model with the course's interface trains here: ``model.input_config`` (the data it reads),
+    ``model(batch)`` and ``model.loss(output, batch, smoothness)`` — the course's
+    :class:`~neuroframes_edu.nn.NeuralFramesModel` (masked MSE) and the paper's
+    :class:`~neuroframes_edu.nn.EEGDiffusionModel` (noise prediction).
+
     Under ``torchrun`` (an initialised process group) the model is wrapped in
     ``DistributedDataParallel`` and each process trains on its share of the windows; rank 0 reports
     and saves. Best weights (lowest validation loss) are restored at the end; the weights training
@@ -126,8 +132,8 @@ def fit(model: NeuralFramesModel, train: list[PreparedSession], val: list[Prepar
     if not train or not val:
         raise ValueError("fit needs at least one training and one validation session")
     check_held_out(train, val)
-    train = [s.matched_to(model.config) for s in train]
-    val = [s.matched_to(model.config) for s in val]
+    train = [s.matched_to(model.input_config) for s in train]
+    val = [s.matched_to(model.input_config) for s in val]
     seed_everything(config.seed)
     distributed, rank, _ = _distributed()
     device = select_device(config.device)
@@ -139,7 +145,7 @@ def fit(model: NeuralFramesModel, train: list[PreparedSession], val: list[Prepar
         # the mesh buffers are identical on every rank by construction (and sparse, which DDP cannot broadcast)
         net = torch.nn.parallel.DistributedDataParallel(
             model, device_ids=[device.index] if device.type == "cuda" else None, broadcast_buffers=False)
-    window = model.config.window
+    window = model.input_config.window
     train_ds = WindowDataset(train, config.n_frames, window, stride=max(config.n_frames // 2, 1))
     val_ds = WindowDataset(val, config.n_frames, window)
     sampler = torch.utils.data.distributed.DistributedSampler(train_ds, seed=config.seed) if distributed else None
@@ -171,9 +177,7 @@ def fit(model: NeuralFramesModel, train: list[PreparedSession], val: list[Prepar
         for batch in bar:
             batch = batch.to(device)
             with torch.autocast(device_type=device.type, enabled=use_amp):
-                x_pred = net(batch)
-                loss = masked_mse(x_pred.float(), batch.target, batch.valid) + \
-                    smoothness_penalty(x_pred.float(), config.smoothness)
+                loss = model.loss(net(batch), batch, smoothness=config.smoothness)
             optimizer.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
             scaler.unscale_(optimizer)
@@ -209,15 +213,23 @@ def fit(model: NeuralFramesModel, train: list[PreparedSession], val: list[Prepar
 
 
 @torch.no_grad()
-def evaluate_loss(model: NeuralFramesModel, loader, device) -> float:
-    """Mean masked MSE of the prediction over a loader."""
+def evaluate_loss(model, loader, device, seed: int = 0) -> float:
+    """Mean loss of ``model`` over a loader (``model.loss`` without regularisers: the masked MSE of the
+    course's model, the noise-prediction error of the diffusion model).
+
+    Whatever the objective draws at random (the diffusion model's steps and noise) comes from a
+    generator seeded with ``seed`` here and left as it was outside, so every epoch is scored on the
+    same draws and training's own random sequence is not disturbed.
+    """
     model.eval()
     total, count = 0.0, 0
-    for batch in loader:
-        batch = batch.to(device)
-        x_pred = model(batch)
-        total += float(masked_mse(x_pred.float(), batch.target, batch.valid)) * len(batch.eeg)
-        count += len(batch.eeg)
+    devices = [device] if device.type == "cuda" else []
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(seed)
+        for batch in loader:
+            batch = batch.to(device)
+            total += float(model.loss(model(batch), batch)) * len(batch.eeg)
+            count += len(batch.eeg)
     return total / max(count, 1)
 
 
@@ -326,3 +338,56 @@ def train_model(train: list[PreparedSession], val: list[PreparedSession], mesh=N
     if ridge_start:
         init_from_ridge(model, [s.matched_to(model_config) for s in train], ridge=ridge)
     return model, fit(model, train, val, config)
+
+
+def train_diffusion(train: list[PreparedSession], val: list[PreparedSession], mesh=None,
+                    config: TrainConfig | None = None, autoencoder: str = "pca", seed: int | None = None,
+                    eeg_options: dict | None = None, **diffusion_options):
+    """The recipe for the paper's diffusion model (:class:`~neuroframes_edu.nn.EEGDiffusionModel`):
+    a configuration for the recordings (:meth:`~neuroframes_edu.nn.DiffusionConfig.for_recording`),
+    the linear frame autoencoder fitted on the training sessions' valid frames and frozen, seeded
+    initial weights, and :func:`fit` on the noise-prediction objective.
+
+    Parameters
+    ----------
+    train, val : list of PreparedSession
+        Held-out from each other (different recordings, or parts from ``Recording.split``).
+    mesh : CorticalMesh or str, optional
+        The mesh of the prepared BOLD; default the standard mesh with that many vertices.
+    config : TrainConfig, optional
+        ``smoothness`` is not used by this objective.
+    autoencoder : {"pca", "gradient"}
+        Fit the autoencoder by PCA of the training frames or by gradient descent on their
+        reconstruction error (``LinearFrameAutoencoder.fit_pca`` / ``fit_gradient``).
+    seed : int, optional
+        Seeds the initial weights; default ``config.seed``.
+    eeg_options : dict, optional
+        :class:`~neuroframes_edu.nn.ModelConfig` fields of the EEG encoder (e.g. ``latent_dim``).
+    **diffusion_options
+        :class:`~neuroframes_edu.nn.DiffusionConfig` fields (``frame_latent_dim``, ``width``, ``depth``…).
+
+    Returns
+    -------
+    model : EEGDiffusionModel
+    result : TrainResult
+        ``result.autoencoder`` holds the fraction of the training frames' sum of squares the latents
+        keep (``"pca"``) or the reconstruction error per epoch (``"gradient"``).
+    """
+    from neuroframes_edu.nn.diffusion import DiffusionConfig, EEGDiffusionModel
+
+    if autoencoder not in ("pca", "gradient"):
+        raise ValueError(f"autoencoder must be 'pca' or 'gradient', got {autoencoder!r}")
+    config = config or TrainConfig()
+    seed = config.seed if seed is None else seed
+    diffusion_config = DiffusionConfig.for_recording(train[0], mesh=mesh, eeg=eeg_options, **diffusion_options)
+    torch.manual_seed(seed)
+    model = EEGDiffusionModel(diffusion_config)
+    frames = np.concatenate([s.matched_to(diffusion_config.eeg).bold[s.valid] for s in train])
+    if autoencoder == "pca":
+        kept = model.autoencoder.fit_pca(frames)
+    else:
+        kept = model.autoencoder.fit_gradient(frames, seed=seed, progress=config.progress)
+    model.autoencoder.requires_grad_(False)
+    result = fit(model, train, val, config)
+    result.autoencoder = kept
+    return model, result

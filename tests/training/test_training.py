@@ -26,6 +26,7 @@ from neuroframes_edu.training import (
     masked_mse,
     prepare_session,
     reconstruct_session,
+    train_diffusion,
     train_model,
 )
 
@@ -385,3 +386,22 @@ def test_a_source_model_saves_its_inverse_and_reads_new_recordings_through_it(tm
     np.testing.assert_allclose(reconstruct_session(restored, again), reconstruct_session(model, p), atol=1e-6)
     with pytest.raises(ValueError, match=r"imaging=model.source_imaging"):
         reconstruct_session(restored, prepare_session(sim))
+
+
+def test_the_diffusion_recipe_fits_its_autoencoder_then_trains_seeded():
+    from neuroframes_edu.nn import EEGDiffusionModel
+
+    cfg = TrainConfig(epochs=2, batch_size=4, n_frames=5, progress=False, seed=2)
+    small = dict(frame_latent_dim=16, width=16, depth=1, heads=2, n_steps=50)
+    eeg = dict(latent_dim=8, n_filters=2, n_spatial=4)
+    m1, r1 = train_diffusion([prepared(1)], [prepared(2)], config=cfg, eeg_options=eeg, **small)
+    m2, _ = train_diffusion([prepared(1)], [prepared(2)], config=cfg, eeg_options=eeg, **small)
+    assert isinstance(m1, EEGDiffusionModel) and m1.config.eeg.mesh == "ico3" and m1.config.frame_latent_dim == 16
+    assert 0 < r1.autoencoder < 1 and len(r1.history) == 2 and np.isfinite(r1.start_val_loss)
+    for (name, a), (_, b) in zip(m1.state_dict().items(), m2.state_dict().items(), strict=True):
+        assert torch.equal(a, b), name
+    # the autoencoder stays as fitted: PCA of the training frames
+    frames = prepared(1).bold[prepared(1).valid]
+    assert m1.autoencoder.reconstruction_error(frames) == pytest.approx(1 - r1.autoencoder, abs=1e-4)
+    with pytest.raises(ValueError, match="autoencoder must be 'pca' or 'gradient'"):
+        train_diffusion([prepared(1)], [prepared(2)], config=cfg, autoencoder="svd")

@@ -1,0 +1,329 @@
+"""The paper's model: EEG-conditioned latent diffusion over windows of cortical frames, with
+null-space (DDNM) sampling — ``FrameBatch → samples (S, B, K, V)``.
+
+Qu et al. (CVPR 2026, arXiv 2603.24176), as the paper describes it:
+
+1. a **linear** frame autoencoder (:class:`~neuroframes_edu.nn.autoencoder.LinearFrameAutoencoder`)
+   maps every frame to a latent, so that the range–null projection is exact in latent space;
+2. a DiT-style transformer (:class:`~neuroframes_edu.nn.denoiser.FrameDenoiser`) denoises the ``K``
+   frame latents of a window, attending to EEG tokens from a temporal-convolutional encoder (the
+   course's :class:`~neuroframes_edu.nn.EEGEncoder`) in every block;
+3. it is trained to predict the noise (ε-prediction, 1000 steps, linear β) and sampled with DDIM;
+4. completing a window whose some frames were measured ("InterRecon") uses the **same checkpoint**
+   with another sampler: at every step the predicted clean latents are projected,
+   ``ẑ_0 ← A†E(y) + (I − A†A) ẑ_0`` (DDNM), or partially for noisy measurements (DDNM+).
+
+Here ``forward`` is the training objective's forward pass (as in diffusion training scripts): it
+noises the target frames' latents at random steps and returns the noise prediction beside the
+noise, so that :func:`~neuroframes_edu.training.fit` trains it like the course's other model
+(validation, early stopping, seeds, mixed precision, DDP). :meth:`EEGDiffusionModel.sample` draws
+reconstructions.
+
+The autoencoder is fitted first (PCA of training frames by default) and frozen: trained jointly
+with the noise prediction it could shrink its latents until noise hides them.
+
+Introduced in notebook 09.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from neuroframes_edu._utils.configs import config_from_dict
+from neuroframes_edu.nn.autoencoder import LinearFrameAutoencoder
+from neuroframes_edu.nn.config import ModelConfig
+from neuroframes_edu.nn.denoiser import FrameDenoiser
+from neuroframes_edu.nn.encoder import EEGEncoder
+from neuroframes_edu.nn.model import FrameBatch, check_frame_batch
+from neuroframes_edu.nn.schedule import NoiseSchedule, ddim_sample, ddnm_plus_weight
+
+
+@dataclass(frozen=True)
+class DiffusionConfig:
+    """Everything that defines an :class:`EEGDiffusionModel` (saved with every checkpoint).
+
+    Parameters
+    ----------
+    eeg : ModelConfig
+        The EEG side: channels, sampling rate, bands, window, the encoder's sizes (its ``latent_dim``
+        is the size of an EEG token) and ``n_sources`` for source band power; as for the course's
+        model (:meth:`ModelConfig.for_recording`). Its decoder fields are unused.
+    frame_latent_dim : int
+        Latent size of a frame in the linear autoencoder (the paper: 1024 for 91,282 grayordinates).
+    width, depth, heads : int
+        The denoising transformer (the paper: 1024, 6, 8).
+    dropout : float
+        Dropout in the transformer.
+    n_steps : int
+        Diffusion steps (the paper: 1000).
+    beta_start, beta_end : float
+        The linear β schedule.
+    cond_dropout : float
+        Probability of replacing a window's EEG tokens by a learned "no EEG" token in training, so
+        that sampling can use classifier-free guidance (0 disables it).
+    """
+
+    eeg: ModelConfig
+    frame_latent_dim: int = 64
+    width: int = 128
+    depth: int = 4
+    heads: int = 4
+    dropout: float = 0.0
+    n_steps: int = 1000
+    beta_start: float = 1e-4
+    beta_end: float = 0.02
+    cond_dropout: float = 0.1
+
+    def __post_init__(self):
+        if not isinstance(self.eeg, ModelConfig):
+            raise TypeError(f"DiffusionConfig.eeg must be a ModelConfig (ModelConfig.for_recording(...)), got "
+                            f"{type(self.eeg).__name__}")
+        checks = [
+            (isinstance(self.frame_latent_dim, int) and 1 <= self.frame_latent_dim <= self.eeg.n_vertices,
+             "frame_latent_dim", f"an int in 1..n_vertices={self.eeg.n_vertices}"),
+            (isinstance(self.width, int) and self.width >= 2, "width", "an int ≥ 2"),
+            (isinstance(self.depth, int) and self.depth >= 1, "depth", "an int ≥ 1"),
+            (isinstance(self.heads, int) and self.heads >= 1 and self.width % self.heads == 0, "heads",
+             f"an int ≥ 1 dividing width={self.width}"),
+            (0 <= self.dropout < 1, "dropout", "in [0, 1)"),
+            (isinstance(self.n_steps, int) and self.n_steps >= 2, "n_steps", "an int ≥ 2"),
+            (0 < self.beta_start < self.beta_end < 1, "beta_start", "in (0, beta_end) with beta_end < 1"),
+            (0 <= self.cond_dropout < 1, "cond_dropout", "in [0, 1)"),
+        ]
+        for ok, name, expected in checks:
+            if not ok:
+                raise ValueError(f"DiffusionConfig.{name} must be {expected}, got {getattr(self, name)!r}")
+
+    @classmethod
+    def for_recording(cls, recording, mesh=None, eeg: dict | None = None, **overrides) -> DiffusionConfig:
+        """The configuration for ``recording`` (or a prepared session): its EEG side from
+        :meth:`ModelConfig.for_recording` (``eeg=`` overrides its fields), with ``overrides`` here."""
+        return cls(eeg=ModelConfig.for_recording(recording, mesh=mesh, **(eeg or {})), **overrides)
+
+    def to_dict(self) -> dict:
+        """JSON-ready dictionary of the configuration."""
+        return {f.name: self.eeg.to_dict() if f.name == "eeg" else getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> DiffusionConfig:
+        """Inverse of :meth:`to_dict`; unknown keys raise."""
+        d = dict(d)
+        if "eeg" not in d:
+            raise ValueError("a DiffusionConfig dictionary needs its 'eeg' ModelConfig")
+        return config_from_dict(cls, {**d, "eeg": ModelConfig.from_dict(d.pop("eeg"))})
+
+
+class EEGDiffusionModel(nn.Module):
+    """EEG-conditioned latent diffusion over windows of cortical frames (the paper's model).
+
+    Parameters
+    ----------
+    config : DiffusionConfig
+
+    Notes
+    -----
+    ``forward(batch) → (ε̂, ε)``, each ``(B, K, L)``: the training objective's prediction and target
+    (:meth:`loss` scores them on the valid frames). :meth:`sample` reconstructs.
+    """
+
+    def __init__(self, config: DiffusionConfig):
+        super().__init__()
+        self.config = config
+        self.source_imaging = None  # the EEG inverse, for models that read source band power
+        self.encoder = EEGEncoder(config.eeg)
+        self.autoencoder = LinearFrameAutoencoder(config.eeg.n_vertices, config.frame_latent_dim)
+        self.autoencoder.requires_grad_(False)
+        self.denoiser = FrameDenoiser(config.frame_latent_dim, config.eeg.latent_dim, config.width, config.depth,
+                                      config.heads, config.dropout)
+        self.null_token = nn.Parameter(torch.zeros(config.eeg.latent_dim))
+        self.schedule = NoiseSchedule(config.n_steps, config.beta_start, config.beta_end)
+
+    @property
+    def input_config(self) -> ModelConfig:
+        """The EEG side's configuration: what data the model reads (channels, bands, window, sources)."""
+        return self.config.eeg
+
+    def check_batch(self, batch: FrameBatch) -> None:
+        """Raise a clear error for inputs the model was not built for (as the course's model does)."""
+        check_frame_batch(self.config.eeg, batch)
+
+    def condition(self, batch: FrameBatch) -> torch.Tensor:
+        """EEG tokens ``(B, F, D)``: the encoder's latent at every frame."""
+        sources = batch.hrf_sources if self.config.eeg.n_sources else None
+        return self.encoder(batch.eeg, batch.bands, batch.hrf_bands, batch.frame_times, sources)
+
+    def forward(self, batch: FrameBatch) -> tuple[torch.Tensor, torch.Tensor]:
+        """Noise the target frames' latents at random steps; return ``(ε̂, ε)``, each ``(B, K, L)``.
+
+        Steps, noise and which windows lose their EEG (``cond_dropout``, training only) are drawn
+        from torch's global generator (seeded by ``fit``).
+        """
+        self.check_batch(batch)
+        if batch.target is None:
+            raise ValueError("the diffusion objective needs target frames (batch.target); to reconstruct, call "
+                             "model.sample(batch)")
+        z0 = self.autoencoder.encode(batch.target)
+        b = z0.shape[0]
+        t = torch.randint(0, self.schedule.n_steps, (b,), device=z0.device)
+        noise = torch.randn_like(z0)
+        context = self.condition(batch)
+        if self.training and self.config.cond_dropout > 0:
+            drop = torch.rand(b, device=z0.device) < self.config.cond_dropout
+            context = torch.where(drop[:, None, None], self.null_token.to(context.dtype), context)
+        eps = self.denoiser(self.schedule.add_noise(z0, t, noise), t, batch.frame_times, context)
+        return eps, noise
+
+    def loss(self, output: tuple[torch.Tensor, torch.Tensor], batch: FrameBatch, smoothness: float = 0.0):
+        """ε-prediction MSE over the valid frames (``smoothness`` is for the course's model; unused)."""
+        from neuroframes_edu.training.fit import masked_mse
+
+        eps, noise = output
+        valid = batch.valid if batch.valid is not None else torch.ones(eps.shape[:2], dtype=torch.bool,
+                                                                         device=eps.device)
+        return masked_mse(eps.float(), noise.float(), valid)
+
+    @torch.no_grad()
+    def sample(self, batch: FrameBatch, n_samples: int = 1, steps: int = 50, operator=None, measured=None,
+               sigma_y: float = 0.0, guidance: float = 1.0, eta: float = 0.0, exact: bool = False,
+               seed: int = 0, progress: bool = False) -> torch.Tensor:
+        """Draw reconstructions of the batch's windows from their EEG, optionally completing measured frames.
+
+        Parameters
+        ----------
+        batch : FrameBatch
+            Windows of ``K`` frames with their EEG (``target`` is not used).
+        n_samples : int
+            Samples per window (their spread is the model's uncertainty).
+        steps : int
+            DDIM steps.
+        operator : MeasurementOperator, optional
+            How the measurements arise from the ``K`` frames (:mod:`neuroframes_edu.nullspace`:
+            ``FrameMask``, ``decimation``, ``TemporalOperator``…), acting along the frame axis.
+        measured : tensor, shape (B, M, V), optional
+            The measurements ``y = A x`` of each window (with ``operator``).
+        sigma_y : float
+            Standard deviation of the measurement noise, in the frames' units (z-scored BOLD); 0 is
+            plain DDNM (the projection is exact at every step), > 0 is DDNM+ (Eq. 19: partial while
+            the sample is less noisy than the measurements).
+        guidance : float
+            Classifier-free guidance scale: ``ε̂ = ε̂_∅ + w (ε̂_EEG − ε̂_∅)``; 1 uses the EEG tokens only.
+        eta : float
+            DDIM's η (0: deterministic given the seed).
+        exact : bool
+            Finish with the projection in vertex space, so that ``A x̂ = y`` exactly (the latent
+            projection keeps the *latents* of the measurements, which decode to ``D(E(y))``).
+        seed : int
+            Seeds the starting noise (and η's noise): the same seed gives the same samples.
+        progress : bool
+
+        Returns
+        -------
+        tensor, shape (n_samples, B, K, V)
+        """
+        self.check_batch(batch)
+        if (operator is None) != (measured is None):
+            raise ValueError("give both operator= and measured= (y = A x of each window), or neither")
+        if guidance < 0 or n_samples < 1:
+            raise ValueError(f"need guidance ≥ 0 and n_samples ≥ 1, got guidance={guidance}, n_samples={n_samples}")
+        self.eval()
+        device = next(self.parameters()).device
+        b, k = batch.frame_times.shape
+        ae = self.autoencoder
+        context = self.condition(batch)
+        frame_times = batch.frame_times
+        if n_samples > 1:  # samples of one window side by side in the batch
+            context = context.repeat(n_samples, 1, 1)
+            frame_times = frame_times.repeat(n_samples, 1)
+        y_latent = None
+        if operator is not None:
+            measured = torch.as_tensor(measured, dtype=context.dtype, device=device)
+            if measured.ndim != 3 or measured.shape[0] != b or measured.shape[2] != self.config.eeg.n_vertices:
+                raise ValueError(f"measured must be (batch={b}, measurements, vertices={self.config.eeg.n_vertices}), "
+                                 f"got {tuple(measured.shape)}")
+            y_latent = ae.encode(measured).repeat(n_samples, 1, 1)
+            # noise of sd sigma_y on every vertex has this sd in latent units (the encoder's rows' RMS norm)
+            sigma_latent = float(sigma_y) * float(ae.encoder.weight.norm(dim=1).pow(2).mean().sqrt())
+        null = self.null_token.to(context.dtype).expand_as(context)
+
+        def denoise(z, t):
+            eps = self.denoiser(z, t, frame_times, context)
+            if guidance != 1.0:
+                eps_null = self.denoiser(z, t, frame_times, null)
+                eps = eps_null + guidance * (eps - eps_null)
+            return eps
+
+        def correct(z0, t, t_next):
+            if y_latent is None:
+                return z0
+            abar_next = float(self.schedule.alphas_cumprod[t_next]) if t_next >= 0 else 1.0
+            lam = ddnm_plus_weight(abar_next, sigma_latent)
+            return operator.project(z0, y_latent, lam=lam)
+
+        generator = torch.Generator(device=device).manual_seed(int(seed))
+        noise = torch.randn((n_samples * b, k, self.config.frame_latent_dim), generator=generator, device=device,
+                            dtype=context.dtype)
+        z0 = ddim_sample(denoise, self.schedule, noise, steps=steps, eta=eta, correct=correct,
+                         generator=generator, progress=progress)
+        frames = ae.decode(z0)
+        if exact and operator is not None:
+            frames = operator.project(frames, measured.repeat(n_samples, 1, 1))
+        return frames.reshape(n_samples, b, k, -1)
+
+    # -------------------------------------------------------------- checkpoints
+    def save(self, path: str | Path, extra: dict | None = None) -> Path:
+        """Save weights and configuration (atomically), loadable with ``weights_only=True``."""
+        from neuroframes_edu._utils.atomic import atomic_file
+
+        path = Path(path)
+        payload = {"format": "neuroframes-edu diffusion model", "version": 1, "config": self.config.to_dict(),
+                   "state_dict": self.state_dict(), "extra": dict(extra or {})}
+        if self.source_imaging is not None:
+            imaging = self.source_imaging
+            payload["source_imaging"] = {"kernel": torch.as_tensor(imaging.kernel), "ch_names": list(imaging.ch_names),
+                                         "mesh_name": imaging.mesh_name, "method": imaging.method,
+                                         "lambda2": float(imaging.lambda2), "head_model": imaging.head_model}
+        with atomic_file(path) as tmp:
+            torch.save(payload, tmp)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path, map_location="cpu") -> EEGDiffusionModel:
+        """Load a checkpoint written by :meth:`save` (``torch.load(..., weights_only=True)``).
+
+        Raises
+        ------
+        FileNotFoundError
+            If the file does not exist.
+        ValueError
+            If the file is not a diffusion-model checkpoint of this library, or is corrupt.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"checkpoint {path} does not exist")
+        try:
+            payload = torch.load(path, map_location=map_location, weights_only=True)
+        except Exception as exc:
+            raise ValueError(f"cannot read checkpoint {path} ({type(exc).__name__}: {exc}); the file is corrupt "
+                             "or not a torch checkpoint") from exc
+        if not isinstance(payload, dict) or payload.get("format") != "neuroframes-edu diffusion model":
+            raise ValueError(f"{path} is not a neuroframes-edu diffusion model checkpoint"
+                             + (" (it is the course's GCN model: NeuralFramesModel.load)"
+                                if isinstance(payload, dict) and payload.get("format") == "neuroframes-edu model"
+                                else ""))
+        model = cls(DiffusionConfig.from_dict(payload["config"]))
+        try:
+            model.load_state_dict(payload["state_dict"])
+        except RuntimeError as exc:
+            raise ValueError(f"{path} does not fit the model its config describes: {exc}") from exc
+        model.checkpoint_extra = payload.get("extra", {})
+        if "source_imaging" in payload:
+            from neuroframes_edu.sources import SourceImaging
+
+            info = dict(payload["source_imaging"])
+            kernel, ch_names = info.pop("kernel").numpy(), tuple(info.pop("ch_names"))
+            model.source_imaging = SourceImaging(kernel=kernel, ch_names=ch_names, **info)
+        return model
