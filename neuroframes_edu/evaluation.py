@@ -76,8 +76,8 @@ class EvaluationConfig:
         small steps. Chosen on the validation session (session 2) of both default subjects, for a
         source-reading model on ico3 (validation loss at the start → best of 5 epochs, and its epoch):
         3e-4 gives 0.754 → 0.743 (epoch 2) and 0.779 → 0.769 (2); 1e-4 0.743 (5) and 0.770 (5), still
-        falling; 1e-3 never beats the start (0.781 at best for subject 2), and the training default
-        3e-3 is worse still.
+        falling; 1e-3 never beats the start (0.781 at best for subject 2), and 3e-3 is worse still.
+        The same rate as ``TrainConfig.lr``, chosen there for models reading the channels.
     """
 
     mesh: str | None = None

@@ -5,7 +5,7 @@
 * :mod:`~neuroframes_edu.training.windows` — :class:`WindowDataset` and :func:`collate`;
 * :mod:`~neuroframes_edu.training.fit` — :func:`fit`, :func:`init_from_ridge`, :func:`train_model`,
   :func:`train_diffusion`;
-* :mod:`~neuroframes_edu.training.inference` — :func:`reconstruct_session`;
+* :mod:`~neuroframes_edu.training.inference` — :func:`reconstruct_session`, :func:`sample_session`;
 * ``python -m neuroframes_edu.training`` — the ``torchrun`` entry point.
 
 Introduced in notebook 07.
@@ -19,11 +19,12 @@ from neuroframes_edu.training.fit import (
     fit,
     init_from_ridge,
     masked_mse,
+    ridge_factors,
     seed_everything,
     train_diffusion,
     train_model,
 )
-from neuroframes_edu.training.inference import reconstruct_session
+from neuroframes_edu.training.inference import reconstruct_session, sample_session
 from neuroframes_edu.training.prepare import PreparedSession, prepare_session
 from neuroframes_edu.training.windows import WindowDataset, collate
 
@@ -40,6 +41,8 @@ __all__ = [
     "masked_mse",
     "prepare_session",
     "reconstruct_session",
+    "ridge_factors",
+    "sample_session",
     "seed_everything",
     "train_diffusion",
     "train_model",

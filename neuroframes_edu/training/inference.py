@@ -1,6 +1,10 @@
 """Running a trained model over a whole recording, optionally completing against measured frames.
 
-Introduced in notebook 07.
+* :func:`reconstruct_session` — the course's model, window by window, with null-space completion;
+* :func:`sample_session` — the paper's diffusion model: samples per window, completed inside the
+  sampler (DDNM / DDNM+).
+
+Introduced in notebooks 07 and 09.
 """
 
 from __future__ import annotations
@@ -43,26 +47,10 @@ def reconstruct_session(model: NeuralFramesModel, session: PreparedSession, fram
     session = session.matched_to(model.config)
     device = select_device(device)
     model.to(device).eval()
-    times = session.times if frame_times is None else np.asarray(frame_times, dtype=float)
+    times, items, chunk, ds = _windows(model.config, session, frame_times, n_frames)
     v = model.config.n_vertices
     out = np.full((len(times), v), np.nan, dtype=np.float32)
-    if known is not None:
-        known = np.asarray(known, dtype=bool)
-        measured = np.asarray(measured, dtype=np.float32)
-        if known.shape != times.shape or measured.shape != (len(times), v):
-            raise ValueError(f"known {known.shape} and measured {measured.shape} must match the {len(times)} "
-                             f"frame times and {v} vertices")
-    late = has_eeg_window(times, model.config.window)
-    first = int(np.argmax(late)) if late.any() else len(times)
-    chunk = min(n_frames, len(times) - first)
-    if chunk < 1:
-        raise ValueError(f"no frame lies {model.config.window} s or more after the EEG start")
-    starts = list(range(first, len(times) - chunk + 1, chunk))
-    if starts[-1] + chunk < len(times):
-        starts.append(len(times) - chunk)
-    ds = WindowDataset([session], chunk, model.config.window, stride=1, frame_times=[times])
-    by_first = {j: k for k, (_, j) in enumerate(ds.index)}
-    items = [ds[by_first[j]] for j in starts if j in by_first]
+    known, measured = _check_known(known, measured, times, v)
     for b in range(0, len(items), batch_size):
         group = items[b: b + batch_size]
         batch = collate(group, ds.sfreq)
@@ -72,4 +60,100 @@ def reconstruct_session(model: NeuralFramesModel, session: PreparedSession, fram
             x_hat = complete_known(x_hat, np.stack([measured[s] for s in spans]), np.stack([known[s] for s in spans]))
         for it, frames in zip(group, x_hat.numpy(), strict=True):
             out[it["first"]: it["first"] + chunk] = frames
+    return out
+
+
+def _check_known(known, measured, times, v):
+    if known is None:
+        if measured is not None:
+            raise ValueError("measured= needs known= (True at the frames whose measurement is given)")
+        return None, None
+    known = np.asarray(known, dtype=bool)
+    measured = np.asarray(measured, dtype=np.float32)
+    if known.shape != times.shape or measured.shape != (len(times), v):
+        raise ValueError(f"known {known.shape} and measured {measured.shape} must match the {len(times)} "
+                         f"frame times and {v} vertices")
+    if not np.isfinite(measured[known]).all():
+        raise ValueError("measured has NaN or infinite values at known frames")
+    return known, measured
+
+
+def _windows(config, session: PreparedSession, frame_times, n_frames: int, eeg: bool = True):
+    """Consecutive windows of ``n_frames`` tiling the frames that have their EEG window (the last one
+    shifted back to end at the last frame): ``times, items, chunk, dataset``."""
+    times = session.times if frame_times is None else np.asarray(frame_times, dtype=float)
+    late = has_eeg_window(times, config.window)
+    first = int(np.argmax(late)) if late.any() else len(times)
+    chunk = min(n_frames, len(times) - first)
+    if chunk < 1:
+        raise ValueError(f"no frame lies {config.window} s or more after the EEG start")
+    starts = list(range(first, len(times) - chunk + 1, chunk))
+    if starts[-1] + chunk < len(times):
+        starts.append(len(times) - chunk)
+    ds = WindowDataset([session], chunk, config.window, stride=1, frame_times=[times], eeg=eeg)
+    by_first = {j: k for k, (_, j) in enumerate(ds.index)}
+    return times, [ds[by_first[j]] for j in starts if j in by_first], chunk, ds
+
+
+@torch.no_grad()
+def sample_session(model, session: PreparedSession, frame_times=None, known=None, measured=None,
+                   n_samples: int = 1, steps: int = 50, sigma_y: float = 0.0, guidance: float = 1.0,
+                   exact: bool = False, n_frames: int = 10, batch_size: int = 16, seed: int = 0, device="auto",
+                   progress: bool = False) -> np.ndarray:
+    """Draw reconstructions of a whole session from the diffusion model, window by window.
+
+    Parameters
+    ----------
+    model : EEGDiffusionModel
+    session : PreparedSession
+    frame_times : array-like, optional
+        Times to reconstruct (default: the session's volume times); frames too early for the EEG
+        window come back NaN, as in :func:`reconstruct_session`.
+    known, measured : optional
+        As in :func:`reconstruct_session`: the measured frames are completed inside the sampler
+        (:meth:`~neuroframes_edu.nn.EEGDiffusionModel.sample` with a frame mask per window).
+    n_samples, steps, sigma_y, guidance, exact :
+        As in :meth:`~neuroframes_edu.nn.EEGDiffusionModel.sample`.
+    n_frames : int
+        Frames per window (as the model was trained: ``TrainConfig.n_frames``).
+    seed : int
+        The same seed gives the same samples.
+    progress : bool
+        A tqdm bar over the windows.
+
+    Returns
+    -------
+    ndarray, shape (n_samples, n_frames_total, V)
+        z-scored frames; their mean over samples is the point estimate, their spread the uncertainty.
+    """
+    from tqdm.auto import tqdm
+
+    from neuroframes_edu.nullspace import FrameMask
+
+    config = model.input_config
+    session = session.matched_to(config)
+    device = select_device(device)
+    model.to(device).eval()
+    times, items, chunk, ds = _windows(config, session, frame_times, n_frames, eeg=model.reads_eeg)
+    v = config.n_vertices
+    out = np.full((n_samples, len(times), v), np.nan, dtype=np.float32)
+    known, measured = _check_known(known, measured, times, v)
+    # windows that share a mask share a sampler call (one operator per call)
+    groups: dict[tuple, list] = {}
+    for it in items:
+        span = slice(it["first"], it["first"] + chunk)
+        mask = tuple(known[span]) if known is not None and known[span].any() else None
+        groups.setdefault(mask, []).append(it)
+    calls = [(mask, group[b: b + batch_size]) for mask, group in groups.items()
+             for b in range(0, len(group), batch_size)]
+    for i, (mask, group) in enumerate(tqdm(calls, desc="windows", disable=not progress)):
+        batch = collate(group, ds.sfreq).to(device)
+        options = {}
+        if mask is not None:
+            y = np.stack([measured[it["first"]: it["first"] + chunk][np.asarray(mask)] for it in group])
+            options = {"operator": FrameMask(np.asarray(mask)), "measured": torch.as_tensor(y)}
+        frames = model.sample(batch, n_samples=n_samples, steps=steps, sigma_y=sigma_y, guidance=guidance,
+                              exact=exact, seed=seed + i, **options).cpu().numpy()
+        for k, it in enumerate(group):
+            out[:, it["first"]: it["first"] + chunk] = frames[:, k]
     return out

@@ -35,10 +35,13 @@ class WindowDataset(torch.utils.data.Dataset):
     frame_times : list of ndarray, optional
         Times to reconstruct instead of the volume times (e.g. a finer grid), one array per session;
         targets are then absent.
+    eeg : bool
+        Include the EEG and band-power segments (``False`` for models that read only the features at
+        each frame: the items then carry empty segments, and cost a fraction).
     """
 
     def __init__(self, sessions: list[PreparedSession], n_frames: int, window: float, stride: int | None = None,
-                 frame_times: list[np.ndarray] | None = None):
+                 frame_times: list[np.ndarray] | None = None, eeg: bool = True):
         if not sessions:
             raise ValueError("sessions is empty")
         if n_frames < 1:
@@ -48,6 +51,7 @@ class WindowDataset(torch.utils.data.Dataset):
             raise ValueError(f"sessions differ in sampling rate, feature rate or channel count: {sorted(rates)}")
         self.sessions, self.n_frames, self.window = sessions, n_frames, float(window)
         self.stride = stride or n_frames
+        self.with_eeg = bool(eeg)
         self.frame_times = frame_times
         self.sfreq, self.rate = sessions[0].sfreq, sessions[0].rate
         self.index = []
@@ -80,8 +84,11 @@ class WindowDataset(torch.utils.data.Dataset):
         start_step = max(start_step, 0)
         t0 = start_step / self.rate
         start_sample = int(round(t0 * self.sfreq))
-        eeg = _slice_pad(s.eeg, start_sample, self.n_samples)
-        bands = _slice_pad(s.bands, start_step, self.n_steps)
+        if self.with_eeg:
+            eeg = _slice_pad(s.eeg, start_sample, self.n_samples)
+            bands = _slice_pad(s.bands, start_step, self.n_steps)
+        else:
+            eeg, bands = s.eeg[:, :0], s.bands[:, :0]
         item = {"eeg": eeg, "bands": bands, "hrf_bands": s.hrf_at(times),
                 "frame_times": (times - t0).astype(np.float32), "session": i, "first": j}
         if s.hrf_sources is not None:

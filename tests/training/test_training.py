@@ -405,3 +405,37 @@ def test_the_diffusion_recipe_fits_its_autoencoder_then_trains_seeded():
     assert m1.autoencoder.reconstruction_error(frames) == pytest.approx(1 - r1.autoencoder, abs=1e-4)
     with pytest.raises(ValueError, match="autoencoder must be 'pca' or 'gradient'"):
         train_diffusion([prepared(1)], [prepared(2)], config=cfg, autoencoder="svd")
+
+
+def test_diffusion_tokens_start_as_the_ridge_and_sessions_are_sampled_window_by_window():
+    from neuroframes_edu.baselines import RidgeFingerprint
+    from neuroframes_edu.training import ridge_factors, sample_session
+
+    train, val, test = prepared(1), prepared(2), prepared(3)
+    cfg = TrainConfig(epochs=1, batch_size=4, n_frames=5, progress=False)
+    x = train.hrf_at(train.times[train.valid])
+    ridge = RidgeFingerprint().fit(x, train.bold[train.valid])
+    model, _ = train_diffusion([train], [val], config=TrainConfig(epochs=0, progress=False), ridge=ridge,
+                               eeg_options=dict(latent_dim=8), frame_latent_dim=16, width=16, depth=1, heads=2,
+                               n_steps=50)
+    assert not model.reads_eeg and model.encoder is None
+    encode, decode = ridge_factors(ridge, 8)
+    torch.testing.assert_close(model.token_map.weight, torch.as_tensor(encode, dtype=torch.float32))
+    assert decode.shape == (1284, 8)
+    # at full rank the two factors multiply back to the ridge's weights (in units of the unscaled features)
+    encode, decode = ridge_factors(ridge, x.shape[1])
+    np.testing.assert_allclose(encode.T @ decode.T, ridge.model_[-1].coef_.T / ridge.model_[0].scale_[:, None],
+                               atol=1e-6)
+    model, _ = train_diffusion([train], [val], config=cfg, eeg_options=dict(latent_dim=8), frame_latent_dim=16,
+                               width=16, depth=1, heads=2, n_steps=50)
+    samples = sample_session(model, test, n_samples=2, steps=4, n_frames=5, seed=1)
+    assert samples.shape == (2, len(test.times), 1284)
+    assert np.isfinite(samples[:, test.usable]).all() and np.isnan(samples[:, ~test.usable.astype(bool)
+                                                                           & (test.times < 4.0)]).all()
+    np.testing.assert_array_equal(samples, sample_session(model, test, n_samples=2, steps=4, n_frames=5, seed=1))
+    known = test.usable & (np.arange(len(test.times)) % 2 == 0)
+    completed = sample_session(model, test, known=known, measured=np.nan_to_num(test.bold), steps=4, n_frames=5,
+                               exact=True)[0]
+    np.testing.assert_array_equal(completed[known], test.bold[known].astype(np.float32))
+    with pytest.raises(ValueError, match="measured= needs known="):
+        sample_session(model, test, measured=test.bold)
