@@ -1,7 +1,8 @@
 """The course's results table: every method on every task, over seeds, with the cost of running it.
 
 ``python -m benchmarks.run --preset fast`` (≈ 10 minutes on 2 CPU cores; its output is committed) or
-``--preset full`` (both subjects on ico4, 20 epochs, 5 seeds: meant for a GPU). Writes
+``--preset full`` (both subjects on ico4, 20 epochs, 5 seeds, six training sessions — an hour of data,
+where the learning curve passes r 0.55 — per subject: meant for a GPU). Writes
 ``benchmarks/results/run-<preset>.json`` (every score, versions, seeds, machine) and
 ``run-<preset>.md`` (the tables the book's results page includes).
 
@@ -33,11 +34,20 @@ from benchmarks.common import peak_mib, synthetic_training_step
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PRESETS = {
-    "fast": {"subjects": [1, 2], "seeds": [0, 1, 2], "mesh": "ico3", "epochs": 3,
+    "fast": {"subjects": [1, 2], "seeds": [0, 1, 2], "mesh": "ico3", "epochs": 3, "train_sessions": 1,
              "cost_meshes": ["ico3", "ico4", "ico5", "fslr32k"]},
-    "full": {"subjects": [1, 2], "seeds": [0, 1, 2, 3, 4], "mesh": "ico4", "epochs": 20,
+    "full": {"subjects": [1, 2], "seeds": [0, 1, 2, 3, 4], "mesh": "ico4", "epochs": 20, "train_sessions": 6,
              "cost_meshes": ["ico3", "ico4", "ico5", "fslr32k"]},
 }
+
+
+def split_sessions(recordings, train_sessions: int):
+    """One subject's sessions in order → (training sessions 1…k, validation session k+1, test session k+2)."""
+    k = int(train_sessions)
+    if k < 1 or len(recordings) < k + 2:
+        raise ValueError(f"{k} training sessions need {k + 2} sessions (validation and test after them), got "
+                         f"{len(recordings)}")
+    return list(recordings[:k]), recordings[k], recordings[k + 1]
 
 
 def _timed(fn, repeats: int = 3) -> float:
@@ -230,8 +240,11 @@ def markdown(record: dict) -> str:
 
     p = record["preset"]
     n_runs = sum(len(_seeds(r)) for r in record["runs"])
-    lines = [f"Preset `{record['preset_name']}`: subjects {p['subjects']}, seeds {p['seeds']}, trained and scored on "
-             f"{p['mesh']} with {p['epochs']} epochs per model; mean ± sd over {n_runs} runs "
+    k = p.get("train_sessions", 1)  # records made before presets named it trained on one session
+    lines = [f"Preset `{record['preset_name']}`: subjects {p['subjects']}, seeds {p['seeds']}, trained on "
+             f"{k} session{'s' if k > 1 else ''} of 10 minutes per subject (validation on session {k + 1}, test on "
+             f"session {k + 2}) and scored on {p['mesh']} with {p['epochs']} epochs per model; mean ± sd over "
+             f"{n_runs} runs "
              "(subject × seed). Errors are in units of the session's z-scored measurements; the noise floor is "
              "the measurement noise of the hidden volumes.", "", results_markdown(record["rows"])]
     goals = targets(record["rows"])
@@ -311,9 +324,10 @@ def main(argv=None) -> int:
             parser.error(f"--reuse-quality needs {previous}; run without it first")
         old = json.loads(previous.read_text())
         rows, runs = old["rows"], old["runs"]
-    dataset = [] if args.reuse_quality else load_dataset()
+    k = preset["train_sessions"]
+    dataset = [] if args.reuse_quality else load_dataset(n_sessions=k + 2, progress=True)
     for subject in preset["subjects"] if not args.reuse_quality else []:
-        train, val, test = [s for s in dataset if s.subject == f"{subject:02d}"]
+        train, val, test = split_sessions([s for s in dataset if s.subject == f"{subject:02d}"], k)
         t0 = time.perf_counter()  # all seeds in one call: they share what does not depend on the seed
         rows += evaluate_recordings(train, val, test, config, seed=preset["seeds"])[0]
         runs.append({"subject": subject, "seeds": list(preset["seeds"]), "seconds": round(time.perf_counter() - t0, 1)})

@@ -42,6 +42,9 @@ def test_markdown_has_every_section():
         assert part in text, part
     assert "0.050 ± 0.050" in text
     assert "subject 1 seeds 0, 1: 60 s" in text
+    assert "trained on 1 session of 10 minutes per subject (validation on session 2, test on session 3)" in text
+    full = markdown({**record, "preset_name": "full", "preset": PRESETS["full"]})
+    assert "trained on 6 sessions of 10 minutes per subject (validation on session 7, test on session 8)" in full
 
 
 def test_parts_of_a_run_merge_into_one_record_and_never_twice():
@@ -66,8 +69,17 @@ def test_parts_of_a_run_merge_into_one_record_and_never_twice():
 
 
 def test_presets_name_every_setting():
+    from benchmarks.run import split_sessions
+
     for preset in PRESETS.values():
         assert len(preset["seeds"]) >= 3 and preset["mesh"] in ("ico3", "ico4", "ico5")
+        assert preset["train_sessions"] >= 1
+    assert PRESETS["full"]["train_sessions"] == 6  # an hour of training data: where the learning curve passes 0.55
+    train, val, test = split_sessions(list("abcdefgh"), 6)
+    assert (train, val, test) == (list("abcdef"), "g", "h")
+    assert split_sessions(list("abc"), 1) == (["a"], "b", "c")  # the fast preset: the default dataset as it is
+    with pytest.raises(ValueError, match="6 training sessions need 8 sessions"):
+        split_sessions(list("abc"), 6)
     with pytest.raises(SystemExit):
         from benchmarks.run import main
 
