@@ -5,7 +5,11 @@ Each of the ``K`` frames is a token. As in DiT (Peebles & Xie 2023) the diffusio
 every block through adaptive layer norm with zero-initialised gates ("adaLN-Zero"), so an untrained
 block is the identity; a sinusoidal encoding of each frame's time (seconds from the window's first
 frame) says where it sits; and, as in the paper, every block attends from the frame tokens to the
-EEG tokens (the course's :class:`~neuroframes_edu.nn.EEGEncoder` latents, one per frame).
+EEG tokens (one per frame). The EEG tokens carry the same time encoding, so that a frame can find
+the EEG of its own moment among them, and each frame also receives its own moment's token added to
+its embedding (``frame_context``): with cross-attention alone, on the course's data, the denoiser had
+not learned to use the EEG after 1,300 training steps (EEG-only r 0.16 of its samples' mean, against
+the source ridge's 0.48, while a linear map from a frame's token explains 43% of its latent's variance).
 
 Introduced in notebook 09.
 """
@@ -89,6 +93,7 @@ class FrameDenoiser(nn.Module):
         self.embed = nn.Linear(latent_dim, width)
         self.step_mlp = nn.Sequential(nn.Linear(width, width), nn.SiLU(), nn.Linear(width, width))
         self.context = nn.Linear(cond_dim, width)
+        self.frame_context = nn.Linear(cond_dim, width)
         self.blocks = nn.ModuleList(DiTBlock(width, heads, dropout) for _ in range(depth))
         self.norm_out = nn.LayerNorm(width, elementwise_affine=False, eps=1e-6)
         self.modulation_out = nn.Sequential(nn.SiLU(), nn.Linear(width, 2 * width))
@@ -97,15 +102,32 @@ class FrameDenoiser(nn.Module):
             nn.init.zeros_(layer.weight)
             nn.init.zeros_(layer.bias)
 
-    def forward(self, z: torch.Tensor, t: torch.Tensor, frame_times: torch.Tensor,
-                context: torch.Tensor) -> torch.Tensor:
-        if z.ndim != 3 or frame_times.shape != z.shape[:2] or context.ndim != 3 or context.shape[0] != z.shape[0]:
-            raise ValueError(f"expected z (B, K, L), frame_times (B, K), context (B, F, D); got {tuple(z.shape)}, "
-                             f"{tuple(frame_times.shape)}, {tuple(context.shape)}")
-        rel = frame_times - frame_times[:, :1]  # seconds from the window's first frame
-        x = self.embed(z) + sinusoidal_embedding(rel * 10.0, self.width).to(z.dtype)
+    def forward(self, z: torch.Tensor, t: torch.Tensor, frame_times: torch.Tensor, context: torch.Tensor,
+                context_times: torch.Tensor | None = None, frame_context: torch.Tensor | None = None) -> torch.Tensor:
+        """``context_times`` ``(B, F)``: the times of the EEG tokens (default ``frame_times``, one token per
+        frame); ``frame_context`` ``(B, K, D)``: each frame's own token, added to its embedding (default
+        ``context`` when it has one token per frame)."""
+        context_times = frame_times if context_times is None else context_times
+        if (z.ndim != 3 or frame_times.shape != z.shape[:2] or context.ndim != 3 or context.shape[0] != z.shape[0]
+                or context_times.shape != context.shape[:2]):
+            raise ValueError(f"expected z (B, K, L), frame_times (B, K), context (B, F, D) and context_times (B, F); "
+                             f"got {tuple(z.shape)}, {tuple(frame_times.shape)}, {tuple(context.shape)}, "
+                             f"{tuple(context_times.shape)}")
+        origin = frame_times[:, :1]  # seconds from the window's first frame
+
+        def when(times):
+            return sinusoidal_embedding((times - origin) * 10.0, self.width).to(z.dtype)
+
+        if frame_context is None and context_times is frame_times:
+            frame_context = context
+        x = self.embed(z) + when(frame_times)
+        if frame_context is not None:
+            if frame_context.shape[:2] != z.shape[:2]:
+                raise ValueError(f"frame_context must be (B, K, D) with K = {z.shape[1]} frames, got "
+                                 f"{tuple(frame_context.shape)}")
+            x = x + self.frame_context(frame_context)
         c = self.step_mlp(sinusoidal_embedding(t, self.width).to(z.dtype))
-        ctx = self.context(context)
+        ctx = self.context(context) + when(context_times)
         for block in self.blocks:
             x = block(x, c, ctx)
         shift, scale = self.modulation_out(c).chunk(2, dim=-1)

@@ -157,10 +157,12 @@ def test_ddnm_plus_weight_follows_eq_19():
 def test_denoiser_shapes_and_zero_start():
     den = FrameDenoiser(latent_dim=12, cond_dim=8, width=16, depth=2, heads=2)
     z, ctx = torch.randn(3, 5, 12), torch.randn(3, 7, 8)
-    out = den(z, torch.tensor([0, 5, 99]), torch.arange(5.0).repeat(3, 1), ctx)
+    out = den(z, torch.tensor([0, 5, 99]), torch.arange(5.0).repeat(3, 1), ctx, torch.arange(7.0).repeat(3, 1))
     assert out.shape == (3, 5, 12) and torch.equal(out, torch.zeros_like(out))
     with pytest.raises(ValueError, match="expected z \\(B, K, L\\)"):
         den(z, torch.tensor([0, 5, 99]), torch.arange(4.0).repeat(3, 1), ctx)
+    with pytest.raises(ValueError, match="context_times \\(B, F\\)"):
+        den(z, torch.tensor([0, 5, 99]), torch.arange(5.0).repeat(3, 1), ctx)  # 7 tokens need their 7 times
     with pytest.raises(ValueError, match="multiple of heads"):
         FrameDenoiser(12, 8, width=10, heads=3)
 
