@@ -38,7 +38,7 @@ from neuroframes_edu.nn.autoencoder import LinearFrameAutoencoder
 from neuroframes_edu.nn.config import ModelConfig
 from neuroframes_edu.nn.denoiser import FrameDenoiser
 from neuroframes_edu.nn.encoder import EEGEncoder
-from neuroframes_edu.nn.model import FrameBatch, check_frame_batch
+from neuroframes_edu.nn.model import FrameBatch, check_frame_batch, masked_mse
 from neuroframes_edu.nn.schedule import NoiseSchedule, ddim_sample, ddnm_plus_weight
 
 
@@ -200,8 +200,6 @@ class EEGDiffusionModel(nn.Module):
 
     def loss(self, output: tuple[torch.Tensor, torch.Tensor], batch: FrameBatch, smoothness: float = 0.0):
         """ε-prediction MSE over the valid frames (``smoothness`` is for the course's model; unused)."""
-        from neuroframes_edu.training.fit import masked_mse
-
         eps, noise = output
         valid = batch.valid if batch.valid is not None else torch.ones(eps.shape[:2], dtype=torch.bool,
                                                                          device=eps.device)

@@ -63,6 +63,12 @@ class FrameBatch:
         return FrameBatch(**moved)
 
 
+def masked_mse(pred: torch.Tensor, target: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
+    """MSE over frames flagged valid; ``pred``/``target`` ``(B, F, V)``, ``valid`` ``(B, F)``."""
+    w = valid[..., None].to(pred.dtype)
+    return ((pred - target) ** 2 * w).sum() / (w.sum() * pred.shape[-1]).clamp_min(1.0)
+
+
 def check_frame_batch(c: ModelConfig, batch: FrameBatch) -> None:
     """Raise a clear error for a batch that a model configured by ``c`` was not built for."""
     if batch.eeg.ndim != 3:
@@ -133,8 +139,6 @@ class NeuralFramesModel(nn.Module):
     def loss(self, x_pred: torch.Tensor, batch: FrameBatch, smoothness: float = 0.0) -> torch.Tensor:
         """The training objective: MSE over the valid frames, plus ``smoothness`` × the mean squared
         second difference of the prediction across frames (:func:`~neuroframes_edu.nn.smoothness_penalty`)."""
-        from neuroframes_edu.training.fit import masked_mse
-
         loss = masked_mse(x_pred.float(), batch.target, batch.valid)
         return loss + smoothness_penalty(x_pred.float(), smoothness) if smoothness else loss
 

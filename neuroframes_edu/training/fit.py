@@ -24,7 +24,7 @@ import numpy as np
 import torch
 
 from neuroframes_edu.device import select_device
-from neuroframes_edu.nn.model import NeuralFramesModel
+from neuroframes_edu.nn.model import NeuralFramesModel, masked_mse  # noqa: F401 - masked_mse is re-exported
 from neuroframes_edu.training.prepare import PreparedSession
 from neuroframes_edu.training.windows import WindowDataset, collate
 
@@ -98,12 +98,6 @@ def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002 - third-party code may still use the global state
     torch.manual_seed(seed)
-
-
-def masked_mse(pred: torch.Tensor, target: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
-    """MSE over frames flagged valid; ``pred``/``target`` ``(B, F, V)``, ``valid`` ``(B, F)``."""
-    w = valid[..., None].to(pred.dtype)
-    return ((pred - target) ** 2 * w).sum() / (w.sum() * pred.shape[-1]).clamp_min(1.0)
 
 
 def _distributed() -> tuple[bool, int, int]:
