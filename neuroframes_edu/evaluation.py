@@ -71,6 +71,11 @@ class EvaluationConfig:
         from the source ridge); ``None`` leaves it out (models read the channels only).
     gp_rank : int
         Spatial components of the low-rank temporal GP smoother.
+    diffusion : dict, optional
+        Also train and score the paper's diffusion model (:func:`~neuroframes_edu.training.train_diffusion`)
+        with these options: ``epochs`` (default 100), ``lr`` (1e-3), ``patience`` (15), ``n_samples``
+        per window (8), DDIM ``steps`` (20), and any :class:`~neuroframes_edu.nn.DiffusionConfig` field
+        (``width``, ``depth``, ``frame_latent_dim``…). ``{}`` uses the defaults; ``None`` leaves it out.
     lr : float
         Learning rate of the models. They start from a ridge solution and fine-tune it, which needs
         small steps. Chosen on the validation session (session 2) of both default subjects, for a
@@ -92,6 +97,7 @@ class EvaluationConfig:
     source_method: str | None = "eLORETA"
     gp_rank: int = 16
     lr: float = 3e-4
+    diffusion: dict | None = None
 
     def __post_init__(self):
         if not all(0 < f < 1 for f in self.missing_fractions):
@@ -110,6 +116,17 @@ class EvaluationConfig:
             raise ValueError(f"epochs must be ≥ 1, got {self.epochs}")
         if not self.lr > 0:
             raise ValueError(f"lr must be positive, got {self.lr}")
+        if self.diffusion is not None:
+            from dataclasses import fields
+
+            from neuroframes_edu.nn.diffusion import DiffusionConfig
+
+            known = {"epochs", "lr", "patience", "n_samples", "steps"} | {
+                f.name for f in fields(DiffusionConfig) if f.name != "eeg"}
+            unknown = sorted(set(self.diffusion) - known) if isinstance(self.diffusion, dict) else None
+            if unknown is None or unknown:
+                raise ValueError(f"diffusion must be a dict of options or None (got {self.diffusion!r}); known "
+                                 f"options: {sorted(known)}")
 
 
 #: The models the evaluation trains: the default (no temporal coherence, which bought no measured gain) and
@@ -117,6 +134,59 @@ class EvaluationConfig:
 MODEL_VARIANTS = {"model": "none", "model + temporal coherence": "gru"}
 #: The EEG-information ceiling's row: ridge on the true source band power (simulated recordings only).
 ORACLE = "EEG-information ceiling (true source power)"
+#: The paper's diffusion model's rows (``EvaluationConfig.diffusion``): the mean of its samples …
+DIFFUSION = "diffusion (mean of samples)"
+#: … and one sample, which is what a generative model draws (posterior draws score lower than their mean).
+DIFFUSION_ONE = "diffusion (one sample)"
+
+
+class _Diffusion:
+    """The paper's diffusion model in the evaluation: trained once per seed, sampled over the usable
+    volumes of each test recording in windows that see only their own frames."""
+
+    def __init__(self, p_train, p_val, mesh, options: dict, seed: int, ridge, progress: bool):
+        import time
+
+        from neuroframes_edu.smoothing import estimate_noise_variance
+        from neuroframes_edu.training import TrainConfig, train_diffusion
+
+        opts = dict(options)
+        self.n_samples, self.steps = int(opts.pop("n_samples", 8)), int(opts.pop("steps", 20))
+        train_config = TrainConfig(epochs=int(opts.pop("epochs", 100)), lr=float(opts.pop("lr", 1e-3)),
+                                   patience=int(opts.pop("patience", 15)), batch_size=16, seed=seed,
+                                   progress=progress)
+        start = time.perf_counter()
+        self.model, self.result = train_diffusion(p_train, p_val, mesh=mesh, config=train_config, seed=seed,
+                                                  ridge=ridge, **opts)
+        self.train_seconds = time.perf_counter() - start
+        self.seed = seed
+        # DDNM+: the measurement noise of the z-scored BOLD, estimated from the training recordings alone
+        self.sigma_y = float(np.sqrt(np.mean([estimate_noise_variance(s.bold, s.times, s.valid, per_vertex=False)
+                                              for s in p_train])))
+
+    def samples(self, p, known=None, measured=None, size: int = 10, sigma_y: float = 0.0) -> np.ndarray:
+        """``(n_samples, n_usable, V)`` over the usable volumes of prepared test recording ``p``."""
+        from neuroframes_edu.training import sample_session
+
+        return sample_session(self.model, p, frame_times=p.times[p.usable], known=known, measured=measured,
+                              n_samples=self.n_samples, steps=self.steps, sigma_y=sigma_y, n_frames=size,
+                              exact=known is not None and sigma_y == 0, seed=self.seed, last="short"
+                              ).astype(np.float64)
+
+    def cost(self, p) -> dict:
+        """Training seconds, and milliseconds per window of 10 frames sampled at 10 and at 50 DDIM steps."""
+        import time
+
+        from neuroframes_edu.training import sample_session
+
+        times = p.times[p.usable][:80]  # 8 windows
+        out = {"train_seconds": self.train_seconds, "epochs_trained": len(self.result.history),
+               "best_epoch": self.result.best_epoch}
+        for steps in (10, 50):
+            start = time.perf_counter()
+            sample_session(self.model, p, frame_times=times, steps=steps, n_frames=10, seed=self.seed)
+            out[f"ms_per_window_{steps}_steps"] = 1000 * (time.perf_counter() - start) / 8
+        return out
 
 
 def _window_ends(n: int, size: int) -> np.ndarray:
@@ -234,7 +304,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         ``config.mesh``.
     """
     from neuroframes_edu.baselines import MeanFrame, RidgeFingerprint
-    from neuroframes_edu.metrics import cosine, decoding_accuracy, evaluate, mse, temporal_r, zscore
+    from neuroframes_edu.metrics import cosine, decoding_accuracy, evaluate, interval_coverage, mse, temporal_r, zscore
     from neuroframes_edu.nullspace import complete_frames, complete_known
     from neuroframes_edu.smoothing import noise_aware_weights
     from neuroframes_edu.surface import load_mesh, resample_operator
@@ -337,6 +407,20 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
             best_epochs[name] = result.best_epoch
             # float64: exact pastes of the measurements in completion
             predictions[name] = pooled([reconstruct_session(model, p).astype(np.float64) for p in p_test])
+        diffusion = coverage = None
+        if config.diffusion is not None:  # the paper's model: tokens start from the same ridge as the model
+            diffusion = _Diffusion(p_train, p_val, mesh, config.diffusion, seed,
+                                   source.ridge if source is not None else ridge, progress)
+            diffusion.model.source_imaging = imaging
+            drawn = np.concatenate([diffusion.samples(p) for p in p_test], axis=1)
+            predictions[DIFFUSION], predictions[DIFFUSION_ONE] = drawn.mean(0), drawn[0]
+            coverage = {f"coverage_{round(100 * q)}": c for q, c in interval_coverage(drawn, y_u).items()}
+            if has_truth:
+                coverage.update({f"coverage_{round(100 * q)}_clean": c
+                                 for q, c in interval_coverage(drawn, clean_u).items()})
+            coverage["spread"] = float(drawn.std(0).mean())
+            add("uncertainty", "EEG only", DIFFUSION, **coverage)
+            add("cost", "per (subject, seed)", "diffusion", **diffusion.cost(p_test[0]))
 
         for method, pred in {"mean frame": mean_frame, **predictions, **oracle}.items():
             m = evaluate(pred, y_u, rois=rois, noise_ceiling=ceiling)
@@ -384,6 +468,11 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
                     p, y, k, t, config.detail), pred, y_u, known, t_u)
                 if name in models:
                     filled[f"{name} + DDNM (mask)"] = complete_frames(pred, y_u, known, residual=None)
+            if diffusion is not None:  # the projection inside the sampler, exact (DDNM) or noise-aware (DDNM+)
+                for label, sigma in (("DDNM in the sampler", 0.0), ("DDNM+ in the sampler", diffusion.sigma_y)):
+                    drawn = np.concatenate([diffusion.samples(p, known[seg], y_u[seg], size, sigma)
+                                            for p, seg in zip(p_test, segments, strict=True)], axis=1)
+                    filled[f"diffusion + {label}"] = drawn.mean(0)
             # DDNM+: the measured volumes become prediction + λ (measurement − prediction); hidden ones as completed
             start = np.where(known[:, None], predictions[eeg_mean], filled[f"{eeg_mean} + completion"])
             filled[f"{eeg_mean} + completion, noise-aware λ"] = complete_known(start, y_u, known, lam=lam)
@@ -480,10 +569,15 @@ _COLUMNS = {
                 "noise_floor"),
     "superres": ("mse_clean", "temporal_r_clean", "max_error_measured"),
     "decoding": ("accuracy",),
+    "uncertainty": ("coverage_50", "coverage_90", "coverage_50_clean", "coverage_90_clean", "spread"),
+    "cost": ("train_seconds", "epochs_trained", "best_epoch", "ms_per_window_10_steps", "ms_per_window_50_steps"),
 }
 _TITLES = {"eeg_only": "EEG-only reconstruction", "missing": "Missing volumes (scored on the hidden volumes)",
            "superres": "Sub-TR super-resolution (scored on the frames between volumes, against the noise-free "
-                       "frames)", "decoding": "Downstream decoding of the scene category"}
+                       "frames)", "decoding": "Downstream decoding of the scene category",
+           "uncertainty": "Uncertainty of the diffusion model: coverage of the measurements (and of the noise-free "
+                          "BOLD) by the central 50% and 90% intervals of its samples; spread: their mean sd",
+           "cost": "Cost of the diffusion model: training, and sampling per window of 10 frames"}
 
 
 # The paper's protocol (anchors at the window ends) once more, by region and with the cosine: the

@@ -118,3 +118,27 @@ def test_several_test_recordings_are_pooled_but_never_windowed_across():
     assert np.isfinite([r["mse"] for r in missing.values()]).all()
     assert missing["linear interpolation"]["max_error_measured"] < 1e-12
     assert missing["model + completion"]["max_error_measured"] == 0.0
+
+
+def test_the_diffusion_model_is_scored_in_the_same_harness():
+    from neuroframes_edu.evaluation import DIFFUSION, DIFFUSION_ONE
+
+    config = EvaluationConfig(epochs=1, missing_fractions=(0.5,), windows=(3,), anchor_windows=(4,),
+                              source_method=None, diffusion={"epochs": 1, "n_samples": 3, "steps": 2, "width": 16,
+                                                             "depth": 1, "heads": 2, "frame_latent_dim": 8})
+    rows, _ = evaluate_recordings(*sessions(), config, seed=0)
+    by = {(r["task"], r["setting"], r["method"]): r for r in rows}
+    assert ("eeg_only", "all volumes", DIFFUSION) in by and ("eeg_only", "all volumes", DIFFUSION_ONE) in by
+    for setting in ("50% missing, window 3", "anchors at window ends, K = 4"):
+        exact = by["missing", setting, "diffusion + DDNM in the sampler"]
+        assert exact["max_error_measured"] < 1e-5  # measured volumes kept (the final projection in vertex space)
+        assert by["missing", setting, "diffusion + DDNM+ in the sampler"]["max_error_measured"] > 1e-3
+    cover = by["uncertainty", "EEG only", DIFFUSION]
+    assert 0 <= cover["coverage_50"] <= cover["coverage_90"] <= 1 and cover["spread"] > 0
+    assert 0 <= cover["coverage_90_clean"] <= 1
+    cost = by["cost", "per (subject, seed)", "diffusion"]
+    assert cost["train_seconds"] > 0 and cost["ms_per_window_50_steps"] > cost["ms_per_window_10_steps"] > 0
+    text = results_markdown(rows)
+    assert "### Uncertainty of the diffusion model" in text and "### Cost of the diffusion model" in text
+    with pytest.raises(ValueError, match="diffusion must be a dict of options or None.*known options"):
+        EvaluationConfig(diffusion={"widht": 3})

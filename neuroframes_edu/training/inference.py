@@ -78,9 +78,12 @@ def _check_known(known, measured, times, v):
     return known, measured
 
 
-def _windows(config, session: PreparedSession, frame_times, n_frames: int, eeg: bool = True):
-    """Consecutive windows of ``n_frames`` tiling the frames that have their EEG window (the last one
-    shifted back to end at the last frame): ``times, items, chunk, dataset``."""
+def _windows(config, session: PreparedSession, frame_times, n_frames: int, eeg: bool = True,
+             last: str = "shift"):
+    """Consecutive windows of ``n_frames`` tiling the frames that have their EEG window: ``times, items,
+    chunk, dataset``. A remainder at the end is covered by a last window shifted back to end at the last
+    frame (``last="shift"``, overlapping the one before), or by a shorter window (``"short"``: every
+    window then sees only its own frames)."""
     times = session.times if frame_times is None else np.asarray(frame_times, dtype=float)
     late = has_eeg_window(times, config.window)
     first = int(np.argmax(late)) if late.any() else len(times)
@@ -88,18 +91,23 @@ def _windows(config, session: PreparedSession, frame_times, n_frames: int, eeg: 
     if chunk < 1:
         raise ValueError(f"no frame lies {config.window} s or more after the EEG start")
     starts = list(range(first, len(times) - chunk + 1, chunk))
-    if starts[-1] + chunk < len(times):
-        starts.append(len(times) - chunk)
     ds = WindowDataset([session], chunk, config.window, stride=1, frame_times=[times], eeg=eeg)
     by_first = {j: k for k, (_, j) in enumerate(ds.index)}
-    return times, [ds[by_first[j]] for j in starts if j in by_first], chunk, ds
+    rest = len(times) - (starts[-1] + chunk)
+    if rest and last == "shift":
+        starts.append(len(times) - chunk)
+    items = [ds[by_first[j]] for j in starts if j in by_first]
+    if rest and last == "short":
+        tail = WindowDataset([session], rest, config.window, stride=1, frame_times=[times], eeg=eeg)
+        items += [tail[k] for k, (_, j) in enumerate(tail.index) if j == len(times) - rest]
+    return times, items, chunk, ds
 
 
 @torch.no_grad()
 def sample_session(model, session: PreparedSession, frame_times=None, known=None, measured=None,
                    n_samples: int = 1, steps: int = 50, sigma_y: float = 0.0, guidance: float = 1.0,
                    exact: bool = False, n_frames: int = 10, batch_size: int = 16, seed: int = 0, device="auto",
-                   progress: bool = False) -> np.ndarray:
+                   progress: bool = False, last: str = "shift") -> np.ndarray:
     """Draw reconstructions of a whole session from the diffusion model, window by window.
 
     Parameters
@@ -116,10 +124,15 @@ def sample_session(model, session: PreparedSession, frame_times=None, known=None
         As in :meth:`~neuroframes_edu.nn.EEGDiffusionModel.sample`.
     n_frames : int
         Frames per window (as the model was trained: ``TrainConfig.n_frames``).
+    batch_size : int
+        Windows per sampler call.
     seed : int
         The same seed gives the same samples.
     progress : bool
         A tqdm bar over the windows.
+    last : {"shift", "short"}
+        A remainder of frames at the end: a last window shifted back (overlapping the one before) or a
+        shorter one (each window then sees only its own measured frames, as in the evaluation).
 
     Returns
     -------
@@ -134,26 +147,28 @@ def sample_session(model, session: PreparedSession, frame_times=None, known=None
     session = session.matched_to(config)
     device = select_device(device)
     model.to(device).eval()
-    times, items, chunk, ds = _windows(config, session, frame_times, n_frames, eeg=model.reads_eeg)
+    if last not in ("shift", "short"):
+        raise ValueError(f"last must be 'shift' or 'short', got {last!r}")
+    times, items, _, ds = _windows(config, session, frame_times, n_frames, eeg=model.reads_eeg, last=last)
     v = config.n_vertices
     out = np.full((n_samples, len(times), v), np.nan, dtype=np.float32)
     known, measured = _check_known(known, measured, times, v)
-    # windows that share a mask share a sampler call (one operator per call)
+    # windows of one length that share a mask share a sampler call (one operator per call)
     groups: dict[tuple, list] = {}
     for it in items:
-        span = slice(it["first"], it["first"] + chunk)
+        span = slice(it["first"], it["first"] + len(it["frame_times"]))
         mask = tuple(known[span]) if known is not None and known[span].any() else None
-        groups.setdefault(mask, []).append(it)
-    calls = [(mask, group[b: b + batch_size]) for mask, group in groups.items()
+        groups.setdefault((len(it["frame_times"]), mask), []).append(it)
+    calls = [(mask, group[b: b + batch_size]) for (_, mask), group in groups.items()
              for b in range(0, len(group), batch_size)]
     for i, (mask, group) in enumerate(tqdm(calls, desc="windows", disable=not progress)):
         batch = collate(group, ds.sfreq).to(device)
         options = {}
         if mask is not None:
-            y = np.stack([measured[it["first"]: it["first"] + chunk][np.asarray(mask)] for it in group])
+            y = np.stack([measured[it["first"]: it["first"] + len(mask)][np.asarray(mask)] for it in group])
             options = {"operator": FrameMask(np.asarray(mask)), "measured": torch.as_tensor(y)}
         frames = model.sample(batch, n_samples=n_samples, steps=steps, sigma_y=sigma_y, guidance=guidance,
                               exact=exact, seed=seed + i, **options).cpu().numpy()
         for k, it in enumerate(group):
-            out[:, it["first"]: it["first"] + chunk] = frames[:, k]
+            out[:, it["first"]: it["first"] + frames.shape[2]] = frames[:, k]
     return out
