@@ -248,3 +248,65 @@ def check_smoothness_penalty(student_fn, seed: int = 0) -> bool:
     if abs(float(student_fn(line))) > 1e-6:
         raise AssertionError("a straight line in time must cost nothing; check the signs of the second difference")
     return True
+
+
+def check_ddim_projection_step(student_fn, seed: int = 0) -> bool:
+    """Check ``student_fn(z_t, eps, abar_t, abar_next, known, y) -> (z0_hat, z_next)``: one deterministic
+    DDIM step (η = 0) with the null-space projection of a frame mask inside it (DDNM).
+
+    ``z_t`` and ``eps`` are ``(n_frames, n_latent)``; ``known`` a boolean mask over frames; ``y`` the
+    measured frames ``(n_known, n_latent)``; ``abar_t`` and ``abar_next`` the cumulative products
+    ``ᾱ`` of the current and the next step. The step: ``ẑ_0 = (z_t − √(1 − ᾱ_t) ε) / √ᾱ_t``; then the
+    measured frames of ``ẑ_0`` are replaced by ``y``; then ``z_next = √ᾱ_next ẑ_0 + √(1 − ᾱ_next) ε``.
+    The reference is :func:`neuroframes_edu.nn.ddim_sample` with :class:`~neuroframes_edu.nullspace.FrameMask`.
+    """
+    import torch
+
+    from neuroframes_edu.nn import NoiseSchedule, ddim_sample
+    from neuroframes_edu.nullspace import FrameMask
+
+    g = torch.Generator().manual_seed(seed)
+    schedule = NoiseSchedule(1000)
+    t, t_next = 999, 979  # the first two steps of 50-step DDIM
+    z_t, eps = torch.randn(6, 4, generator=g, dtype=torch.float64), torch.randn(6, 4, generator=g, dtype=torch.float64)
+    known = np.array([True, False, False, True, False, True])
+    y = torch.randn(int(known.sum()), 4, generator=g, dtype=torch.float64)
+    abar_t, abar_next = float(schedule.alphas_cumprod[t]), float(schedule.alphas_cumprod[t_next])
+    mask = FrameMask(known)
+    z0_ref = mask.project((z_t - np.sqrt(1 - abar_t) * eps) / np.sqrt(abar_t), y)
+    next_ref = np.sqrt(abar_next) * z0_ref + np.sqrt(1 - abar_next) * eps
+    # the reference is the library's sampler: the sample its second denoiser call sees is z_next
+    seen = []
+
+    def denoise(z, _t):
+        seen.append(z[0].clone())
+        return eps[None]
+
+    ddim_sample(denoise, schedule, z_t[None], steps=50, correct=lambda z0, *_: mask.project(z0, y[None]))
+    assert schedule.ddim_steps(50)[:2] == [t, t_next] and torch.allclose(seen[1], next_ref)
+    got = student_fn(z_t.clone(), eps.clone(), abar_t, abar_next, known.copy(), y.clone())
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        raise AssertionError("return two things: the projected clean estimate ẑ_0 and the next sample z_next")
+    z0, z_next = (torch.as_tensor(np.asarray(x, dtype=float)) for x in got)
+    if z0.shape != z0_ref.shape or z_next.shape != next_ref.shape:
+        raise AssertionError(f"shapes {tuple(z0.shape)} and {tuple(z_next.shape)}; both must be (frames, latent) = "
+                             f"{tuple(z0_ref.shape)}")
+    raw = (z_t - np.sqrt(1 - abar_t) * eps) / np.sqrt(abar_t)
+    if torch.allclose(z0, raw):
+        raise AssertionError("ẑ_0 is the denoiser's estimate before the projection: paste the measured frames y into "
+                             "it (z0[known] = y) — that is what keeps them exact")
+    unknown = torch.as_tensor(~known)
+    if torch.allclose(z0[unknown], (z_t - np.sqrt(1 - abar_t) * eps)[unknown]):
+        raise AssertionError("ẑ_0 = (z_t − √(1 − ᾱ_t) ε) / √ᾱ_t: remove the scaled noise, then divide by √ᾱ_t")
+    if not torch.allclose(z0[known], y):
+        raise AssertionError("the measured frames of ẑ_0 must equal y exactly after the projection")
+    if not torch.allclose(z0, z0_ref):
+        raise AssertionError("the measured frames are right but the others are not: they keep the denoiser's estimate")
+    if torch.allclose(z_next, np.sqrt(abar_next) * z0_ref + np.sqrt(1 - abar_next) * torch.randn(
+            6, 4, generator=torch.Generator().manual_seed(seed + 1), dtype=torch.float64)):
+        raise AssertionError("deterministic DDIM (η = 0) reuses the predicted noise ε, not fresh noise")
+    if torch.allclose(z_next, np.sqrt(abar_t) * z0_ref + np.sqrt(1 - abar_t) * eps):
+        raise AssertionError("z_next uses ᾱ of the *next* step: √ᾱ_next ẑ_0 + √(1 − ᾱ_next) ε")
+    if not torch.allclose(z_next, next_ref):
+        raise AssertionError("z_next = √ᾱ_next ẑ_0 + √(1 − ᾱ_next) ε, with the projected ẑ_0")
+    return True

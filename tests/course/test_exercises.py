@@ -173,3 +173,36 @@ def test_smoothness_penalty_check():
     for hint, fn in wrong.items():
         with pytest.raises(AssertionError, match=hint):
             check_smoothness_penalty(fn)
+
+
+def test_ddim_projection_step_check():
+    from neuroframes_edu.course.exercises import check_ddim_projection_step
+
+    def right(z_t, eps, a_t, a_next, known, y):
+        z0 = (z_t - (1 - a_t) ** 0.5 * eps) / a_t ** 0.5
+        z0[known] = y
+        return z0, a_next ** 0.5 * z0 + (1 - a_next) ** 0.5 * eps
+
+    assert check_ddim_projection_step(right)
+
+    def no_projection(z_t, eps, a_t, a_next, known, y):
+        z0 = (z_t - (1 - a_t) ** 0.5 * eps) / a_t ** 0.5
+        return z0, a_next ** 0.5 * z0 + (1 - a_next) ** 0.5 * eps
+
+    def same_abar(z_t, eps, a_t, a_next, known, y):
+        return right(z_t, eps, a_t, a_t, known, y)
+
+    def no_division(z_t, eps, a_t, a_next, known, y):
+        z0 = z_t - (1 - a_t) ** 0.5 * eps
+        z0[known] = y
+        return z0, a_next ** 0.5 * z0 + (1 - a_next) ** 0.5 * eps
+
+    wrong = {
+        "before the projection": no_projection,
+        "of the \\*next\\* step": same_abar,
+        "divide by √ᾱ_t": no_division,
+        "return two things": lambda *a: right(*a)[0],
+    }
+    for hint, fn in wrong.items():
+        with pytest.raises(AssertionError, match=hint):
+            check_ddim_projection_step(fn)
