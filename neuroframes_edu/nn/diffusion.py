@@ -65,6 +65,12 @@ class DiffusionConfig:
     cond_dropout : float
         Probability of replacing a window's EEG tokens by a learned "no EEG" token in training, so
         that sampling can use classifier-free guidance (0 disables it).
+    prediction : {"epsilon", "v"}
+        What the denoiser predicts: the noise (ε, the paper's and DDPM's choice) or the velocity
+        ``v = √ᾱ_t ε − √(1 − ᾱ_t) z_0`` (Salimans & Ho 2022). Sampling turns either into the noise
+        and the clean estimate. With ε the clean estimate at the noisiest steps divides the
+        prediction's error by ``√ᾱ_t`` (0.006 at the last of 1000 steps), which is where the EEG's
+        information has to enter; with v it does not.
     tokens : {"linear", "encoder"}
         Where the EEG tokens come from. ``"encoder"``, the paper's way: the course's temporal-
         convolutional :class:`~neuroframes_edu.nn.EEGEncoder` on the raw EEG, trained with the
@@ -85,6 +91,7 @@ class DiffusionConfig:
     beta_start: float = 1e-4
     beta_end: float = 0.02
     cond_dropout: float = 0.1
+    prediction: str = "epsilon"
     tokens: str = "linear"
 
     def __post_init__(self):
@@ -103,6 +110,7 @@ class DiffusionConfig:
             (0 < self.beta_start < self.beta_end < 1, "beta_start", "in (0, beta_end) with beta_end < 1"),
             (0 <= self.cond_dropout < 1, "cond_dropout", "in [0, 1)"),
             (self.tokens in ("linear", "encoder"), "tokens", "'linear' or 'encoder'"),
+            (self.prediction in ("epsilon", "v"), "prediction", "'epsilon' or 'v'"),
         ]
         for ok, name, expected in checks:
             if not ok:
@@ -178,7 +186,8 @@ class EEGDiffusionModel(nn.Module):
         return self.encoder(batch.eeg, batch.bands, batch.hrf_bands, batch.frame_times, sources)
 
     def forward(self, batch: FrameBatch) -> tuple[torch.Tensor, torch.Tensor]:
-        """Noise the target frames' latents at random steps; return ``(ε̂, ε)``, each ``(B, K, L)``.
+        """Noise the target frames' latents at random steps; return the denoiser's prediction and its
+        target (``(ε̂, ε)``, or ``(v̂, v)`` for ``prediction="v"``), each ``(B, K, L)``.
 
         Steps, noise and which windows lose their EEG (``cond_dropout``, training only) are drawn
         from torch's global generator (seeded by ``fit``).
@@ -195,11 +204,14 @@ class EEGDiffusionModel(nn.Module):
         if self.training and self.config.cond_dropout > 0:
             drop = torch.rand(b, device=z0.device) < self.config.cond_dropout
             context = torch.where(drop[:, None, None], self.null_token.to(context.dtype), context)
-        eps = self.denoiser(self.schedule.add_noise(z0, t, noise), t, batch.frame_times, context)
-        return eps, noise
+        pred = self.denoiser(self.schedule.add_noise(z0, t, noise), t, batch.frame_times, context)
+        if self.config.prediction == "v":
+            abar = self.schedule.alpha_bar(t, z0)
+            return pred, abar.sqrt() * noise - (1 - abar).sqrt() * z0
+        return pred, noise
 
     def loss(self, output: tuple[torch.Tensor, torch.Tensor], batch: FrameBatch, smoothness: float = 0.0):
-        """ε-prediction MSE over the valid frames (``smoothness`` is for the course's model; unused)."""
+        """The prediction's MSE over the valid frames (``smoothness`` is for the course's model; unused)."""
         eps, noise = output
         valid = batch.valid if batch.valid is not None else torch.ones(eps.shape[:2], dtype=torch.bool,
                                                                          device=eps.device)
@@ -269,11 +281,14 @@ class EEGDiffusionModel(nn.Module):
         null = self.null_token.to(context.dtype).expand_as(context)
 
         def denoise(z, t):
-            eps = self.denoiser(z, t, frame_times, context)
+            out = self.denoiser(z, t, frame_times, context)
             if guidance != 1.0:
-                eps_null = self.denoiser(z, t, frame_times, null)
-                eps = eps_null + guidance * (eps - eps_null)
-            return eps
+                out_null = self.denoiser(z, t, frame_times, null)
+                out = out_null + guidance * (out - out_null)
+            if self.config.prediction == "v":  # ε = √(1 − ᾱ) z_t + √ᾱ v
+                abar = self.schedule.alpha_bar(t, z)
+                out = (1 - abar).sqrt() * z + abar.sqrt() * out
+            return out
 
         def correct(z0, t, t_next):
             if y_latent is None:

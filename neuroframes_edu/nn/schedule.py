@@ -47,7 +47,7 @@ class NoiseSchedule:
         self.betas = torch.linspace(beta_start, beta_end, self.n_steps, dtype=torch.float64)
         self.alphas_cumprod = torch.cumprod(1.0 - self.betas, dim=0)
 
-    def _abar(self, t: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
+    def alpha_bar(self, t: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
         """``ᾱ_t`` broadcast against ``like`` ``(B, …)``; ``t = -1`` means ``ᾱ = 1`` (no noise)."""
         t = torch.as_tensor(t, device=self.alphas_cumprod.device).long().reshape(-1)
         if (t >= self.n_steps).any() or (t < -1).any():
@@ -57,12 +57,12 @@ class NoiseSchedule:
 
     def add_noise(self, z0: torch.Tensor, t: torch.Tensor, noise: torch.Tensor) -> torch.Tensor:
         """Forward noising ``z_t = √ᾱ_t z_0 + √(1 − ᾱ_t) ε``; ``z0``, ``noise`` ``(B, …)``, ``t`` ``(B,)``."""
-        abar = self._abar(t, z0)
+        abar = self.alpha_bar(t, z0)
         return abar.sqrt() * z0 + (1 - abar).sqrt() * noise
 
     def predict_z0(self, zt: torch.Tensor, t: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
         """The clean sample implied by a noise prediction: ``(z_t − √(1 − ᾱ_t) ε) / √ᾱ_t``."""
-        abar = self._abar(t, zt)
+        abar = self.alpha_bar(t, zt)
         return (zt - (1 - abar).sqrt() * eps) / abar.sqrt()
 
     def ddim_steps(self, n: int) -> list[int]:

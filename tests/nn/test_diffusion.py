@@ -259,3 +259,32 @@ def test_interval_coverage_measures_calibration():
         interval_coverage(rng.normal(size=(1, 10)), rng.normal(size=10))
     with pytest.raises(ValueError, match="levels must lie in \\(0, 1\\)"):
         interval_coverage(rng.normal(size=(5, 10)), rng.normal(size=10), levels=(1.0,))
+
+
+def test_v_prediction_trains_on_the_velocity_and_samples_through_it():
+    torch.manual_seed(0)
+    model = EEGDiffusionModel(config(prediction="v", cond_dropout=0.0))
+    model.autoencoder.fit_pca(low_rank_frames(rank=20))
+    b = batch()
+    torch.manual_seed(3)
+    _, target = model(b)
+    torch.manual_seed(3)  # the same draws: t first, then the noise
+    z0 = model.autoencoder.encode(b.target)
+    t = torch.randint(0, model.schedule.n_steps, (2,))
+    noise = torch.randn_like(z0)
+    abar = model.schedule.alphas_cumprod[t].float()[:, None, None]
+    torch.testing.assert_close(target, abar.sqrt() * noise - (1 - abar).sqrt() * z0)
+    goal = torch.randn(2, 6, 12)
+
+    class Oracle(torch.nn.Module):  # the velocity that z_t would have if the data were `goal`
+        def forward(self, z, t, *_):
+            a = model.schedule.alphas_cumprod[t].float()[:, None, None]
+            eps = (z - a.sqrt() * goal) / (1 - a).sqrt()
+            return a.sqrt() * eps - (1 - a).sqrt() * goal
+
+    model.denoiser = Oracle()
+    with pytest.raises(ValueError, match="prediction must be 'epsilon' or 'v'"):
+        config(prediction="x0")
+    frames = model.sample(batch(target=False), steps=10)[0]
+    with torch.no_grad():
+        torch.testing.assert_close(frames, model.autoencoder.decode(goal), atol=1e-3, rtol=1e-3)
