@@ -107,6 +107,8 @@ class LinearFrameAutoencoder(nn.Module):
         from tqdm.auto import tqdm
 
         x = _frames(frames, self.n_vertices)
+        frozen = [p for p in self.parameters() if not p.requires_grad]  # e.g. inside a diffusion model
+        self.requires_grad_(True)
         generator = torch.Generator().manual_seed(int(seed))
         with torch.no_grad():  # a seeded start
             self.encoder.weight.copy_(torch.linalg.qr(torch.randn(self.n_vertices, self.latent_dim,
@@ -128,6 +130,8 @@ class LinearFrameAutoencoder(nn.Module):
             scale = float(torch.sqrt((self.encode(x) ** 2).mean()))
             self.encoder.weight.div_(scale)
             self.decoder.weight.mul_(scale)
+        for p in frozen:
+            p.requires_grad_(False)
         return losses
 
     @torch.no_grad()

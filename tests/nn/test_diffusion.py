@@ -87,6 +87,9 @@ def test_gradient_training_approaches_pca_and_is_seeded():
     assert losses[-1] < 0.2 * losses[0]
     torch.testing.assert_close(a.encoder.weight, b.encoder.weight)
     assert a.reconstruction_error(frames) < 0.05
+    frozen = LinearFrameAutoencoder(V, 5).requires_grad_(False)  # as inside a diffusion model: fits, stays frozen
+    frozen.fit_gradient(frames, epochs=2, seed=1)
+    assert not any(p.requires_grad for p in frozen.parameters())
 
 
 def test_autoencoder_errors_name_the_argument():
