@@ -204,7 +204,7 @@ class EEGDiffusionModel(nn.Module):
         t = torch.randint(0, self.schedule.n_steps, (b,), device=z0.device)
         noise = torch.randn_like(z0)
         context = self.condition(batch)
-        if self.training and self.config.cond_dropout > 0:
+        if self.training:  # the "no EEG" token is in the graph at every step (DDP needs every parameter used)
             drop = torch.rand(b, device=z0.device) < self.config.cond_dropout
             context = torch.where(drop[:, None, None], self.null_token.to(context.dtype), context)
         pred = self.denoiser(self.schedule.add_noise(z0, t, noise), t, batch.frame_times, context)

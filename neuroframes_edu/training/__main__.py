@@ -26,9 +26,11 @@ def main(argv=None) -> int:
 
     from neuroframes_edu.data.datasets import load_dataset
     from neuroframes_edu.simulate import SimulationConfig
-    from neuroframes_edu.training import TrainConfig, prepare_session, train_model
+    from neuroframes_edu.training import TrainConfig, prepare_session, train_diffusion, train_model
 
     parser = argparse.ArgumentParser(description="Train the neural-frames model on simulated sessions.")
+    parser.add_argument("--model", choices=("gcn", "diffusion"), default="gcn",
+                        help="the course's graph-convolutional model, or the paper's latent diffusion model")
     parser.add_argument("--mesh", default="ico4")
     parser.add_argument("--duration", type=float, default=600.0, help="session length (s) of the simulated data")
     parser.add_argument("--subject", type=int, default=1, help="train on session 1, validate on session 2")
@@ -49,9 +51,10 @@ def main(argv=None) -> int:
         mine = [s for s in sessions if s.subject == f"{args.subject:02d}"]
         prepared = [prepare_session(s) for s in mine]
         # the initial weights are seeded (DDP then copies rank 0's to every rank)
-        model, result = train_model(prepared[:1], prepared[1:2], ridge_start=False,
-                                    config=TrainConfig(epochs=args.epochs, n_frames=args.n_frames, seed=args.seed,
-                                                       device=args.device, checkpoint=args.output, progress=False))
+        config = TrainConfig(epochs=args.epochs, n_frames=args.n_frames, seed=args.seed, device=args.device,
+                             checkpoint=args.output, progress=False)
+        recipe = train_diffusion if args.model == "diffusion" else train_model
+        model, result = recipe(prepared[:1], prepared[1:2], ridge_start=False, config=config)
         rank = dist.get_rank() if dist.is_initialized() else 0
         checksum = sum(float(p.detach().double().sum()) for p in model.parameters())
         # One write per line: the ranks share stdout, and print() writes the text and its newline

@@ -144,6 +144,20 @@ def test_torchrun_two_processes_on_cpu(tmp_path):
     assert (tmp_path / "ddp.pt").is_file()
 
 
+def test_torchrun_trains_the_diffusion_model_too(tmp_path):
+    env = {**os.environ, "NEUROFRAMES_EDU_DATA": str(tmp_path), "OMP_NUM_THREADS": "1"}
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+           "-m", "neuroframes_edu.training", "--model", "diffusion", "--mesh", "ico3", "--duration", "60",
+           "--epochs", "2", "--n-frames", "5", "--device", "cpu", "--output", str(tmp_path / "ddp.pt")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    checksums = dict(re.findall(r"rank (\d)/2: .*parameter checksum (\S+)", proc.stdout))
+    assert set(checksums) == {"0", "1"} and checksums["0"] == checksums["1"], proc.stdout
+    from neuroframes_edu.nn import EEGDiffusionModel
+
+    assert EEGDiffusionModel.load(tmp_path / "ddp.pt").config.eeg.mesh == "ico3"
+
+
 def test_training_command_is_reproducible_with_its_seed(tmp_path, monkeypatch, capsys):
     from neuroframes_edu.training.__main__ import main
 
