@@ -71,6 +71,9 @@ COURSE: tuple[Chapter, ...] = (
     Chapter(8, "bring_your_own_data", "Bring your own data", 35,
             "Take your own EEG and surface BOLD files to a trained, scored model and completed volumes, and "
             "know what real data need first."),
+    Chapter(9, "diffusion_model", "The paper's model: EEG-conditioned latent diffusion", 60,
+            "Train the paper's latent diffusion model, sample cortex movies from EEG with the null-space "
+            "projection inside every step, and read its uncertainty."),
 )
 
 
