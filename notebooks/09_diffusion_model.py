@@ -352,9 +352,10 @@ assert coverage[0.5] < 0.5 and coverage[0.9] < 0.85  # the caption's claim: over
 # **Figure 3. The sd of the diffusion model's samples at every vertex, over the held-out session.**
 # *Takeaway:* the map shows where the EEG leaves the reconstruction most open (yellow) — but the
 # intervals are too narrow to take at face value: they hold the noise-free BOLD less often than they
-# claim (the printed coverages, below 50% and 90%). The model is over-confident, as generative models
-# trained on little data often are; calibrating it (more data, more samples, or rescaling the spread on
-# held-out data) would come before trusting the map.
+# claim (the printed coverages, below 50% and 90%). This short FAST training is over-confident; the
+# benchmark (`benchmarks/diffusion.py`: trained until early stopping, 16 samples, both subjects) comes
+# closer — 53% and 85% — but still falls short at 90%. Checking calibration on held-out data, and
+# rescaling the spread if needed, comes before trusting such a map.
 
 # %% [markdown]
 # ## Summary
