@@ -92,7 +92,9 @@ _ = torch.manual_seed(SEED)
 # 2. a graph-convolutional decoder on the cortical mesh (notebooks 1 and 4);
 # 3. null-space completion, exact on measured frames (notebook 5);
 # 4. temporal coherence (notebook 6);
-# 5. training and an honest evaluation against baselines (notebook 7).
+# 5. training and an honest evaluation against baselines (notebook 7);
+# 6. the paper's own model: an EEG-conditioned latent diffusion model with the projection inside every
+#    step of its sampler (notebook 9), measured against the simpler methods above.
 #
 # Because real simultaneous EEG–fMRI cannot be shipped with a course, the default data come from a
 # physically grounded **simulator** on the real cortical surface, with known ground truth (notebook 2).
@@ -105,7 +107,7 @@ _ = torch.manual_seed(SEED)
 
 # %%
 display(Markdown(course_map_markdown(checkout_notebook_dir())))
-assert len(COURSE) == 9
+assert len(COURSE) == 10
 
 # %% [markdown]
 # ## 3. Your environment
