@@ -38,7 +38,15 @@ from neuroframes_edu.nn.autoencoder import LinearFrameAutoencoder
 from neuroframes_edu.nn.config import ModelConfig
 from neuroframes_edu.nn.denoiser import FrameDenoiser
 from neuroframes_edu.nn.encoder import EEGEncoder
-from neuroframes_edu.nn.model import FrameBatch, check_frame_batch, masked_mse
+from neuroframes_edu.nn.model import (
+    DIFFUSION_FORMAT,
+    FrameBatch,
+    check_frame_batch,
+    masked_mse,
+    read_checkpoint,
+    restore_checkpoint,
+    write_checkpoint,
+)
 from neuroframes_edu.nn.schedule import NoiseSchedule, ddim_sample, ddnm_plus_weight
 
 
@@ -313,19 +321,7 @@ class EEGDiffusionModel(nn.Module):
     # -------------------------------------------------------------- checkpoints
     def save(self, path: str | Path, extra: dict | None = None) -> Path:
         """Save weights and configuration (atomically), loadable with ``weights_only=True``."""
-        from neuroframes_edu._utils.atomic import atomic_file
-
-        path = Path(path)
-        payload = {"format": "neuroframes-edu diffusion model", "version": 1, "config": self.config.to_dict(),
-                   "state_dict": self.state_dict(), "extra": dict(extra or {})}
-        if self.source_imaging is not None:
-            imaging = self.source_imaging
-            payload["source_imaging"] = {"kernel": torch.as_tensor(imaging.kernel), "ch_names": list(imaging.ch_names),
-                                         "mesh_name": imaging.mesh_name, "method": imaging.method,
-                                         "lambda2": float(imaging.lambda2), "head_model": imaging.head_model}
-        with atomic_file(path) as tmp:
-            torch.save(payload, tmp)
-        return path
+        return write_checkpoint(self, path, DIFFUSION_FORMAT, extra)
 
     @classmethod
     def load(cls, path: str | Path, map_location="cpu") -> EEGDiffusionModel:
@@ -338,29 +334,5 @@ class EEGDiffusionModel(nn.Module):
         ValueError
             If the file is not a diffusion-model checkpoint of this library, or is corrupt.
         """
-        path = Path(path)
-        if not path.is_file():
-            raise FileNotFoundError(f"checkpoint {path} does not exist")
-        try:
-            payload = torch.load(path, map_location=map_location, weights_only=True)
-        except Exception as exc:
-            raise ValueError(f"cannot read checkpoint {path} ({type(exc).__name__}: {exc}); the file is corrupt "
-                             "or not a torch checkpoint") from exc
-        if not isinstance(payload, dict) or payload.get("format") != "neuroframes-edu diffusion model":
-            raise ValueError(f"{path} is not a neuroframes-edu diffusion model checkpoint"
-                             + (" (it is the course's GCN model: NeuralFramesModel.load)"
-                                if isinstance(payload, dict) and payload.get("format") == "neuroframes-edu model"
-                                else ""))
-        model = cls(DiffusionConfig.from_dict(payload["config"]))
-        try:
-            model.load_state_dict(payload["state_dict"])
-        except RuntimeError as exc:
-            raise ValueError(f"{path} does not fit the model its config describes: {exc}") from exc
-        model.checkpoint_extra = payload.get("extra", {})
-        if "source_imaging" in payload:
-            from neuroframes_edu.sources import SourceImaging
-
-            info = dict(payload["source_imaging"])
-            kernel, ch_names = info.pop("kernel").numpy(), tuple(info.pop("ch_names"))
-            model.source_imaging = SourceImaging(kernel=kernel, ch_names=ch_names, **info)
-        return model
+        payload = read_checkpoint(path, DIFFUSION_FORMAT, map_location)
+        return restore_checkpoint(cls(DiffusionConfig.from_dict(payload["config"])), payload, path)

@@ -161,19 +161,7 @@ class NeuralFramesModel(nn.Module):
     # -------------------------------------------------------------- checkpoints
     def save(self, path: str | Path, extra: dict | None = None) -> Path:
         """Save the weights with the config (atomically), loadable with ``weights_only=True``."""
-        from neuroframes_edu._utils.atomic import atomic_file
-
-        path = Path(path)
-        payload = {"format": "neuroframes-edu model", "version": 1, "config": self.config.to_dict(),
-                   "state_dict": self.state_dict(), "extra": dict(extra or {})}
-        imaging = getattr(self, "source_imaging", None)
-        if imaging is not None:  # the inverse the model's source input comes from travels with it
-            payload["source_imaging"] = {"kernel": torch.as_tensor(imaging.kernel), "ch_names": list(imaging.ch_names),
-                                         "mesh_name": imaging.mesh_name, "method": imaging.method,
-                                         "lambda2": float(imaging.lambda2), "head_model": imaging.head_model}
-        with atomic_file(path) as tmp:
-            torch.save(payload, tmp)
-        return path
+        return write_checkpoint(self, path, MODEL_FORMAT, extra)
 
     @classmethod
     def load(cls, path: str | Path, mesh: CorticalMesh | None = None, map_location="cpu") -> NeuralFramesModel:
@@ -188,31 +176,74 @@ class NeuralFramesModel(nn.Module):
         """
         from neuroframes_edu.surface import load_mesh
 
-        path = Path(path)
-        if not path.is_file():
-            raise FileNotFoundError(f"checkpoint {path} does not exist")
-        try:
-            payload = torch.load(path, map_location=map_location, weights_only=True)
-        except Exception as exc:
-            raise ValueError(f"cannot read checkpoint {path} ({type(exc).__name__}: {exc}); the file is corrupt "
-                             "or not a torch checkpoint") from exc
-        if not isinstance(payload, dict) or payload.get("format") != "neuroframes-edu model":
-            raise ValueError(f"{path} is not a neuroframes-edu model checkpoint")
+        payload = read_checkpoint(path, MODEL_FORMAT, map_location)
         config = ModelConfig.from_dict(payload["config"])
-        mesh = mesh or load_mesh(config.mesh)
-        model = cls(config, mesh)
-        try:
-            model.load_state_dict(payload["state_dict"])
-        except RuntimeError as exc:
-            raise ValueError(f"{path} does not fit the model its config describes: {exc}") from exc
-        model.checkpoint_extra = payload.get("extra", {})
-        if "source_imaging" in payload:
-            from neuroframes_edu.sources import SourceImaging
+        return restore_checkpoint(cls(config, mesh or load_mesh(config.mesh)), payload, path)
 
-            info = dict(payload["source_imaging"])
-            kernel, ch_names = info.pop("kernel").numpy(), tuple(info.pop("ch_names"))
-            model.source_imaging = SourceImaging(kernel=kernel, ch_names=ch_names, **info)
-        return model
+
+#: The ``format`` field of each kind of checkpoint the library writes.
+MODEL_FORMAT = "neuroframes-edu model"
+DIFFUSION_FORMAT = "neuroframes-edu diffusion model"
+_LOADERS = {MODEL_FORMAT: "NeuralFramesModel.load", DIFFUSION_FORMAT: "EEGDiffusionModel.load"}
+
+
+def write_checkpoint(model: nn.Module, path: str | Path, kind: str, extra: dict | None = None) -> Path:
+    """Write ``model``'s weights, configuration and EEG inverse (if it reads sources) atomically, in a
+    file that ``torch.load(..., weights_only=True)`` reads."""
+    from neuroframes_edu._utils.atomic import atomic_file
+
+    path = Path(path)
+    payload = {"format": kind, "version": 1, "config": model.config.to_dict(), "state_dict": model.state_dict(),
+               "extra": dict(extra or {})}
+    imaging = getattr(model, "source_imaging", None)
+    if imaging is not None:  # the inverse the model's source input comes from travels with it
+        payload["source_imaging"] = {"kernel": torch.as_tensor(imaging.kernel), "ch_names": list(imaging.ch_names),
+                                     "mesh_name": imaging.mesh_name, "method": imaging.method,
+                                     "lambda2": float(imaging.lambda2), "head_model": imaging.head_model}
+    with atomic_file(path) as tmp:
+        torch.save(payload, tmp)
+    return path
+
+
+def read_checkpoint(path: str | Path, kind: str, map_location="cpu") -> dict:
+    """The payload of a checkpoint of ``kind`` (``weights_only=True``: a pickle payload never runs).
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        If it is corrupt, not a torch checkpoint, or a checkpoint of another kind (naming its loader).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"checkpoint {path} does not exist")
+    try:
+        payload = torch.load(path, map_location=map_location, weights_only=True)
+    except Exception as exc:
+        raise ValueError(f"cannot read checkpoint {path} ({type(exc).__name__}: {exc}); the file is corrupt "
+                         "or not a torch checkpoint") from exc
+    found = payload.get("format") if isinstance(payload, dict) else None
+    if found != kind:
+        raise ValueError(f"{path} is not a {kind} checkpoint"
+                         + (f" (it is a {found} checkpoint: {_LOADERS[found]})" if found in _LOADERS else ""))
+    return payload
+
+
+def restore_checkpoint(model: nn.Module, payload: dict, path) -> nn.Module:
+    """Put a checkpoint's weights, extra fields and EEG inverse into ``model`` (built from its config)."""
+    try:
+        model.load_state_dict(payload["state_dict"])
+    except RuntimeError as exc:
+        raise ValueError(f"{path} does not fit the model its config describes: {exc}") from exc
+    model.checkpoint_extra = payload.get("extra", {})
+    if "source_imaging" in payload:
+        from neuroframes_edu.sources import SourceImaging
+
+        info = dict(payload["source_imaging"])
+        kernel, ch_names = info.pop("kernel").numpy(), tuple(info.pop("ch_names"))
+        model.source_imaging = SourceImaging(kernel=kernel, ch_names=ch_names, **info)
+    return model
 
 
 def count_parameters(model: nn.Module) -> int:

@@ -245,7 +245,8 @@ def test_checkpoints_round_trip_with_weights_only_and_refuse_the_other_model(tmp
     from neuroframes_edu.surface import load_fsaverage
 
     other = NeuralFramesModel(eeg_config(), load_fsaverage("ico3")).save(tmp_path / "gcn.pt")
-    with pytest.raises(ValueError, match="not a neuroframes-edu diffusion model checkpoint.*NeuralFramesModel.load"):
+    with pytest.raises(ValueError, match="not a neuroframes-edu diffusion model checkpoint \\(it is a "
+                                         "neuroframes-edu model checkpoint: NeuralFramesModel.load"):
         EEGDiffusionModel.load(other)
     with pytest.raises(FileNotFoundError):
         EEGDiffusionModel.load(tmp_path / "missing.pt")

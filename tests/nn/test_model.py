@@ -201,6 +201,11 @@ def test_checkpoint_round_trip_and_errors(tmp_path):
     torch.save({"weights": torch.zeros(2)}, tmp_path / "other.pt")
     with pytest.raises(ValueError, match="not a neuroframes-edu model checkpoint"):
         NeuralFramesModel.load(tmp_path / "other.pt", mesh=mesh())
+    from neuroframes_edu.nn import DiffusionConfig, EEGDiffusionModel
+
+    diffusion = EEGDiffusionModel(DiffusionConfig(eeg=cfg, frame_latent_dim=4, width=8, depth=1, heads=2))
+    with pytest.raises(ValueError, match="a neuroframes-edu diffusion model checkpoint: EEGDiffusionModel.load"):
+        NeuralFramesModel.load(diffusion.save(tmp_path / "diffusion.pt"), mesh=mesh())
     with pytest.raises(FileNotFoundError):
         NeuralFramesModel.load(tmp_path / "missing.pt")
     with pytest.raises(ValueError, match="has 5124 vertices"):
