@@ -42,20 +42,10 @@ VARIANTS = {
 }
 
 
-def _windows_of(n: int, size: int, kind: str, rng) -> np.ndarray:
-    """Known volumes: ``"missing"`` hides half at random, ``"anchors"`` keeps only each window's ends."""
-    if kind == "missing":
-        return rng.random(n) >= 0.5
-    pos = np.arange(n) % size
-    known = (pos == 0) | (pos == size - 1)
-    known[-1] = True
-    return known
-
-
 def measure_subject(recordings, variants, epochs: int, n_samples: int, steps: int, seed: int = 0) -> list[dict]:
     """One subject's sessions 1–3: a row per variant, and one for the baselines."""
     from neuroframes_edu.baselines import RidgeFingerprint
-    from neuroframes_edu.evaluation import _interpolate_window, _windowed
+    from neuroframes_edu.evaluation import _interpolate_window, _window_ends, _windowed
     from neuroframes_edu.metrics import interval_coverage, mse, temporal_r
     from neuroframes_edu.smoothing import TemporalGP
     from neuroframes_edu.sources import make_source_imaging
@@ -71,8 +61,8 @@ def measure_subject(recordings, variants, epochs: int, n_samples: int, steps: in
     times, y = test.times[u], test.bold[u].astype(np.float64)
     clean = test.standardized((to_mesh @ test_rec.truth.bold_clean.T).T)[u]
     rng = np.random.default_rng(seed)
-    masks = {"50% missing, window 10": ("missing", _windows_of(len(times), 10, "missing", rng)),
-             "anchors at window ends, K = 10": ("anchors", _windows_of(len(times), 10, "anchors", rng))}
+    masks = {"50% missing, window 10": ("missing", rng.random(len(times)) >= 0.5),  # known: half, at random
+             "anchors at window ends, K = 10": ("anchors", ~_window_ends(len(times), 10))}
     ridge = RidgeFingerprint().fit(train.sources_at(train.times[train.valid]), train.bold[train.valid])
     source_pred = ridge.predict(test.sources_at(times))
     gp = TemporalGP(rank=16, seed=seed).fit([train.bold.astype(np.float64)], [train.times], [train.valid])

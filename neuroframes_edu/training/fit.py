@@ -266,20 +266,11 @@ def init_from_ridge(model: NeuralFramesModel, sessions: list[PreparedSession] | 
     float
         The ridge penalty chosen by cross-validation.
     """
-    from neuroframes_edu.baselines import RIDGE_ALPHAS, RidgeFingerprint
 
     use_sources = bool(model.config.n_sources)
     enc, dec = model.encoder, model.decoder
     skip, other = (enc.source_skip, enc.skip) if use_sources else (enc.skip, None)
-    if ridge is None:
-        if not sessions:
-            raise ValueError("init_from_ridge needs the training sessions (sessions=[...]) or a fitted ridge "
-                             "(ridge=RidgeFingerprint().fit(...))")
-        x = np.concatenate([(s.sources_at if use_sources else s.hrf_at)(s.times[s.valid]) for s in sessions])
-        y = np.concatenate([s.bold[s.valid] for s in sessions])
-        ridge = RidgeFingerprint(alphas=alphas or RIDGE_ALPHAS).fit(x, y)
-    elif not hasattr(ridge, "model_"):
-        raise ValueError("ridge is not fitted; call ridge.fit(features, frames) first, or pass sessions instead")
+    ridge = _start_ridge(sessions, use_sources, ridge, alphas, "init_from_ridge")
     scaler, linear = ridge.model_[0], ridge.model_[-1]
     kind = "source band power" if use_sources else "channel band power"
     if scaler.n_features_in_ != skip.in_features or linear.coef_.shape[0] != dec.readout.shape[0]:
@@ -297,6 +288,23 @@ def init_from_ridge(model: NeuralFramesModel, sessions: list[PreparedSession] | 
         layer.weight.zero_()
         layer.bias.zero_()
     return ridge.alpha_
+
+
+def _start_ridge(sessions, use_sources: bool, ridge, alphas, caller: str):
+    """The ridge a model starts from: ``ridge`` if given (it must be fitted), else a ridge fitted on the
+    valid volumes of ``sessions`` from the features the model reads (source or channel band power)."""
+    from neuroframes_edu.baselines import RIDGE_ALPHAS, RidgeFingerprint
+
+    if ridge is not None:
+        if not hasattr(ridge, "model_"):
+            raise ValueError("ridge is not fitted; call ridge.fit(features, frames) first, or pass sessions instead")
+        return ridge
+    if not sessions:
+        raise ValueError(f"{caller} needs the training sessions (sessions=[...]) or a fitted ridge "
+                         "(ridge=RidgeFingerprint().fit(...))")
+    x = np.concatenate([(s.sources_at if use_sources else s.hrf_at)(s.times[s.valid]) for s in sessions])
+    y = np.concatenate([s.bold[s.valid] for s in sessions])
+    return RidgeFingerprint(alphas=alphas or RIDGE_ALPHAS).fit(x, y)
 
 
 def ridge_factors(ridge, rank: int) -> tuple[np.ndarray, np.ndarray]:
@@ -416,12 +424,8 @@ def train_diffusion(train: list[PreparedSession], val: list[PreparedSession], me
     eeg = diffusion_config.eeg
     matched = [s.matched_to(eeg) for s in train]
     if ridge_start:
-        from neuroframes_edu.baselines import RidgeFingerprint
-
         use_sources = bool(eeg.n_sources)
-        if ridge is None:
-            x = np.concatenate([(s.sources_at if use_sources else s.hrf_at)(s.times[s.valid]) for s in matched])
-            ridge = RidgeFingerprint().fit(x, np.concatenate([s.bold[s.valid] for s in matched]))
+        ridge = _start_ridge(matched, use_sources, ridge, None, "train_diffusion")
         layer = model.token_map if model.encoder is None else (
             model.encoder.source_skip if use_sources else model.encoder.skip)
         encode, _ = ridge_factors(ridge, eeg.latent_dim)
