@@ -181,16 +181,16 @@ def score(pred, subject: Subject, known: np.ndarray) -> dict:
 def completion_rows(subject: Subject, setting: str, known: np.ndarray, size: int, offset: int = 0) -> list[dict]:
     """Every method (and its noise-aware variant) on one mask, completed in windows of ``size`` that
     start at ``offset`` (the volumes before it form one window of their own)."""
-    from neuroframes_edu.evaluation import _windowed
+    from neuroframes_edu.nullspace import in_windows
 
-    def in_windows(fill, *arrays):
+    def offset_windows(fill, *arrays):
         head = [fill(*(a[:offset] for a in arrays))] if offset else []
-        return np.concatenate([*head, _windowed(size, fill, *(a[offset:] for a in arrays))])
+        return np.concatenate([*head, in_windows(fill, size, *(a[offset:] for a in arrays))])
 
     filled = {}
     for name, fill in methods(subject).items():
         start = time.perf_counter()
-        filled[name] = in_windows(fill, subject.times, subject.measured, known, subject.ridge)
+        filled[name] = offset_windows(fill, subject.times, subject.measured, known, subject.ridge)
         TIMINGS[name] = TIMINGS.get(name, 0.0) + time.perf_counter() - start
     filled.update(_noise_aware_variants(filled, subject, known))
     return [{"task": "missing" if "missing" in setting else "anchors", "setting": setting, "method": name,

@@ -16,7 +16,10 @@ autoencoder by PCA or by gradient descent, classifier-free guidance or none, 64 
 - **cost**: training seconds, best epoch, milliseconds per window of 10 frames at 10 and 50 DDIM steps.
 
 Run from the repository root: ``python -m benchmarks.diffusion`` (``--epochs 20 --subjects 1`` for a
-quick check). Writes ``benchmarks/results/diffusion.json`` and ``.md``.
+quick check). Writes ``benchmarks/results/diffusion.json`` and ``.md``. ``--regime slow-hrf`` (any
+regime of :data:`neuroframes_edu.simulate.REGIMES`) simulates the subjects' three sessions in that
+regime instead (10 minutes each, on its own mesh) and writes ``diffusion-<regime>.json`` and ``.md``:
+do the defaults hold where the data differ?
 """
 
 from __future__ import annotations
@@ -45,8 +48,9 @@ VARIANTS = {
 def measure_subject(recordings, variants, epochs: int, n_samples: int, steps: int, seed: int = 0) -> list[dict]:
     """One subject's sessions 1–3: a row per variant, and one for the baselines."""
     from neuroframes_edu.baselines import RidgeFingerprint
-    from neuroframes_edu.evaluation import _interpolate_window, _window_ends, _windowed
+    from neuroframes_edu.evaluation import _interpolate_window
     from neuroframes_edu.metrics import interval_coverage, mse, temporal_r
+    from neuroframes_edu.nullspace import in_windows, window_end_anchors
     from neuroframes_edu.smoothing import TemporalGP
     from neuroframes_edu.sources import make_source_imaging
     from neuroframes_edu.surface import load_mesh, resample_operator
@@ -62,14 +66,14 @@ def measure_subject(recordings, variants, epochs: int, n_samples: int, steps: in
     clean = test.standardized((to_mesh @ test_rec.truth.bold_clean.T).T)[u]
     rng = np.random.default_rng(seed)
     masks = {"50% missing, window 10": ("missing", rng.random(len(times)) >= 0.5),  # known: half, at random
-             "anchors at window ends, K = 10": ("anchors", ~_window_ends(len(times), 10))}
+             "anchors at window ends, K = 10": ("anchors", window_end_anchors(len(times), 10))}
     ridge = RidgeFingerprint().fit(train.sources_at(train.times[train.valid]), train.bold[train.valid])
     source_pred = ridge.predict(test.sources_at(times))
     gp = TemporalGP(rank=16, seed=seed).fit([train.bold.astype(np.float64)], [train.times], [train.valid])
     base = {"subject": test_rec.subject, "seed": seed}
     rows = [{**base, "method": "baselines", "source ridge r": float(temporal_r(source_pred, y).mean()),
              "source ridge r clean": float(temporal_r(source_pred, clean).mean()),
-             **{f"{name}: {label}": mse(_windowed(10, fill, times, y, known)[~known], clean[~known])
+             **{f"{name}: {label}": mse(in_windows(fill, 10, times, y, known)[~known], clean[~known])
                 for name, (_, known) in masks.items()
                 for label, fill in (("linear interpolation", lambda t, m, k: _interpolate_window(t, m, k, "linear")),
                                     ("GP low-rank (16)", lambda t, m, k: gp.predict(t, m, k)))}}]
@@ -105,7 +109,9 @@ def write_results(rows: list[dict], seconds: float, args: dict, folder: Path = R
     """Write the JSON record and the Markdown tables (means over subjects)."""
     from neuroframes_edu._utils.atomic import atomic_write_text
 
-    record, json_path, md_path = write_record(folder, "diffusion", seconds, settings=args, results=rows)
+    regime = args.get("regime", "default")
+    name = "diffusion" if regime == "default" else f"diffusion-{regime}"
+    record, json_path, md_path = write_record(folder, name, seconds, settings=args, results=rows)
 
     def mean(method, key):
         values = [r[key] for r in rows if r["method"] == method and key in r]
@@ -132,15 +138,34 @@ def write_results(rows: list[dict], seconds: float, args: dict, folder: Path = R
               f"{mean(b, '50% missing, window 10: GP low-rank (16)'):.3f}; anchors at the ends of windows of 10: "
               f"linear interpolation {mean(b, 'anchors at window ends, K = 10: linear interpolation'):.3f}, GP "
               f"{mean(b, 'anchors at window ends, K = 10: GP low-rank (16)'):.3f}.", "",
+              *([] if regime == "default" else [f"Data: the **{regime}** regime ({_regime_text(regime)}), "
+                                                  "three sessions of 10 minutes simulated per subject.", ""]),
               f"Mean of {n} subject(s), seed {args['seed']}: trained on session 1 (early stopping on session 2, at "
               f"most {args['epochs']} epochs, learning rate 1e-3), tested on session 3, on ico3; {args['samples']} "
               f"samples per window, {args['steps']} DDIM steps. EEG-only r is against the measurements (in "
               "brackets: the noise-free BOLD); completion MSE and coverage are against the noise-free BOLD. The "
               "autoencoder column is the share of the test frames' sum of squares it loses.", "",
               f"Measured {record['date']} on {record['machine']['platform']} ({record['machine']['processor']}) in "
-              f"{record['seconds'] / 60:.1f} min. Command: `python -m benchmarks.diffusion`."]
+              f"{record['seconds'] / 60:.1f} min. Command: `python -m benchmarks.diffusion"
+              f"{'' if regime == 'default' else ' --regime ' + regime}`."]
     atomic_write_text(md_path, "\n".join(lines) + "\n")
     return json_path, md_path
+
+
+def _regime_text(regime: str) -> str:
+    from neuroframes_edu.simulate import REGIMES
+
+    return REGIMES[regime]
+
+
+def regime_sessions(regime: str, subject: int, seed: int = 0, duration: float = 600.0) -> list:
+    """Sessions 1–3 of one subject simulated in ``regime`` (as ``benchmarks.ceilings`` does)."""
+    from neuroframes_edu.simulate import regime_config, simulate_session
+    from neuroframes_edu.surface import load_mesh
+
+    config = regime_config(regime, duration=duration)
+    mesh = load_mesh(config.mesh)
+    return [simulate_session(config, seed=seed, subject=subject, session=s, mesh=mesh) for s in (1, 2, 3)]
 
 
 def main(argv=None) -> int:
@@ -152,17 +177,23 @@ def main(argv=None) -> int:
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", type=Path, default=RESULTS)
+    from neuroframes_edu.simulate import REGIMES
+
+    parser.add_argument("--regime", default="default", choices=list(REGIMES),
+                        help="simulate the sessions in this data regime (default: the course's embedded data)")
     args = parser.parse_args(argv)
     from neuroframes_edu.data import load_dataset
 
     start = time.perf_counter()
-    dataset = load_dataset(progress=True)
+    dataset = load_dataset(progress=True) if args.regime == "default" else None
     rows = []
     for subject in args.subjects:
-        rows += measure_subject([r for r in dataset if r.subject == f"{subject:02d}"], args.variants, args.epochs,
-                                args.samples, args.steps, args.seed)
+        recordings = ([r for r in dataset if r.subject == f"{subject:02d}"] if dataset is not None
+                      else regime_sessions(args.regime, subject, args.seed))
+        rows += measure_subject(recordings, args.variants, args.epochs, args.samples, args.steps, args.seed)
         print(f"peak {peak_mib():.0f} MiB", flush=True)
-    settings = {k: getattr(args, k) for k in ("subjects", "variants", "epochs", "samples", "steps", "seed")}
+    settings = {k: getattr(args, k) for k in ("subjects", "variants", "epochs", "samples", "steps", "seed",
+                                              "regime")}
     json_path, md_path = write_results(rows, time.perf_counter() - start, settings, args.output)
     print(f"wrote {json_path} and {md_path}")
     return 0

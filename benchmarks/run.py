@@ -35,9 +35,9 @@ from benchmarks.common import peak_mib, synthetic_training_step
 RESULTS = Path(__file__).resolve().parent / "results"
 PRESETS = {
     "fast": {"subjects": [1, 2], "seeds": [0, 1, 2], "mesh": "ico3", "epochs": 3, "train_sessions": 1,
-             "cost_meshes": ["ico3", "ico4", "ico5", "fslr32k"]},
+             "diffusion": {}, "cost_meshes": ["ico3", "ico4", "ico5", "fslr32k"]},
     "full": {"subjects": [1, 2], "seeds": [0, 1, 2, 3, 4], "mesh": "ico4", "epochs": 20, "train_sessions": 6,
-             "cost_meshes": ["ico3", "ico4", "ico5", "fslr32k"]},
+             "diffusion": {"n_samples": 16, "steps": 50}, "cost_meshes": ["ico3", "ico4", "ico5", "fslr32k"]},
 }
 
 
@@ -234,6 +234,21 @@ def _met(goal: dict) -> str:
     return f"yes: {goal['how']}" if goal.get("how") else "yes"
 
 
+def _diffusion_sentence(config: dict) -> str:
+    """How the run trained and sampled the paper's diffusion model (empty if it did not)."""
+    from neuroframes_edu.evaluation import DIFFUSION_DEFAULTS
+
+    if config.get("diffusion") is None:
+        return ""
+    opts = {**DIFFUSION_DEFAULTS, **config["diffusion"]}
+    sizes = {k: v for k, v in opts.items() if k not in DIFFUSION_DEFAULTS}
+    return (f" The paper's diffusion model (`train_diffusion`, `DiffusionConfig` "
+            f"{'defaults' if not sizes else 'with ' + ', '.join(f'{k}={v}' for k, v in sizes.items())}) trains for at "
+            f"most {opts['epochs']} epochs at learning rate {opts['lr']:g} (patience {opts['patience']}) and draws "
+            f"{opts['n_samples']} samples per window with {opts['steps']} DDIM steps; its rows score the mean of "
+            "the samples unless they say otherwise.")
+
+
 def markdown(record: dict) -> str:
     """The Markdown tables of one run."""
     from neuroframes_edu.evaluation import results_markdown
@@ -246,7 +261,8 @@ def markdown(record: dict) -> str:
              f"session {k + 2}) and scored on {p['mesh']} with {p['epochs']} epochs per model; mean ± sd over "
              f"{n_runs} runs "
              "(subject × seed). Errors are in units of the session's z-scored measurements; the noise floor is "
-             "the measurement noise of the hidden volumes.", "", results_markdown(record["rows"])]
+             "the measurement noise of the hidden volumes." + _diffusion_sentence(record.get("config", {})), "",
+             results_markdown(record["rows"])]
     goals = targets(record["rows"])
     if record["preset_name"] == "fast" and record.get("parts", 1) == 1 and record.get("mesh_cost"):
         minutes = record["seconds"] / 60  # the whole preset in one command, cost included
@@ -317,7 +333,7 @@ def main(argv=None) -> int:
     start = time.perf_counter()
     preset = dict(PRESETS[args.preset])
     preset.update({k: v for k, v in (("subjects", args.subjects), ("seeds", args.seeds)) if v})
-    config = EvaluationConfig(mesh=preset["mesh"], epochs=preset["epochs"])
+    config = EvaluationConfig(mesh=preset["mesh"], epochs=preset["epochs"], diffusion=preset.get("diffusion"))
     rows, runs, previous = [], [], args.output / f"run-{args.preset}.json"
     if args.reuse_quality:
         if not previous.is_file():

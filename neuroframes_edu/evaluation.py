@@ -138,6 +138,9 @@ ORACLE = "EEG-information ceiling (true source power)"
 DIFFUSION = "diffusion (mean of samples)"
 #: … and one sample, which is what a generative model draws (posterior draws score lower than their mean).
 DIFFUSION_ONE = "diffusion (one sample)"
+#: Training and sampling options of the diffusion model that ``EvaluationConfig.diffusion`` leaves out
+#: (learning rate and patience as measured in ``benchmarks/diffusion.py``).
+DIFFUSION_DEFAULTS = {"epochs": 100, "lr": 1e-3, "patience": 15, "n_samples": 8, "steps": 20}
 
 
 class _Diffusion:
@@ -150,11 +153,10 @@ class _Diffusion:
         from neuroframes_edu.smoothing import estimate_noise_variance
         from neuroframes_edu.training import TrainConfig, train_diffusion
 
-        opts = dict(options)
-        self.n_samples, self.steps = int(opts.pop("n_samples", 8)), int(opts.pop("steps", 20))
-        train_config = TrainConfig(epochs=int(opts.pop("epochs", 100)), lr=float(opts.pop("lr", 1e-3)),
-                                   patience=int(opts.pop("patience", 15)), batch_size=16, seed=seed,
-                                   progress=progress)
+        opts = {**DIFFUSION_DEFAULTS, **options}
+        self.n_samples, self.steps = int(opts.pop("n_samples")), int(opts.pop("steps"))
+        train_config = TrainConfig(epochs=int(opts.pop("epochs")), lr=float(opts.pop("lr")),
+                                   patience=int(opts.pop("patience")), batch_size=16, seed=seed, progress=progress)
         start = time.perf_counter()
         self.model, self.result = train_diffusion(p_train, p_val, mesh=mesh, config=train_config, seed=seed,
                                                   ridge=ridge, **opts)
@@ -164,11 +166,14 @@ class _Diffusion:
         self.sigma_y = float(np.sqrt(np.mean([estimate_noise_variance(s.bold, s.times, s.valid, per_vertex=False)
                                               for s in p_train])))
 
-    def samples(self, p, known=None, measured=None, size: int = 10, sigma_y: float = 0.0) -> np.ndarray:
-        """``(n_samples, n_usable, V)`` over the usable volumes of prepared test recording ``p``."""
+    def samples(self, p, known=None, measured=None, size: int = 10, sigma_y: float = 0.0,
+                frame_times=None) -> np.ndarray:
+        """``(n_samples, n_frames, V)`` over the usable volumes of prepared test recording ``p`` (or at
+        ``frame_times``), in windows of ``size`` frames."""
         from neuroframes_edu.training import sample_session
 
-        return sample_session(self.model, p, frame_times=p.times[p.usable], known=known, measured=measured,
+        frame_times = p.times[p.usable] if frame_times is None else frame_times
+        return sample_session(self.model, p, frame_times=frame_times, known=known, measured=measured,
                               n_samples=self.n_samples, steps=self.steps, sigma_y=sigma_y, n_frames=size,
                               exact=known is not None and sigma_y == 0, seed=self.seed, last="short"
                               ).astype(np.float64)
@@ -187,16 +192,6 @@ class _Diffusion:
             sample_session(self.model, p, frame_times=times, steps=steps, n_frames=10, seed=self.seed)
             out[f"ms_per_window_{steps}_steps"] = 1000 * (time.perf_counter() - start) / 8
         return out
-
-
-def _window_ends(n: int, size: int) -> np.ndarray:
-    """Hidden volumes of the paper's protocol: consecutive, non-overlapping windows of ``size`` volumes,
-    measured only at their first and last (a last, shorter window likewise), so that (size − 2) / size
-    of the volumes are hidden. Windows run over a recording's usable volumes, across any invalid ones."""
-    pos = np.arange(n) % size
-    ends = (pos == 0) | (pos == size - 1)
-    ends[-1] = True
-    return ~ends
 
 
 class _SourceRidge:
@@ -249,13 +244,6 @@ def _fit_gps(p_train, eeg_train_predictions, eeg_mean: str, rank: int, seed: int
             f"GP + {eeg_mean} mean": (TemporalGP(seed=seed).fit(residuals, times, valid), eeg_mean)}
 
 
-def _windowed(size: int, fill, *arrays) -> np.ndarray:
-    """Apply ``fill`` to consecutive windows of ``size`` frames of ``arrays`` (each sliced along its first
-    axis), so that a method sees only what is measured inside the window; the frames, concatenated."""
-    n = len(arrays[0])
-    return np.concatenate([fill(*(a[s: s + size] for a in arrays)) for s in range(0, n, size)])
-
-
 def _interpolate_window(times, measured, known, kind):
     from neuroframes_edu.baselines import interpolate_frames
 
@@ -305,7 +293,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     """
     from neuroframes_edu.baselines import MeanFrame, RidgeFingerprint
     from neuroframes_edu.metrics import cosine, decoding_accuracy, evaluate, interval_coverage, mse, temporal_r, zscore
-    from neuroframes_edu.nullspace import complete_frames, complete_known
+    from neuroframes_edu.nullspace import complete_frames, complete_known, in_windows, window_end_anchors
     from neuroframes_edu.smoothing import noise_aware_weights
     from neuroframes_edu.surface import load_mesh, resample_operator
     from neuroframes_edu.training import TrainConfig, check_held_out, prepare_session, reconstruct_session, train_model
@@ -444,19 +432,19 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
             settings += [(f"{fraction:.0%} missing, window {size}", hidden, size) for size in config.windows]
         for size in config.anchor_windows:
             settings.append((f"anchors at window ends, K = {size}", ~within_recordings(
-                lambda t, size=size: _window_ends(len(t), size), t_u), size))
+                lambda t, size=size: window_end_anchors(len(t), size), t_u), size))
         windowed = {}
         for setting, hidden, size in settings:
             known = ~hidden
 
-            def in_windows(fill, *arrays, size=size):
-                return within_recordings(lambda *a: _windowed(size, fill, *a), *arrays)
+            def per_window(fill, *arrays, size=size):
+                return within_recordings(lambda *a: in_windows(fill, size, *a), *arrays)
 
-            filled = {f"{kind} interpolation": in_windows(lambda t, y, k, kind=kind: _interpolate_window(
+            filled = {f"{kind} interpolation": per_window(lambda t, y, k, kind=kind: _interpolate_window(
                 t, y, k, kind), t_u, y_u, known) for kind in ("linear", "cubic")}
             for name, (gp, mean) in gps.items():
                 prior = np.zeros_like(y_u) if mean is None else predictions[mean]
-                filled[name] = in_windows(lambda t, y, k, m, gp=gp: gp.predict(t, y, k, mean=m), t_u, y_u, known, prior)
+                filled[name] = per_window(lambda t, y, k, m, gp=gp: gp.predict(t, y, k, mean=m), t_u, y_u, known, prior)
                 if mean is not None:  # λ = 1: the same, with the measured volumes kept exactly
                     filled[f"{name}, measured kept (λ = 1)"] = complete_known(filled[name], y_u, known, lam=1.0)
             if size not in windowed:  # the recurrence sees one window of `size` volumes at a time
@@ -464,7 +452,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
                     np.float64) for p in p_test]) for name in models}
             eeg_predictions = {k: predictions[k] for k in ("ridge", "source ridge") if k in predictions}
             for name, pred in {**eeg_predictions, **windowed[size]}.items():
-                filled[f"{name} + completion"] = in_windows(lambda p, y, k, t: _complete_window(
+                filled[f"{name} + completion"] = per_window(lambda p, y, k, t: _complete_window(
                     p, y, k, t, config.detail), pred, y_u, known, t_u)
                 if name in models:
                     filled[f"{name} + DDNM (mask)"] = complete_frames(pred, y_u, known, residual=None)
@@ -495,7 +483,8 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
                     **{f"temporal_r/{k}": float(r_h[roi].mean()) for k, roi in rois.items()})
 
         if has_truth:
-            _superres(add, models, ridge, source, gps, test[0], p_test[0], measured[0], on_mesh, window, config)
+            _superres(add, models, ridge, source, gps, test[0], p_test[0], measured[0], on_mesh, window, config,
+                      diffusion)
             if all(r.truth.scenes for r in test) and all(r.truth is not None and r.truth.scenes for r in train):
                 lag = config.decoding_lag
                 train_labels = np.concatenate([r.truth.scene_labels(s.times[s.valid], lag=lag)
@@ -512,8 +501,10 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
     return rows, (all_models[seeds[0]] if single else all_models)
 
 
-def _superres(add, models, ridge, source, gps, rec, p, measured, on_mesh, window, config):
-    """Sub-TR super-resolution against the noise-free frames (of the first test recording)."""
+def _superres(add, models, ridge, source, gps, rec, p, measured, on_mesh, window, config, diffusion=None):
+    """Sub-TR super-resolution against the noise-free frames (of the first test recording). The diffusion
+    model samples windows spanning as many seconds as the models' (10 volumes), with the measured volumes
+    kept inside the sampler; it was trained on frames one TR apart, so frames between volumes are new to it."""
     from neuroframes_edu.baselines import interpolate_frames
     from neuroframes_edu.metrics import mse, temporal_r
     from neuroframes_edu.nullspace import complete_frames
@@ -543,6 +534,8 @@ def _superres(add, models, ridge, source, gps, rec, p, measured, on_mesh, window
         fine_preds[name] = reconstruct_session(model, p, frame_times=t_f, n_frames=10 * factor).astype(np.float64)
     for name, pred in fine_preds.items():
         sr[f"{name} + completion"] = complete_frames(pred, y_f, k_f, t_f, detail=config.detail)
+    if diffusion is not None:
+        sr["diffusion + DDNM in the sampler"] = diffusion.samples(p, k_f, y_f, 10 * factor, frame_times=t_f).mean(0)
     for method, pred in sr.items():
         add("superres", setting, method, mse_clean=mse(pred[between], truth_f[between]),
             temporal_r_clean=float(temporal_r(pred[between], truth_f[between]).mean()),

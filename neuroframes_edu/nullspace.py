@@ -19,6 +19,8 @@ Operators:
 * :class:`FrameMask` — some frames measured, others missing (irregular sampling, dropped volumes);
   ``A`` selects rows of the identity, ``A† = Aᵀ``, and the projection just pastes the measured frames in.
 * :func:`decimation` — volumes every ``factor``-th frame of a fine grid (sub-TR super-resolution).
+* :func:`window_end_anchors` — the paper's protocol: windows measured only at their two ends; and
+  :func:`in_windows`, which runs any completion one window at a time.
 * :class:`TemporalOperator` — any small temporal matrix, e.g. :func:`blurred_decimation` (frames
   blurred by the haemodynamic response, then decimated): not a projector, so ``A†`` is computed
   once by SVD and applied per vertex; ``tikhonov=`` regularises it where ``A`` is ill-conditioned.
@@ -317,6 +319,80 @@ def decimation(n_frames: int, factor: int, offset: int = 0) -> FrameMask:
     if n_frames <= offset:
         raise ValueError(f"n_frames ({n_frames}) must exceed offset ({offset})")
     return FrameMask(np.arange(n_frames) % factor == offset)
+
+
+def window_end_anchors(n_frames: int, window: int) -> np.ndarray:
+    """The paper's completion protocol (arXiv 2603.24176): consecutive, non-overlapping windows of
+    ``window`` frames, measured only at their first and last frame (a last, shorter window likewise).
+
+    Returns
+    -------
+    known : ndarray of bool, shape (n_frames,)
+        True at the measured frames; ``(window − 2) / window`` of the frames are hidden. Pass it to
+        :class:`FrameMask`, :func:`complete_frames` or the samplers as ``known``.
+
+    Raises
+    ------
+    ValueError
+        If ``n_frames`` < 1 or ``window`` < 3 (two anchors and at least one frame between them).
+
+    Examples
+    --------
+    >>> window_end_anchors(7, 3).astype(int)
+    array([1, 0, 1, 1, 0, 1, 1])
+    """
+    n, size = _positive_int(n_frames, "n_frames", 1), _positive_int(window, "window", 3)
+    pos = np.arange(n) % size
+    known = (pos == 0) | (pos == size - 1)
+    known[-1] = True
+    return known
+
+
+def in_windows(fill, window: int, *arrays) -> np.ndarray:
+    """Apply ``fill`` to consecutive, non-overlapping windows of ``window`` frames, so that a method
+    sees only what is measured inside its own window (as a sequence model of that length does).
+
+    Parameters
+    ----------
+    fill : callable
+        ``fill(*chunks) → (n, ...)``, called with each array sliced to one window along its first axis;
+        it returns that window's frames.
+    window : int
+        Frames per window (the last window may be shorter).
+    *arrays : array-like, each (n_frames, ...)
+        Arrays with the same first axis, e.g. ``times, measured, known``.
+
+    Returns
+    -------
+    ndarray, shape (n_frames, ...)
+        The windows' outputs, concatenated.
+
+    Examples
+    --------
+    Linear interpolation that sees only its own window of the paper's protocol:
+
+    >>> from neuroframes_edu.baselines import interpolate_frames
+    >>> t = np.arange(6.0); y = t[:, None] ** 2; known = window_end_anchors(6, 3)
+    >>> in_windows(lambda t, y, k: interpolate_frames(t[k], y[k], t), 3, t, y, known)[:, 0]
+    array([ 0.,  2.,  4.,  9., 17., 25.])
+    """
+    size = _positive_int(window, "window", 1)
+    if not arrays:
+        raise ValueError("in_windows needs at least one array to split into windows")
+    arrays = [np.asarray(a) for a in arrays]
+    n = len(arrays[0])
+    if any(a.ndim == 0 or len(a) != n for a in arrays):
+        raise ValueError(f"the arrays must share their first axis (frames); got lengths "
+                         f"{[len(a) if a.ndim else None for a in arrays]}")
+    if n == 0:
+        raise ValueError("the arrays have no frames")
+    return np.concatenate([np.asarray(fill(*(a[s: s + size] for a in arrays))) for s in range(0, n, size)])
+
+
+def _positive_int(value, name: str, minimum: int) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer ≥ {minimum}, got {value!r}")
+    return int(value)
 
 
 class TemporalOperator(MeasurementOperator):

@@ -41,3 +41,15 @@ def test_table_averages_subjects_and_names_the_baselines(tmp_path):
 def test_unknown_variants_are_refused():
     with pytest.raises(SystemExit):
         main(["--variants", "x0-prediction"])
+
+
+def test_a_regime_gets_its_own_files_and_says_which(tmp_path):
+    settings = {"subjects": [1], "variants": list(VARIANTS)[:2], "epochs": 150, "samples": 16, "steps": 20,
+                "seed": 0, "regime": "slow-hrf"}
+    json_path, md_path = write_results(_rows("01", 0.0), 60.0, settings, tmp_path)
+    assert json_path.name == "diffusion-slow-hrf.json" and md_path.name == "diffusion-slow-hrf.md"
+    text = md_path.read_text()
+    assert "the **slow-hrf** regime (haemodynamics decide" in text
+    assert "`python -m benchmarks.diffusion --regime slow-hrf`" in text
+    with pytest.raises(SystemExit):
+        main(["--regime", "underwater"])

@@ -133,6 +133,9 @@ def test_the_diffusion_model_is_scored_in_the_same_harness():
         exact = by["missing", setting, "diffusion + DDNM in the sampler"]
         assert exact["max_error_measured"] < 1e-5  # measured volumes kept (the final projection in vertex space)
         assert by["missing", setting, "diffusion + DDNM+ in the sampler"]["max_error_measured"] > 1e-3
+    superres = [r for (task, _, method), r in by.items() if task == "superres" and method.startswith("diffusion")]
+    assert len(superres) == 1 and superres[0]["method"] == "diffusion + DDNM in the sampler"
+    assert superres[0]["max_error_measured"] < 1e-5 and np.isfinite(superres[0]["mse_clean"])
     cover = by["uncertainty", "EEG only", DIFFUSION]
     assert 0 <= cover["coverage_50"] <= cover["coverage_90"] <= 1 and cover["spread"] > 0
     assert 0 <= cover["coverage_90_clean"] <= 1

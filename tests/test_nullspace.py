@@ -253,3 +253,63 @@ def test_tikhonov_inverse_does_not_amplify_noise_where_the_exact_one_does():
     np.testing.assert_allclose(reg, a.T @ np.linalg.inv(a @ a.T + 0.1 * s_max**2 * np.eye(3)), atol=1e-12)
     with pytest.raises(ValueError, match="tikhonov must be ≥ 0"):
         TemporalOperator(a, tikhonov=-1.0)
+
+
+@given(n=st.integers(1, 60), window=st.integers(3, 12))
+@SETTINGS
+def test_window_end_anchors_measure_each_window_at_its_two_ends(n, window):
+    from neuroframes_edu.nullspace import window_end_anchors
+
+    known = window_end_anchors(n, window)
+    assert known.dtype == bool and known.shape == (n,)
+    for start in range(0, n, window):
+        chunk = known[start: start + window]
+        assert chunk[0] and chunk[-1]  # both ends measured, also in a last, shorter window
+        assert not chunk[1:-1].any()  # nothing between them
+    if n % window == 0:  # full windows: (window - 2) / window hidden
+        assert (~known).sum() == n * (window - 2) // window
+
+
+@pytest.mark.parametrize(("args", "message"), [((10, 2), "window must be an integer ≥ 3"),
+                                               ((0, 3), "n_frames must be an integer ≥ 1"),
+                                               ((10, 3.5), "window must be an integer"),
+                                               ((10, True), "window must be an integer")])
+def test_window_end_anchors_bad_input(args, message):
+    from neuroframes_edu.nullspace import window_end_anchors
+
+    with pytest.raises(ValueError, match=message):
+        window_end_anchors(*args)
+
+
+def test_in_windows_sees_only_its_own_window():
+    from neuroframes_edu.baselines import interpolate_frames
+    from neuroframes_edu.nullspace import in_windows, window_end_anchors
+
+    t = np.arange(7.0)
+    y = np.stack([t ** 2, -t], axis=1)
+    known = window_end_anchors(7, 3)
+    seen = []
+
+    def fill(t_w, y_w, k_w):
+        seen.append(len(t_w))
+        return interpolate_frames(t_w[k_w], y_w[k_w], t_w)
+
+    out = in_windows(fill, 3, t, y, known)
+    assert seen == [3, 3, 1] and out.shape == y.shape
+    np.testing.assert_allclose(out[:, 0], [0, 2, 4, 9, 17, 25, 36])  # the middle: the mean of its own ends
+    np.testing.assert_allclose(out[known], y[known])
+    # a window's output does not depend on frames outside it
+    y2 = y.copy()
+    y2[3:] += 100.0
+    np.testing.assert_allclose(in_windows(fill, 3, t, y2, known)[:3], out[:3])
+
+
+def test_in_windows_bad_input():
+    from neuroframes_edu.nullspace import in_windows
+
+    with pytest.raises(ValueError, match="share their first axis"):
+        in_windows(lambda a, b: a, 3, np.zeros(5), np.zeros(4))
+    with pytest.raises(ValueError, match="window must be an integer ≥ 1"):
+        in_windows(lambda a: a, 0, np.zeros(5))
+    with pytest.raises(ValueError, match="at least one array"):
+        in_windows(lambda: None, 3)

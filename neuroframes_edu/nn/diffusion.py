@@ -146,6 +146,20 @@ class DiffusionConfig:
         return config_from_dict(cls, {**d, "eeg": ModelConfig.from_dict(d.pop("eeg"))})
 
 
+class _PerWindowMask:
+    """A frame mask per window of a batch, with :class:`~neuroframes_edu.nullspace.FrameMask`'s
+    ``project(x, y, lam)`` (``y`` holds every frame, measured ones in place): the sampler's operator
+    when windows were measured at different frames."""
+
+    def __init__(self, known: torch.Tensor):
+        self.known = known
+
+    def project(self, x: torch.Tensor, y: torch.Tensor, lam: float = 1.0) -> torch.Tensor:
+        from neuroframes_edu.nullspace import complete_known
+
+        return complete_known(x, y, self.known, lam=float(lam))
+
+
 class EEGDiffusionModel(nn.Module):
     """EEG-conditioned latent diffusion over windows of cortical frames (the paper's model).
 
@@ -231,7 +245,7 @@ class EEGDiffusionModel(nn.Module):
     @torch.no_grad()
     def sample(self, batch: FrameBatch, n_samples: int = 1, steps: int = 50, operator=None, measured=None,
                sigma_y: float = 0.0, guidance: float = 1.0, eta: float = 0.0, exact: bool = False,
-               seed: int = 0, progress: bool = False) -> torch.Tensor:
+               seed: int = 0, progress: bool = False, known=None) -> torch.Tensor:
         """Draw reconstructions of the batch's windows from their EEG, optionally completing measured frames.
 
         Parameters
@@ -245,8 +259,9 @@ class EEGDiffusionModel(nn.Module):
         operator : MeasurementOperator, optional
             How the measurements arise from the ``K`` frames (:mod:`neuroframes_edu.nullspace`:
             ``FrameMask``, ``decimation``, ``TemporalOperator``…), acting along the frame axis.
-        measured : tensor, shape (B, M, V), optional
-            The measurements ``y = A x`` of each window (with ``operator``).
+        measured : tensor, shape (B, M, V) or (B, K, V), optional
+            The measurements ``y = A x`` of each window (with ``operator``), or each window's frames
+            with the measured ones in place (with ``known``; the others are ignored).
         sigma_y : float
             Standard deviation of the measurement noise, in the frames' units (z-scored BOLD); 0 is
             plain DDNM (the projection is exact at every step), > 0 is DDNM+ (Eq. 19: partial while
@@ -261,14 +276,22 @@ class EEGDiffusionModel(nn.Module):
         seed : int
             Seeds the starting noise (and η's noise): the same seed gives the same samples.
         progress : bool
+        known : tensor of bool, shape (B, K), optional
+            Instead of ``operator``: a frame mask per window (True where a frame was measured), so that
+            windows measured at different frames share one call
+            (:func:`~neuroframes_edu.nullspace.complete_known` at every step); a window with no
+            measured frame is sampled from its EEG alone.
 
         Returns
         -------
         tensor, shape (n_samples, B, K, V)
         """
         self.check_batch(batch)
-        if (operator is None) != (measured is None):
-            raise ValueError("give both operator= and measured= (y = A x of each window), or neither")
+        if operator is not None and known is not None:
+            raise ValueError("give operator= (one for every window) or known= (a frame mask per window), not both")
+        if ((operator is None and known is None) != (measured is None)):
+            raise ValueError("give measured= with operator= (y = A x of each window) or with known= (the windows' "
+                             "frames, measured ones in place), or none of the three")
         if guidance < 0 or n_samples < 1:
             raise ValueError(f"need guidance ≥ 0 and n_samples ≥ 1, got guidance={guidance}, n_samples={n_samples}")
         self.eval()
@@ -281,11 +304,19 @@ class EEGDiffusionModel(nn.Module):
             context = context.repeat(n_samples, 1, 1)
             frame_times = frame_times.repeat(n_samples, 1)
         y_latent = None
-        if operator is not None:
+        if measured is not None:
             measured = torch.as_tensor(measured, dtype=context.dtype, device=device)
             if measured.ndim != 3 or measured.shape[0] != b or measured.shape[2] != self.config.eeg.n_vertices:
                 raise ValueError(f"measured must be (batch={b}, measurements, vertices={self.config.eeg.n_vertices}), "
                                  f"got {tuple(measured.shape)}")
+            if known is not None:
+                known = torch.as_tensor(known, device=device)
+                if known.dtype != torch.bool or tuple(known.shape) != (b, k) or measured.shape[1] != k:
+                    raise ValueError(f"with known=, known must be boolean (batch={b}, frames={k}) and measured "
+                                     f"(batch={b}, frames={k}, vertices); got known {known.dtype} "
+                                     f"{tuple(known.shape)} and measured {tuple(measured.shape)}")
+                measured = torch.where(known[..., None], measured, 0.0)  # unmeasured frames: ignored
+                operator = _PerWindowMask(known.repeat(n_samples, 1))
             y_latent = ae.encode(measured).repeat(n_samples, 1, 1)
             # noise of sd sigma_y on every vertex has this sd in latent units (the encoder's rows' RMS norm)
             sigma_latent = float(sigma_y) * float(ae.encoder.weight.norm(dim=1).pow(2).mean().sqrt())

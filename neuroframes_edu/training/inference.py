@@ -141,7 +141,6 @@ def sample_session(model, session: PreparedSession, frame_times=None, known=None
     """
     from tqdm.auto import tqdm
 
-    from neuroframes_edu.nullspace import FrameMask
 
     config = model.input_config
     session = session.matched_to(config)
@@ -153,20 +152,19 @@ def sample_session(model, session: PreparedSession, frame_times=None, known=None
     v = config.n_vertices
     out = np.full((n_samples, len(times), v), np.nan, dtype=np.float32)
     known, measured = _check_known(known, measured, times, v)
-    # windows of one length that share a mask share a sampler call (one operator per call)
-    groups: dict[tuple, list] = {}
+    # windows of one length share a sampler call, each with its own frame mask (none measured: EEG alone)
+    groups: dict[int, list] = {}
     for it in items:
-        span = slice(it["first"], it["first"] + len(it["frame_times"]))
-        mask = tuple(known[span]) if known is not None and known[span].any() else None
-        groups.setdefault((len(it["frame_times"]), mask), []).append(it)
-    calls = [(mask, group[b: b + batch_size]) for (_, mask), group in groups.items()
-             for b in range(0, len(group), batch_size)]
-    for i, (mask, group) in enumerate(tqdm(calls, desc="windows", disable=not progress)):
+        groups.setdefault(len(it["frame_times"]), []).append(it)
+    calls = [group[b: b + batch_size] for group in groups.values() for b in range(0, len(group), batch_size)]
+    for i, group in enumerate(tqdm(calls, desc="windows", disable=not progress)):
         batch = collate(group, ds.sfreq).to(device)
         options = {}
-        if mask is not None:
-            y = np.stack([measured[it["first"]: it["first"] + len(mask)][np.asarray(mask)] for it in group])
-            options = {"operator": FrameMask(np.asarray(mask)), "measured": torch.as_tensor(y)}
+        if known is not None:
+            spans = [slice(it["first"], it["first"] + len(it["frame_times"])) for it in group]
+            options = {"known": torch.as_tensor(np.stack([known[s] for s in spans])),
+                       "measured": torch.as_tensor(np.stack([np.where(known[s, None], measured[s], 0.0)
+                                                             for s in spans]))}
         frames = model.sample(batch, n_samples=n_samples, steps=steps, sigma_y=sigma_y, guidance=guidance,
                               exact=exact, seed=seed + i, **options).cpu().numpy()
         for k, it in enumerate(group):

@@ -225,10 +225,36 @@ def test_sampling_is_seeded_and_completion_is_exact_in_latent_and_in_vertex_spac
     assert float((op.apply(noisy) - op.apply(latent)).abs().max()) > 1e-3  # DDNM+ does not paste them exactly
     guided = model.sample(b, steps=5, guidance=2.0)
     assert guided.shape == (1, 2, 6, V) and torch.isfinite(guided).all()
-    with pytest.raises(ValueError, match="give both operator= and measured="):
+    with pytest.raises(ValueError, match="give measured= with operator="):
         model.sample(b, operator=op)
     with pytest.raises(ValueError, match="measured must be \\(batch=2, measurements, vertices=1284\\)"):
         model.sample(b, operator=op, measured=torch.randn(2, 2, 10))
+
+
+def test_a_frame_mask_per_window_matches_one_operator_per_window():
+    torch.manual_seed(0)
+    model = EEGDiffusionModel(config())
+    model.autoencoder.fit_pca(low_rank_frames(rank=20))
+    with torch.no_grad():
+        for p in model.denoiser.parameters():
+            p.add_(0.05 * torch.randn_like(p))
+    b = batch(target=False)
+    frames = torch.randn(2, 6, V)
+    known = torch.tensor([[True, False, False, False, False, True], [False] * 6])  # the second: EEG alone
+    both = model.sample(b, n_samples=2, steps=5, known=known, measured=frames, exact=True, seed=1)
+    assert both.shape == (2, 2, 6, V)
+    torch.testing.assert_close(both[:, 0, known[0]], frames[0, known[0]].expand(2, -1, -1))  # kept exactly
+    # each window as with its own operator (the same noise: window 0 of a batch drawn alone, seeded alike)
+    single = model.sample(b, n_samples=2, steps=5, operator=FrameMask(known[0].numpy()), measured=frames[:, known[0]],
+                          exact=True, seed=1)
+    torch.testing.assert_close(both[:, 0], single[:, 0], atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(both[:, 1], model.sample(b, n_samples=2, steps=5, seed=1)[:, 1], atol=1e-5, rtol=1e-5)
+    noisy = model.sample(b, n_samples=2, steps=5, known=known, measured=frames, sigma_y=0.5, seed=1)
+    assert float((noisy[:, 0, known[0]] - frames[0, known[0]]).abs().max()) > 1e-3  # DDNM+: not pasted
+    with pytest.raises(ValueError, match="operator= .* or known= .*not both"):
+        model.sample(b, operator=FrameMask(known[0].numpy()), known=known, measured=frames)
+    with pytest.raises(ValueError, match="known must be boolean \\(batch=2, frames=6\\)"):
+        model.sample(b, known=known[:, :4], measured=frames)
 
 
 def test_checkpoints_round_trip_with_weights_only_and_refuse_the_other_model(tmp_path):
