@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from neuroframes_edu._utils.validation import check_array
+
 
 class MeanFrame:
     """Predict the training set's mean frame for every frame."""
@@ -23,6 +25,7 @@ class MeanFrame:
             else np.asarray(frames, dtype=float)
         if stacked.ndim != 2 or len(stacked) == 0:
             raise ValueError(f"frames must be (n_frames, n_vertices), got shape {stacked.shape}")
+        check_array(stacked, "frames")  # a NaN would make that vertex's mean NaN in every predicted frame
         self.mean_ = stacked.mean(axis=0)
         return self
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from neuroframes_edu._utils.validation import check_array, check_number, check_times
+
 #: Default bands in Hz (upper gamma edge kept at 45 Hz, below line noise).
 BANDS: dict[str, tuple[float, float]] = {
     "delta": (1.0, 4.0),
@@ -225,9 +227,9 @@ def band_power(eeg, frame_times, sfreq: float | None = None, bands: dict | None 
     >>> band_power(eeg, [2.0, 5.0, 9.0], sfreq=250.0).shape
     (3, 4, 5)
     """
-    frame_times = np.asarray(frame_times, dtype=float)
-    if frame_times.ndim != 1 or frame_times.size == 0:
-        raise ValueError(f"frame_times must be a non-empty 1-D array of seconds, got shape {frame_times.shape}")
+    frame_times = check_array(frame_times, "frame_times", ndim=1, axes="(n_frames,) of seconds")
+    if frame_times.size == 0:
+        raise ValueError("frame_times is empty; give at least one frame time in seconds")
     if series is None:
         series = band_power_series(eeg, sfreq=sfreq, bands=bands, rate=rate)
     elif eeg is not None:
@@ -241,8 +243,7 @@ def band_power(eeg, frame_times, sfreq: float | None = None, bands: dict | None 
         flat = series.power.reshape(-1, series.power.shape[2])
         out = np.stack([np.interp(frame_times, series.times, row) for row in flat], axis=1)
     else:
-        if window <= 0:
-            raise ValueError(f"window must be positive (seconds), got {window}")
+        check_number(window, "window", minimum=0, include_minimum=False)
         cumsum = np.concatenate([np.zeros((*series.power.shape[:2], 1)), np.cumsum(series.power, axis=2)], axis=2)
         stop = np.clip(np.floor(frame_times * series.rate).astype(int), 1, series.power.shape[2])
         start = np.clip(stop - max(int(round(window * series.rate)), 1), 0, None)
@@ -278,16 +279,16 @@ def lagged_correlation(feature, feature_times, target, target_times, lags) -> np
     -------
     ndarray, shape (n_lags,)
     """
-    x, tx = np.asarray(feature, dtype=float), np.asarray(feature_times, dtype=float)
-    y, ty = np.asarray(target, dtype=float), np.asarray(target_times, dtype=float)
-    if x.shape != tx.shape or x.ndim != 1:
-        raise ValueError(f"feature {x.shape} and feature_times {tx.shape} must be 1-D and equally long")
-    if y.shape != ty.shape or y.ndim != 1:
-        raise ValueError(f"target {y.shape} and target_times {ty.shape} must be 1-D and equally long")
-    if np.any(np.diff(ty) <= 0):
-        raise ValueError("target_times must be strictly increasing")
+    x, tx = (check_array(v, name, ndim=1, axes="(n_times,)") for v, name in ((feature, "feature"),
+                                                                             (feature_times, "feature_times")))
+    y = check_array(target, "target", ndim=1, axes="(n_target,)")
+    ty = check_times(target_times, "target_times")
+    if x.shape != tx.shape:
+        raise ValueError(f"feature {x.shape} and feature_times {tx.shape} must be equally long (one time per value)")
+    if y.shape != ty.shape:
+        raise ValueError(f"target {y.shape} and target_times {ty.shape} must be equally long (one time per value)")
     out = []
-    for lag in np.asarray(lags, dtype=float):
+    for lag in check_array(lags, "lags", ndim=1, axes="(n_lags,) of seconds"):
         inside = (tx + lag >= ty[0]) & (tx + lag <= ty[-1])
         if inside.sum() < 3:
             raise ValueError(f"lag {lag} s leaves fewer than 3 overlapping samples; use smaller lags")

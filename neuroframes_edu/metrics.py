@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from neuroframes_edu._utils.validation import check_array
+
 
 def _pair(pred, target) -> tuple[np.ndarray, np.ndarray]:
     pred, target = np.asarray(pred, dtype=float), np.asarray(target, dtype=float)
@@ -88,7 +90,9 @@ def zscore(x, axis: int = 0, reference=None) -> np.ndarray:
     With ``reference`` the mean and standard deviation come from it (e.g. the valid volumes only, or
     the training data) and are applied to ``x``. A constant series becomes 0.
     """
-    x = np.asarray(x, dtype=float)
+    x = check_array(x, "x", axes="(data to z-score)")
+    if reference is not None:
+        reference = check_array(reference, "reference", ndim=x.ndim)
     mean, sd = zscore_stats(x if reference is None else reference, axis=axis)
     return (x - mean) / sd
 
@@ -149,9 +153,13 @@ def evaluate(pred, target, rois: dict | None = None, noise_ceiling=None) -> dict
            "spatial_r": float(spatial_r(pred, target).mean()), "cosine": float(cosine(pred, target).mean())}
     ceiling = None
     if noise_ceiling is not None:
-        ceiling = np.asarray(noise_ceiling, dtype=float)
+        ceiling = check_array(noise_ceiling, "noise_ceiling", ndim=1, axes="(n_vertices,)")
         if ceiling.shape != (pred.shape[1],):
             raise ValueError(f"noise_ceiling has shape {ceiling.shape}, expected ({pred.shape[1]},)")
+        if (ceiling < 0).any() or (ceiling > 1).any() or not ceiling.mean() > 0:
+            raise ValueError(f"noise_ceiling must hold correlations in [0, 1] with a positive mean (it divides the "
+                             f"temporal r), got values in [{ceiling.min():g}, {ceiling.max():g}]; clip it, e.g. "
+                             "np.clip(ceiling, 1e-6, 1)")
         out["noise_ceiling"] = float(ceiling.mean())
         out["ceiling_fraction"] = float(t_r.mean() / ceiling.mean())
     for name, mask in (rois or {}).items():
@@ -166,6 +174,9 @@ def evaluate(pred, target, rois: dict | None = None, noise_ceiling=None) -> dict
         out[f"spatial_r/{name}"] = float(spatial_r(sub_p, sub_t).mean())
         out[f"cosine/{name}"] = float(cosine(sub_p, sub_t).mean())
         if ceiling is not None:
+            if not ceiling[mask].mean() > 0:
+                raise ValueError(f"noise_ceiling is 0 throughout ROI {name!r}, so no fraction of it can be given; "
+                                 "clip it, e.g. np.clip(ceiling, 1e-6, 1)")
             out[f"ceiling_fraction/{name}"] = float(t_r[mask].mean() / ceiling[mask].mean())
     return out
 

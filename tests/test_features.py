@@ -78,7 +78,7 @@ def test_standardized_features_have_zero_mean_unit_sd():
         ({"bands": {"gamma": (30.0, 140.0)}}, "reaches 140.0 Hz but the EEG is sampled at 250.0 Hz"),
         ({"bands": {"odd": (10.0, 5.0)}}, "0 < low < high"),
         ({"frame_times": [50.0]}, "frame_times span"),
-        ({"frame_times": []}, "non-empty"),
+        ({"frame_times": []}, "frame_times is empty"),
     ],
 )
 def test_errors(kwargs, message):

@@ -24,18 +24,31 @@ def atomic_folder(folder: str | Path, overwrite: bool = False):
         raise FileExistsError(f"{folder} already exists; pass overwrite=True to replace it or choose another path")
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp's 0700 would make the folder private while its files are not
     try:
         yield tmp
         if folder.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
-            os.replace(folder, old / folder.name)
-            os.replace(tmp, folder)
+            try:
+                os.replace(folder, old / folder.name)
+                os.replace(tmp, folder)
+            except BaseException:  # e.g. Ctrl-C between the two moves: put the old folder back
+                if not folder.exists() and (old / folder.name).exists():
+                    os.replace(old / folder.name, folder)
+                shutil.rmtree(old, ignore_errors=True)
+                raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 @contextmanager
@@ -60,9 +73,7 @@ def atomic_file(path: str | Path, overwrite: bool = True):
     tmp = Path(tmp)
     try:
         yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

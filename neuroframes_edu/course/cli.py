@@ -21,6 +21,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from neuroframes_edu._utils.validation import USER_ERRORS
+
 #: Install hint printed when a command's tools are missing.
 COURSE_EXTRA_HINT = 'pip install "neuroframes-edu[course]"'
 
@@ -68,7 +70,7 @@ def _cmd_run_notebooks(args) -> int:
     print(f"Executing notebooks from {root / 'notebooks'} into {output} with {parameters}", flush=True)
     runs = execute_notebooks(root / "notebooks", output, parameters=parameters, only=args.only,
                              kernel_name=args.kernel, timeout=args.timeout, stop_on_error=args.stop_on_error,
-                             progress=not args.no_progress)
+                             progress=not args.no_progress, overwrite=args.overwrite)
     print()
     print(format_run_table(runs))
     failed = [r for r in runs if r.status != "ok"]
@@ -131,7 +133,7 @@ def _cmd_student_notebooks(args) -> int:
 
     root = args.root or _find_root()
     output = args.output_dir or root / "notebooks" / "student"
-    counts = write_student_notebooks(root / "notebooks", output, only=args.only)
+    counts = write_student_notebooks(root / "notebooks", output, only=args.only, overwrite=args.overwrite)
     for name, n in counts.items():
         print(f"{name}: {n} exercise(s) left for the learner")
     print(f"Wrote {len(counts)} student notebook(s) to {output}")
@@ -142,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``neuroframes-edu``."""
     parser = argparse.ArgumentParser(prog="neuroframes-edu", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=None, help="repository root (default: found from the cwd)")
+    parser.add_argument("--debug", action="store_true", help="show the Python traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run-notebooks", help="execute the course notebooks with papermill")
@@ -154,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=float, default=1800, help="seconds a single cell may take")
     run.add_argument("--stop-on-error", action="store_true", help="stop at the first failing notebook")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--overwrite", action="store_true",
+                     help="replace same-named notebooks in the output folder that neuroframes-edu did not write")
     run.set_defaults(func=_cmd_run_notebooks)
 
     sync = sub.add_parser("sync-notebooks", help="regenerate notebooks/*.ipynb from the jupytext sources")
@@ -168,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     student = sub.add_parser("student-notebooks", help="write student versions (solutions replaced by stubs)")
     student.add_argument("--output-dir", type=Path, default=None, help="default: notebooks/student")
     student.add_argument("--only", nargs="+", metavar="PREFIX")
+    student.add_argument("--overwrite", action="store_true",
+                         help="replace student notebooks even where a learner has edited them")
     student.set_defaults(func=_cmd_student_notebooks)
 
     info = sub.add_parser("info", help="print versions and the compute device")
@@ -178,7 +185,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``neuroframes-edu`` command."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except USER_ERRORS as exc:  # a user's mistake: one line that says what and how to fix it
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -191,6 +191,47 @@ def _kernel_python(kernel_name: str) -> str | None:
         return None
 
 
+#: Notebook metadata key that marks the notebooks this library writes (executed and student copies).
+MARK = "neuroframes_edu"
+
+
+def _cells_digest(nb) -> str:
+    """sha256 of a notebook's cell sources: changes when a learner edits a cell (not when they run it)."""
+    import json
+
+    return hashlib.sha256(json.dumps([c.get("source", "") for c in nb.cells]).encode()).hexdigest()
+
+
+def written_by_library(path: str | Path, kind: str) -> bool:
+    """Whether ``path`` is a notebook this library wrote as ``kind`` (``"executed"`` or ``"student"``) and,
+    for a student copy, no cell has been edited since: only such files are replaced without
+    ``overwrite=True``. Executed copies from before the mark count by papermill's record of their source
+    (a temporary file of :func:`execute_notebooks`)."""
+    path = Path(path)
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:  # not a notebook (or unreadable): not ours
+        return False
+    mark = nb.metadata.get(MARK, {})
+    if kind == "student":
+        return mark.get("kind") == "student" and mark.get("cells_sha256") == _cells_digest(nb)
+    source = str(nb.metadata.get("papermill", {}).get("input_path", ""))
+    return mark.get("kind") == "executed" or "neuroframes-nb-" in source
+
+
+def _refuse_foreign(paths, kind: str, overwrite: bool, what: str) -> None:
+    """FileExistsError listing the existing files among ``paths`` that the library did not write as ``kind``."""
+    if overwrite:
+        return
+    foreign = [p for p in paths if Path(p).exists() and not written_by_library(p, kind)]
+    if foreign:
+        names = ", ".join(str(p) for p in foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise FileExistsError(f"{names} {'was' if len(foreign) == 1 else 'were'} not written by neuroframes-edu"
+                              f"{' or were edited since' if kind == 'student' else ''}; {what} would replace "
+                              f"{'it' if len(foreign) == 1 else 'them'}. Move {'it' if len(foreign) == 1 else 'them'} "
+                              "away, choose another output folder, or pass overwrite=True (--overwrite)")
+
+
 def execute_notebooks(
     notebook_dir: str | Path,
     output_dir: str | Path,
@@ -200,6 +241,7 @@ def execute_notebooks(
     timeout: float | None = 1800,
     stop_on_error: bool = False,
     progress: bool = True,
+    overwrite: bool = False,
 ) -> list[NotebookRun]:
     """Execute the course notebooks with papermill and write the executed copies to ``output_dir``.
 
@@ -222,13 +264,23 @@ def execute_notebooks(
         Stop at the first failing notebook instead of running the rest.
     progress : bool
         Show a tqdm bar over notebooks.
+    overwrite : bool
+        Replace (or, on failure, remove) ``NN_slug.ipynb`` files in ``output_dir`` that this library
+        did not write. Without it such files are refused before anything runs; executed copies of an
+        earlier run are replaced either way.
 
     Returns
     -------
     list of NotebookRun
         One per notebook, in course order. A failed notebook's partly executed copy is kept as
-        ``NN_slug.failed.ipynb`` (with the error in it) and any older ``NN_slug.ipynb`` is removed, so
-        the book never shows stale results.
+        ``NN_slug.failed.ipynb`` (with the error in it) and an older executed ``NN_slug.ipynb`` is
+        removed, so the book never shows stale results.
+
+    Raises
+    ------
+    FileExistsError
+        ``output_dir`` holds a notebook of the same name that this library did not write (and
+        ``overwrite`` is False).
     """
     import papermill
     from tqdm.auto import tqdm
@@ -245,6 +297,8 @@ def execute_notebooks(
             "committed notebooks. Pick a build folder such as jupyter-book/executed"
         )
     sources = find_notebooks(notebook_dir, only)
+    _refuse_foreign([output_dir / f"{src.stem}{suffix}" for src in sources for suffix in (".ipynb", ".failed.ipynb")],
+                    "executed", overwrite, "running the notebooks")
     output_dir.mkdir(parents=True, exist_ok=True)
     # Prefer the kernelspec of the environment we run in over one a user installed elsewhere.
     os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
@@ -270,7 +324,9 @@ def execute_notebooks(
             start = time.perf_counter()
             try:
                 source_ipynb = Path(tmp) / f"{src.stem}.ipynb"
-                source_ipynb.write_text(ipynb_text(src), encoding="utf-8")
+                marked = read_source(src)
+                marked.metadata[MARK] = {"kind": "executed", "source": src.name}
+                source_ipynb.write_text(nbformat.writes(marked) + "\n", encoding="utf-8")
                 papermill.execute_notebook(
                     str(source_ipynb), str(partial), parameters=dict(parameters or {}),
                     kernel_name=kernel_name, engine_name=engine, progress_bar=False, log_output=False,
@@ -359,24 +415,37 @@ def strip_solution(code: str) -> tuple[str, int]:
 
 
 def write_student_notebooks(notebook_dir: str | Path, output_dir: str | Path,
-                            only: Iterable[str] | None = None) -> dict[str, int]:
+                            only: Iterable[str] | None = None, overwrite: bool = False) -> dict[str, int]:
     """Write student versions (solutions replaced by stubs) of the course notebooks as ``.ipynb``.
+
+    A student copy this function wrote earlier is replaced (e.g. after a course update) only while no
+    cell of it has been edited: a learner's work is never replaced unless ``overwrite=True``.
 
     Returns
     -------
     dict
         Notebook file name → number of exercises stripped.
+
+    Raises
+    ------
+    FileExistsError
+        Before writing anything: ``output_dir`` holds a notebook of the same name that a learner edited
+        or that this library did not write (and ``overwrite`` is False).
     """
     output_dir = Path(output_dir)
+    sources = find_notebooks(notebook_dir, only)
+    _refuse_foreign([output_dir / f"{p.stem}.ipynb" for p in sources], "student", overwrite,
+                    "writing the student notebooks")
     output_dir.mkdir(parents=True, exist_ok=True)
     counts = {}
-    for path in find_notebooks(notebook_dir, only):
+    for path in sources:
         nb = read_source(path)
         total = 0
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.source, n = strip_solution(cell.source)
                 total += n
+        nb.metadata[MARK] = {"kind": "student", "source": path.name, "cells_sha256": _cells_digest(nb)}
         name = f"{path.stem}.ipynb"
         atomic_write_text(output_dir / name, nbformat.writes(nb) + "\n")
         counts[name] = total

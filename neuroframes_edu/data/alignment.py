@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from neuroframes_edu._utils.validation import check_array, check_number
+
 #: Trigger description of fMRI volume onsets in the simulator's annotations (and a common convention).
 VOLUME_TRIGGER = "volume"
 
@@ -54,9 +56,9 @@ def check_eeg_covers(raw, frame_times, window: float = 0.0) -> None:
     ValueError
         Saying by how much the EEG is too short or starts too late.
     """
-    frame_times = np.asarray(frame_times, dtype=float)
+    frame_times = check_array(frame_times, "frame_times", ndim=1, axes="(n_frames,) of seconds")
     if frame_times.size == 0:
-        raise ValueError("frame_times is empty")
+        raise ValueError("frame_times is empty; give at least one frame time in seconds")
     start, stop = 0.0, raw.n_times / raw.info["sfreq"]
     if frame_times.max() > stop:
         raise ValueError(f"the EEG ({stop:.1f} s) is shorter than the fMRI run, whose last frame is at "
@@ -94,9 +96,9 @@ def frame_windows(raw, frame_times=None, window: float = EEG_WINDOW,
     ValueError
         If triggers are missing, the window is not positive, or the EEG does not cover every window.
     """
-    if window <= 0:
-        raise ValueError(f"window must be a positive number of seconds, got {window}")
-    times = volume_times_from_annotations(raw, description) if frame_times is None else np.asarray(frame_times)
+    window = check_number(window, "window", minimum=0, include_minimum=False)
+    times = volume_times_from_annotations(raw, description) if frame_times is None else check_array(
+        frame_times, "frame_times", ndim=1, axes="(n_frames,) of seconds")
     check_eeg_covers(raw, times, window=window)
     sfreq = raw.info["sfreq"]
     n = round(window * sfreq)

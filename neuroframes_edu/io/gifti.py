@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from neuroframes_edu._utils.atomic import atomic_file
+from neuroframes_edu._utils.validation import check_number
 from neuroframes_edu.io._checks import check_same_recording, check_timeseries
 
 
@@ -24,6 +25,8 @@ def write_gifti_timeseries(data, n_left: int, path_prefix: str | Path, tr: float
     """
     import nibabel as nib
 
+    if tr is not None:
+        tr = check_number(tr, "tr", minimum=0, include_minimum=False)
     data = check_timeseries(data, None, allow_nonfinite=allow_nonfinite)
     if not 0 < n_left < data.shape[1]:
         raise ValueError(f"n_left must be between 1 and {data.shape[1] - 1}, got {n_left}")
@@ -59,8 +62,17 @@ def read_gifti_timeseries(left: str | Path, right: str | Path, mesh=None, allow_
     ------
     FileNotFoundError, ValueError
         Missing or unreadable file, the hemispheres swapped (by their ``hemi-`` name or their
-        ``AnatomicalStructurePrimary``), hemispheres with different numbers of volumes, or vertex
-        counts that do not match ``mesh``.
+        ``AnatomicalStructurePrimary``), hemispheres with different numbers of volumes, vertex
+        counts that do not match ``mesh``, or a time series stored as one 2-D array whose orientation
+        is in doubt (below).
+
+    Notes
+    -----
+    A file may hold the whole series as one 2-D data array instead of one array per volume. GIFTI
+    stores it as (vertices, volumes); with ``mesh`` the axis that matches the hemisphere's vertex count
+    is taken as the vertices, whichever it is. Without ``mesh`` an array whose *second* axis has the
+    size of a template hemisphere (fsaverage ico3–ico7, fs_LR 32k) and whose first does not is
+    refused rather than read transposed: pass ``mesh=``.
     """
     import nibabel as nib
 
@@ -85,7 +97,7 @@ def read_gifti_timeseries(left: str | Path, right: str | Path, mesh=None, allow_
         wrong = {"left": "CortexRight", "right": "CortexLeft"}[hemi]
         if structure == wrong:
             raise ValueError(f"{hemi}: {path.name} says it holds {structure}; pass (left, right) in that order")
-        stacked = np.stack(arrays) if arrays[0].ndim == 1 else np.asarray(arrays[0]).T
+        stacked = np.stack(arrays) if arrays[0].ndim == 1 else _one_array(arrays, path, hemi, mesh)
         if mesh is not None:
             expected = mesh.hemisphere_slice(hemi).stop - mesh.hemisphere_slice(hemi).start
             if stacked.shape[1] != expected:
@@ -96,3 +108,29 @@ def read_gifti_timeseries(left: str | Path, right: str | Path, mesh=None, allow_
         raise ValueError(f"left has {parts[0].shape[0]} volumes but right has {parts[1].shape[0]}")
     return check_timeseries(np.hstack(parts), None, name=f"{Path(left).name} + {Path(right).name}",
                             allow_nonfinite=allow_nonfinite)
+
+
+#: Vertices per hemisphere of the template meshes (fsaverage ico3–ico7, fs_LR 32k).
+_HEMISPHERE_SIZES = (642, 2562, 10242, 40962, 163842, 32492)
+
+
+def _one_array(arrays, path: Path, hemi: str, mesh) -> np.ndarray:
+    """``(n_volumes, n_vertices)`` from a file holding its series as one 2-D array (see Notes above)."""
+    if len(arrays) != 1 or arrays[0].ndim != 2:
+        raise ValueError(f"{path} holds {len(arrays)} data arrays of {arrays[0].ndim} dimensions; expected one "
+                         "1-D array per volume or a single 2-D (vertices, volumes) array")
+    data = np.asarray(arrays[0])
+    rows, cols = data.shape
+    if mesh is not None:
+        expected = mesh.hemisphere_slice(hemi).stop - mesh.hemisphere_slice(hemi).start
+        if rows == expected:
+            return data.T
+        if cols == expected:
+            return data
+        raise ValueError(f"{path} has a {rows} × {cols} array but the {hemi} hemisphere of mesh {mesh.name!r} has "
+                         f"{expected} vertices; load the mesh the data were sampled on")
+    if cols in _HEMISPHERE_SIZES and rows not in _HEMISPHERE_SIZES:
+        raise ValueError(f"{path} stores a {rows} × {cols} array: {cols} is the vertex count of a template "
+                         f"hemisphere, so it looks like (volumes, vertices), against GIFTI's (vertices, volumes); "
+                         "pass mesh= to read it by its vertex count")
+    return data.T

@@ -104,6 +104,7 @@ class ModelConfig:
     n_sources: int = 0
 
     def __post_init__(self):
+        _check_kinds(self)
         bands = self.bands
         if not isinstance(bands, dict) and all(isinstance(b, (tuple, list)) and len(b) == 3 for b in bands):
             bands = {b[0]: (b[1], b[2]) for b in bands}
@@ -126,7 +127,8 @@ class ModelConfig:
              "(ModelConfig.for_recording picks it)"),
             (self.window >= 1.0 / self.feature_rate, "window", "at least one feature step"),
             (all(k > 0 for k in self.kernel_seconds), "kernel_seconds", "positive"),
-            (self.n_filters >= 0 and self.readout_smoothing >= 0, "n_filters", "≥ 0 (0: band power only)"),
+            (self.n_filters >= 0, "n_filters", "≥ 0 (0: band power only)"),
+            (self.readout_smoothing >= 0, "readout_smoothing", "≥ 0 (0: no smoothing of the readout)"),
             (self.temporal in TEMPORAL_KINDS, "temporal", f"one of {TEMPORAL_KINDS}"),
             (self.conv in _CONV, "conv", f"one of {_CONV}"),
             (self.propagation in _PROPAGATION, "propagation", f"one of {_PROPAGATION}"),
@@ -209,3 +211,27 @@ class ModelConfig:
     def from_dict(cls, d: dict) -> ModelConfig:
         """Inverse of :meth:`to_dict`; unknown keys raise."""
         return config_from_dict(cls, d)
+
+
+#: ModelConfig's integer fields and their smallest allowed values.
+_INTS = {"n_channels": 1, "n_vertices": 3, "n_spatial": 1, "n_filters": 0, "latent_dim": 1, "temporal_hidden": 1,
+         "hidden_dim": 1, "n_layers": 1, "cheb_k": 1, "vertex_embed_dim": 0, "readout_smoothing": 0, "n_sources": 0}
+
+
+def _check_kinds(c: ModelConfig) -> None:
+    """Types and ranges of ModelConfig's fields, each named (the other checks then compare them)."""
+    from neuroframes_edu._utils.validation import check_int, check_number, check_type
+
+    for name, minimum in _INTS.items():
+        check_int(getattr(c, name), f"ModelConfig.{name}", minimum=minimum)
+    for name in ("sfreq", "feature_rate", "window"):
+        check_number(getattr(c, name), f"ModelConfig.{name}", minimum=0, include_minimum=False)
+    check_number(c.dropout, "ModelConfig.dropout", minimum=0, maximum=1, include_maximum=False)
+    for name in ("mesh", "temporal", "conv", "propagation"):
+        check_type(getattr(c, name), str, f"ModelConfig.{name}")
+    check_type(c.kernel_seconds, (tuple, list), "ModelConfig.kernel_seconds", hint="e.g. (0.04, 0.1, 0.25)")
+    if not c.kernel_seconds:
+        raise ValueError("ModelConfig.kernel_seconds must list at least one kernel length in seconds")
+    for k in c.kernel_seconds:
+        check_number(k, "ModelConfig.kernel_seconds[…]", minimum=0, include_minimum=False)
+    check_type(c.ch_names, (tuple, list, None), "ModelConfig.ch_names")

@@ -109,6 +109,12 @@ class DiffusionConfig:
         if not isinstance(self.eeg, ModelConfig):
             raise TypeError(f"DiffusionConfig.eeg must be a ModelConfig (ModelConfig.for_recording(...)), got "
                             f"{type(self.eeg).__name__}")
+        from neuroframes_edu._utils.validation import check_number, check_type
+
+        for name in ("dropout", "beta_start", "beta_end", "cond_dropout"):  # kinds first, then ranges below
+            check_number(getattr(self, name), f"DiffusionConfig.{name}")
+        for name in ("tokens", "prediction"):
+            check_type(getattr(self, name), str, f"DiffusionConfig.{name}")
         checks = [
             (isinstance(self.frame_latent_dim, int) and 1 <= self.frame_latent_dim <= self.eeg.n_vertices,
              "frame_latent_dim", f"an int in 1..n_vertices={self.eeg.n_vertices}"),
@@ -350,9 +356,10 @@ class EEGDiffusionModel(nn.Module):
         return frames.reshape(n_samples, b, k, -1)
 
     # -------------------------------------------------------------- checkpoints
-    def save(self, path: str | Path, extra: dict | None = None) -> Path:
-        """Save weights and configuration (atomically), loadable with ``weights_only=True``."""
-        return write_checkpoint(self, path, DIFFUSION_FORMAT, extra)
+    def save(self, path: str | Path, extra: dict | None = None, overwrite: bool = False) -> Path:
+        """Save weights and configuration (atomically), loadable with ``weights_only=True``; ``extra``
+        and ``overwrite`` as in :meth:`NeuralFramesModel.save <neuroframes_edu.nn.NeuralFramesModel.save>`."""
+        return write_checkpoint(self, path, DIFFUSION_FORMAT, extra, overwrite)
 
     @classmethod
     def load(cls, path: str | Path, map_location="cpu") -> EEGDiffusionModel:

@@ -159,9 +159,14 @@ class NeuralFramesModel(nn.Module):
         return self.decoder(latents, sources)
 
     # -------------------------------------------------------------- checkpoints
-    def save(self, path: str | Path, extra: dict | None = None) -> Path:
-        """Save the weights with the config (atomically), loadable with ``weights_only=True``."""
-        return write_checkpoint(self, path, MODEL_FORMAT, extra)
+    def save(self, path: str | Path, extra: dict | None = None, overwrite: bool = False) -> Path:
+        """Save the weights with the config (atomically), loadable with ``weights_only=True``.
+
+        ``extra``: anything to keep beside them (numbers, strings, lists, dicts, arrays; numpy scalars
+        and arrays are stored as Python numbers and tensors). An existing ``path`` is replaced only with
+        ``overwrite=True``.
+        """
+        return write_checkpoint(self, path, MODEL_FORMAT, extra, overwrite)
 
     @classmethod
     def load(cls, path: str | Path, mesh: CorticalMesh | None = None, map_location="cpu") -> NeuralFramesModel:
@@ -187,14 +192,54 @@ DIFFUSION_FORMAT = "neuroframes-edu diffusion model"
 _LOADERS = {MODEL_FORMAT: "NeuralFramesModel.load", DIFFUSION_FORMAT: "EEGDiffusionModel.load"}
 
 
-def write_checkpoint(model: nn.Module, path: str | Path, kind: str, extra: dict | None = None) -> Path:
-    """Write ``model``'s weights, configuration and EEG inverse (if it reads sources) atomically, in a
-    file that ``torch.load(..., weights_only=True)`` reads."""
-    from neuroframes_edu._utils.atomic import atomic_file
+def _storable(value, where: str):
+    """``value`` in the types ``torch.load(..., weights_only=True)`` reads back (numpy scalars → Python
+    numbers, arrays → tensors, paths → strings), or a TypeError naming where it sits."""
+    import os
 
-    path = Path(path)
+    import numpy as np
+
+    if isinstance(value, np.generic):  # first: np.float64 and np.str_ are also float and str
+        return value.item()
+    if value is None or isinstance(value, (bool, int, float, str, torch.Tensor)):
+        return value
+    if isinstance(value, np.ndarray):
+        if value.dtype == object:
+            raise TypeError(f"{where} is an array of Python objects, which a checkpoint cannot store safely; convert "
+                            "it to numbers or strings first")
+        return torch.from_numpy(np.array(value))
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_storable(v, f"{where}[{i}]") for i, v in enumerate(value))
+    if isinstance(value, dict):
+        for k in value:
+            if not isinstance(k, (str, int)):
+                raise TypeError(f"{where} has the key {k!r} ({type(k).__name__}); use str or int keys")
+        return {k: _storable(v, f"{where}[{k!r}]") for k, v in value.items()}
+    raise TypeError(f"{where} is a {type(value).__name__}, which a checkpoint cannot store safely (it is read with "
+                    "weights_only=True: numbers, strings, lists, dicts, arrays and tensors); convert it first")
+
+
+def write_checkpoint(model: nn.Module, path: str | Path, kind: str, extra: dict | None = None,
+                     overwrite: bool = False) -> Path:
+    """Write ``model``'s weights, configuration and EEG inverse (if it reads sources) atomically, in a
+    file that ``torch.load(..., weights_only=True)`` reads; only what it reads back goes in ``extra``.
+
+    Raises
+    ------
+    FileExistsError
+        ``path`` exists and ``overwrite`` is False.
+    TypeError
+        ``extra`` holds something a safe load cannot read (naming where).
+    """
+    from neuroframes_edu._utils.atomic import atomic_file
+    from neuroframes_edu._utils.validation import check_type, check_writable
+
+    path = check_writable(path, "path", overwrite=overwrite)
+    extra = _storable(check_type(extra, (dict, None), "extra"), "extra") or {}
     payload = {"format": kind, "version": 1, "config": model.config.to_dict(), "state_dict": model.state_dict(),
-               "extra": dict(extra or {})}
+               "extra": extra}
     imaging = getattr(model, "source_imaging", None)
     if imaging is not None:  # the inverse the model's source input comes from travels with it
         payload["source_imaging"] = {"kernel": torch.as_tensor(imaging.kernel), "ch_names": list(imaging.ch_names),

@@ -131,33 +131,49 @@ class SimulationConfig:
     def __post_init__(self):
         import mne
 
-        checks = [
-            (self.duration >= 10 * self.tr, "duration", f"at least 10 TRs ({10 * self.tr} s)"),
-            (self.sfreq >= 100, "sfreq", "at least 100 Hz (gamma reaches 45 Hz)"),
-            (self.tr > 0, "tr", "positive"),
-            (isinstance(self.frames_per_tr, int) and self.frames_per_tr >= 1, "frames_per_tr", "an integer ≥ 1"),
-            (0 <= self.tr_jitter < self.tr / 6, "tr_jitter", f"in [0, tr/6 = {self.tr / 6:.3f}) s"),
-            (0 <= self.missing_fraction and 0 <= self.corrupted_fraction
-             and self.missing_fraction + self.corrupted_fraction < 0.9,
-             "missing_fraction + corrupted_fraction", "non-negative and below 0.9"),
-            (self.bold_snr > 0, "bold_snr", "positive"),
-            (0 <= self.physio_fraction <= 1, "physio_fraction", "in [0, 1]"),
-            (self.hemodynamics in _HEMODYNAMICS, "hemodynamics", f"one of {_HEMODYNAMICS}"),
-            (self.hrf_latency_sd >= 0 and self.hrf_dispersion_sd >= 0, "hrf_latency_sd/hrf_dispersion_sd",
-             "non-negative"),
-            (0 < self.scene_duration[0] <= self.scene_duration[1], "scene_duration", "(min, max) with 0 < min ≤ max"),
-            (self.spontaneous_sd >= 0 and self.n_spontaneous_modes >= 0, "spontaneous_sd/n_spontaneous_modes",
-             "non-negative"),
-            (self.eeg_noise >= 0 and self.background_1f >= 0 and self.source_density > 0 and self.bold_gain > 0,
-             "eeg_noise/background_1f/source_density/bold_gain", "non-negative (the last two positive)"),
-            (self.coupling_scale >= 0, "coupling_scale", "non-negative (1 is the default coupling, 0 none)"),
-            (self.montage in mne.channels.get_builtin_montages(), "montage",
-             "an MNE built-in montage, e.g. 'biosemi64', 'easycap-M1', 'GSN-HydroCel-129'"),
-        ]
-        for ok, name, expected in checks:
+        from neuroframes_edu._utils.validation import check_int, check_number, check_option, check_type
+        from neuroframes_edu.surface.templates import MESH_NAMES
+
+        def number(name, minimum=None, maximum=None, strict=False):
+            return check_number(getattr(self, name), f"SimulationConfig.{name}", minimum=minimum, maximum=maximum,
+                                include_minimum=not strict, include_maximum=not strict)
+
+        def at_least(name, ok, expected):
             if not ok:
-                value = getattr(self, name, None) if "/" not in name and "+" not in name else "see above"
-                raise ValueError(f"SimulationConfig.{name} must be {expected}; got {value!r}")
+                raise ValueError(f"SimulationConfig.{name} must be {expected}, got {getattr(self, name)!r}")
+
+        check_type(self.mesh, str, "SimulationConfig.mesh")
+        check_option(self.mesh, MESH_NAMES, "SimulationConfig.mesh")
+        for name in ("tr", "bold_snr", "source_density", "bold_gain"):
+            number(name, 0, strict=True)
+        at_least("duration", number("duration") >= 10 * self.tr, f"at least 10 TRs ({10 * self.tr:g} s)")
+        at_least("sfreq", number("sfreq") >= 100, "at least 100 Hz (gamma reaches 45 Hz)")
+        check_int(self.frames_per_tr, "SimulationConfig.frames_per_tr", minimum=1)
+        check_int(self.n_spontaneous_modes, "SimulationConfig.n_spontaneous_modes", minimum=0)
+        at_least("tr_jitter", 0 <= number("tr_jitter") < self.tr / 6, f"in [0, tr/6 = {self.tr / 6:.3f}) s")
+        for name in ("missing_fraction", "corrupted_fraction"):
+            number(name, 0, 0.9)
+        if not self.missing_fraction + self.corrupted_fraction < 0.9:
+            raise ValueError(f"SimulationConfig.missing_fraction + corrupted_fraction must be below 0.9 (some volumes "
+                             f"must stay usable), got {self.missing_fraction:g} + {self.corrupted_fraction:g}")
+        number("physio_fraction", 0, 1)
+        for name in ("hrf_latency_sd", "hrf_dispersion_sd", "spontaneous_sd", "eeg_noise", "background_1f",
+                     "coupling_scale"):
+            number(name, 0)
+        check_type(self.hemodynamics, str, "SimulationConfig.hemodynamics")
+        check_option(self.hemodynamics, _HEMODYNAMICS, "SimulationConfig.hemodynamics")
+        check_type(self.scene_duration, (tuple, list), "SimulationConfig.scene_duration", hint="e.g. (4.0, 12.0)")
+        if len(self.scene_duration) != 2:
+            raise ValueError(f"SimulationConfig.scene_duration must be (min, max) seconds, got {self.scene_duration!r}")
+        lo, hi = (check_number(v, "SimulationConfig.scene_duration[…]", 0, include_minimum=False)
+                  for v in self.scene_duration)
+        if lo > hi:
+            raise ValueError(f"SimulationConfig.scene_duration must be (min, max) with min ≤ max, got "
+                             f"{self.scene_duration!r}")
+        check_type(self.montage, str, "SimulationConfig.montage")
+        if self.montage not in mne.channels.get_builtin_montages():
+            raise ValueError(f"SimulationConfig.montage must be an MNE built-in montage, e.g. 'biosemi64', "
+                             f"'easycap-M1', 'GSN-HydroCel-129'; got {self.montage!r}")
 
     @property
     def frame_period(self) -> float:

@@ -219,12 +219,14 @@ class CorticalMesh:
         """
         import torch
 
+        from neuroframes_edu._utils.validation import check_array, check_int
+
         x = np.asarray(values, dtype=np.float32)
-        if x.shape[0] != self.n_vertices or x.ndim not in (1, 2):
+        if x.ndim not in (1, 2) or x.shape[0] != self.n_vertices:
             raise ValueError(f"values must have shape ({self.n_vertices},) or ({self.n_vertices}, n_maps) for "
                              f"mesh {self.name!r}, got {x.shape}")
-        if steps < 0:
-            raise ValueError(f"steps must be ≥ 0, got {steps}")
+        check_array(x, "values")  # a NaN would spread to every neighbour at each step
+        steps = check_int(steps, "steps", minimum=0)
         t = torch.from_numpy(x.reshape(self.n_vertices, -1).copy())
         for _ in range(steps):
             t = self.normalized_adjacency @ t

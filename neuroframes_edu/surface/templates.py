@@ -164,6 +164,10 @@ def load_fslr() -> CorticalMesh:
     return mesh
 
 
+#: Every name :func:`load_mesh` accepts.
+MESH_NAMES = (*ICO_VERTICES, "fslr32k", "fsaverage5", *(f"fsaverage5-{k}" for k in ICO_VERTICES), "fs_LR-32k")
+
+
 def load_mesh(name: str) -> CorticalMesh:
     """Load a mesh by name: ``"ico3"``, ``"ico4"``, ``"ico5"`` (fsaverage) or ``"fslr32k"`` (HCP); a mesh's
     own ``name`` (``"fsaverage5-ico4"``, ``"fsaverage5"``, ``"fs_LR-32k"``) works too.

@@ -12,6 +12,8 @@ import sys
 
 import torch
 
+from neuroframes_edu._utils.validation import USER_ERRORS
+
 
 def main(argv=None) -> int:
     """``python -m neuroframes_edu.training`` — train on simulated data; works under ``torchrun``.
@@ -21,12 +23,6 @@ def main(argv=None) -> int:
         torchrun --standalone --nproc_per_node 2 -m neuroframes_edu.training --mesh ico3 --epochs 2 --output model.pt
     """
     import argparse
-
-    import torch.distributed as dist
-
-    from neuroframes_edu.data.datasets import load_dataset
-    from neuroframes_edu.simulate import SimulationConfig
-    from neuroframes_edu.training import TrainConfig, prepare_session, train_diffusion, train_model
 
     parser = argparse.ArgumentParser(description="Train the neural-frames model on simulated sessions.")
     parser.add_argument("--model", choices=("gcn", "diffusion"), default="gcn",
@@ -39,7 +35,27 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="auto")
     parser.add_argument("--output", default=None, help="checkpoint path (written by rank 0)")
+    parser.add_argument("--overwrite", action="store_true", help="replace --output if it exists")
+    parser.add_argument("--debug", action="store_true", help="show the Python traceback of an error")
     args = parser.parse_args(argv)
+    try:
+        return _train(args, parser)
+    except USER_ERRORS as exc:  # one line that says what went wrong, not a traceback
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _train(args, parser) -> int:
+    import torch.distributed as dist
+
+    from neuroframes_edu.data.datasets import load_dataset
+    from neuroframes_edu.simulate import SimulationConfig
+    from neuroframes_edu.training import TrainConfig, prepare_session, train_diffusion, train_model
+
+    if args.output and not args.overwrite and os.path.exists(args.output):  # before any training
+        parser.error(f"--output {args.output} already exists; pass --overwrite to replace it, or choose another name")
 
     world = int(os.environ.get("WORLD_SIZE", "1"))
     if world > 1 and not dist.is_initialized():
@@ -52,7 +68,7 @@ def main(argv=None) -> int:
         prepared = [prepare_session(s) for s in mine]
         # the initial weights are seeded (DDP then copies rank 0's to every rank)
         config = TrainConfig(epochs=args.epochs, n_frames=args.n_frames, seed=args.seed, device=args.device,
-                             checkpoint=args.output, progress=False)
+                             checkpoint=args.output, overwrite=args.overwrite, progress=False)
         recipe = train_diffusion if args.model == "diffusion" else train_model
         model, result = recipe(prepared[:1], prepared[1:2], ridge_start=False, config=config)
         rank = dist.get_rank() if dist.is_initialized() else 0

@@ -55,6 +55,24 @@ class TrainConfig:
     num_workers: int = 0
     progress: bool = True
     checkpoint: str | None = None
+    overwrite: bool = False
+
+    def __post_init__(self):
+        import os
+
+        from neuroframes_edu._utils.validation import check_int, check_number, check_type
+
+        for name, minimum in (("epochs", 0), ("batch_size", 1), ("n_frames", 1), ("patience", 1), ("num_workers", 0)):
+            check_int(getattr(self, name), name, minimum=minimum)
+        check_int(self.seed, "seed")
+        check_number(self.lr, "lr", minimum=0, include_minimum=False)
+        for name in ("weight_decay", "smoothness"):
+            check_number(getattr(self, name), name, minimum=0)
+        check_number(self.grad_clip, "grad_clip", minimum=0, include_minimum=False)
+        check_type(self.device, (str, None), "device", hint='use "auto", "cpu", "cuda" or "cuda:1"')
+        for name in ("amp", "progress", "overwrite"):
+            check_type(getattr(self, name), bool, name)
+        check_type(self.checkpoint, (str, os.PathLike, None), "checkpoint")
 
 
 @dataclass
@@ -133,6 +151,10 @@ def fit(model: NeuralFramesModel, train: list[PreparedSession], val: list[Prepar
     config = config or TrainConfig()
     if not train or not val:
         raise ValueError("fit needs at least one training and one validation session")
+    if config.checkpoint:  # refuse to replace a file before training, not after it
+        from neuroframes_edu._utils.validation import check_writable
+
+        check_writable(config.checkpoint, "checkpoint", overwrite=config.overwrite)
     check_held_out(train, val)
     train = [s.matched_to(model.input_config) for s in train]
     val = [s.matched_to(model.input_config) for s in val]
@@ -202,14 +224,14 @@ def fit(model: NeuralFramesModel, train: list[PreparedSession], val: list[Prepar
             best, best_epoch, bad = val_loss, epoch + 1, 0
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
             if config.checkpoint and rank == 0:
-                model.save(config.checkpoint, extra={"epoch": epoch + 1, "val_loss": val_loss})
+                model.save(config.checkpoint, extra={"epoch": epoch + 1, "val_loss": val_loss}, overwrite=True)
         else:
             bad += 1
             if bad >= config.patience:
                 break
     model.load_state_dict(best_state)
     if config.checkpoint and rank == 0 and best_epoch == 0 and config.epochs > 0:
-        model.save(config.checkpoint, extra={"epoch": 0, "val_loss": best})
+        model.save(config.checkpoint, extra={"epoch": 0, "val_loss": best}, overwrite=True)
     return TrainResult(history=history, best_epoch=best_epoch, best_val_loss=best,
                        seconds_per_epoch=float(np.mean(times)) if times else 0.0, device=str(device),
                        start_val_loss=start_val)

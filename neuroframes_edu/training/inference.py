@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from neuroframes_edu._utils.validation import check_int, check_times
 from neuroframes_edu.data.alignment import has_eeg_window
 from neuroframes_edu.device import select_device
 from neuroframes_edu.nn.model import NeuralFramesModel
@@ -84,7 +85,15 @@ def _windows(config, session: PreparedSession, frame_times, n_frames: int, eeg: 
     chunk, dataset``. A remainder at the end is covered by a last window shifted back to end at the last
     frame (``last="shift"``, overlapping the one before), or by a shorter window (``"short"``: every
     window then sees only its own frames)."""
-    times = session.times if frame_times is None else np.asarray(frame_times, dtype=float)
+    n_frames = check_int(n_frames, "n_frames", minimum=1)
+    # the recurrence and the windows run in time order: a shuffled axis would silently change the result
+    times = session.times if frame_times is None else check_times(frame_times, "frame_times")
+    last_eeg = session.eeg.shape[1] / session.sfreq
+    if times[-1] > last_eeg + 1e-9:
+        beyond = int((times > last_eeg + 1e-9).sum())
+        raise ValueError(f"frame_times: {beyond} frame(s) lie after the end of the EEG of "
+                         f"{session.name or 'the session'} ({last_eeg:.2f} s; the last frame is at {times[-1]:.2f} s), "
+                         "and no EEG says what happened there; reconstruct only the frames the EEG covers")
     late = has_eeg_window(times, config.window)
     first = int(np.argmax(late)) if late.any() else len(times)
     chunk = min(n_frames, len(times) - first)

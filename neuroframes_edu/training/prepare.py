@@ -68,6 +68,29 @@ class PreparedSession:
     extras: dict = field(default_factory=dict)
     hrf_sources: np.ndarray | None = None
 
+    def __post_init__(self):
+        from neuroframes_edu._utils.validation import check_times
+
+        # the arrays pair by index: times with BOLD rows and validity, so they must agree
+        bold = np.asarray(self.bold)
+        self.times = check_times(self.times, "PreparedSession.times", length=len(bold))
+        valid = np.asarray(self.valid)
+        if valid.dtype != bool or valid.shape != self.times.shape:
+            raise ValueError(f"PreparedSession.valid must be a boolean array with one entry per volume "
+                             f"({len(self.times)}), got {valid.dtype} {valid.shape}")
+
+    def _check_times(self, times, name: str = "times") -> np.ndarray:
+        """Finite times (s) inside the EEG: features there are measured, not extrapolated."""
+        from neuroframes_edu._utils.validation import check_array
+
+        times = check_array(times, name, ndim=1, axes="(n_times,) of seconds")
+        end = self.eeg.shape[1] / self.sfreq
+        if times.size and (times.min() < 0 or times.max() > end + 1e-6):
+            raise ValueError(f"{name} span {times.min():.2f}–{times.max():.2f} s but the EEG of "
+                             f"{self.name or 'this session'} covers 0–{end:.2f} s; features outside it would be the "
+                             "edge values repeated, not measurements")
+        return times
+
     @property
     def usable(self) -> np.ndarray:
         """Valid volumes with ``window`` seconds of EEG before them."""
@@ -80,6 +103,7 @@ class PreparedSession:
 
     def hrf_at(self, times) -> np.ndarray:
         """HRF-convolved band power at arbitrary times; shape ``(len(times), n_bands · C)``."""
+        times = self._check_times(times)
         grid = self.feature_times
         return np.stack([np.interp(times, grid, row) for row in self.hrf_bands], axis=1).astype(np.float32)
 
@@ -90,7 +114,7 @@ class PreparedSession:
         if self.hrf_sources is None:
             raise ValueError(f"session {self.name!r} has no source features; add them with "
                              "session.with_sources(recording, imaging)")
-        return interpolate_series(self.hrf_sources, self.feature_times, times)
+        return interpolate_series(self.hrf_sources, self.feature_times, self._check_times(times))
 
     def with_sources(self, recording, imaging) -> PreparedSession:
         """This session with the band power of the cortical sources of ``imaging`` (an MNE inverse

@@ -40,7 +40,7 @@ def test_frame_windows_precede_each_frame():
     np.testing.assert_allclose(windows[:, 1] / 250.0, s.volume_times[late], atol=0.5 / 250)
     with pytest.raises(ValueError, match="needs 8.0 s of EEG before it"):
         alignment.frame_windows(s.raw, window=8.0)  # triggers from the annotations, first at t ≈ 0
-    with pytest.raises(ValueError, match="window must be a positive"):
+    with pytest.raises(ValueError, match="window must be > 0"):
         alignment.frame_windows(s.raw, s.volume_times[late], window=0)
 
 

@@ -127,7 +127,7 @@ def test_sampling_rate_and_montage_are_configurable():
         ({"missing_fraction": 0.6, "corrupted_fraction": 0.5}, "missing_fraction \\+ corrupted_fraction"),
         ({"hemodynamics": "linear"}, "hemodynamics must be one of"),
         ({"montage": "my_cap"}, "montage must be an MNE built-in montage"),
-        ({"bold_snr": 0.0}, "bold_snr must be positive"),
+        ({"bold_snr": 0.0}, "bold_snr must be > 0, got 0"),
         ({"frames_per_tr": 0}, "frames_per_tr must be an integer"),
     ],
 )
