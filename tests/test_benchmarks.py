@@ -119,3 +119,27 @@ def test_a_target_met_another_way_says_how():
 
     assert _met({"met": False}) == "**no**" and _met({"met": True}) == "yes"
     assert _met({"met": True, "how": "left the default"}) == "yes: left the default"
+
+
+def test_exactness_target_counts_exact_completions_only():
+    from benchmarks.run import targets
+
+    def row(method, error):
+        return {"task": "missing", "setting": "50% missing, window 3", "method": method, "max_error_measured": error}
+
+    rows = [row("model + completion", 0.0), row("diffusion + DDNM in the sampler", 4.8e-7),
+            row("diffusion + DDNM+ in the sampler", 4.6), row("source ridge + completion, noise-aware λ", 3.5)]
+    goal = next(g for g in targets(rows) if g["target"].startswith("λ = 1"))
+    assert goal["met"] and goal["measured"] == 0.0  # DDNM+ and noise-aware rows weigh measurements by design
+    goal = next(g for g in targets([*rows, row("model + DDNM (mask)", 0.01)]) if g["target"].startswith("λ = 1"))
+    assert not goal["met"]
+
+
+def test_the_diffusion_model_runs_in_both_presets_and_the_markdown_says_how():
+    from benchmarks.run import _diffusion_sentence
+
+    assert PRESETS["fast"]["diffusion"] == {} and PRESETS["full"]["diffusion"]["steps"] == 50
+    text = _diffusion_sentence({"diffusion": {"width": 64}})
+    assert "`DiffusionConfig` with width=64" in text and "at most 100 epochs at learning rate 0.001" in text
+    assert "8 samples per window with 20 DDIM steps" in text
+    assert _diffusion_sentence({"diffusion": None}) == "" and _diffusion_sentence({}) == ""
