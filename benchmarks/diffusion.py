@@ -3,8 +3,9 @@
 Per subject of the default data (session 1 trains, session 2 stops training early, session 3 tests;
 scored on ico3, reading the band power of an eLORETA inverse built from session 1), for each variant of
 :func:`neuroframes_edu.training.train_diffusion` — the paper's ε-prediction or v-prediction, the frame
-autoencoder by PCA or by gradient descent, classifier-free guidance or none, 64 or 32 frame latents
-(the rest as :class:`~neuroframes_edu.nn.DiffusionConfig`'s defaults):
+autoencoder by PCA or by gradient descent, classifier-free guidance or none, 64 or 32 frame latents,
+EEG tokens from band-power features or from the course's EEG encoder (the rest as
+:class:`~neuroframes_edu.nn.DiffusionConfig`'s defaults):
 
 - **autoencoder**: the share of the test session's frames it loses (relative squared error);
 - **EEG only**: temporal r of the mean of ``--samples`` samples and of one sample, against the
@@ -42,6 +43,7 @@ VARIANTS = {
     "v, trained autoencoder": ({"autoencoder": "gradient"}, 1.0),
     "v, PCA autoencoder, guidance 2": ({}, 2.0),
     "v, PCA autoencoder, 32 latents": ({"frame_latent_dim": 32}, 1.0),
+    "v, PCA autoencoder, EEG encoder tokens (the paper's)": ({"tokens": "encoder"}, 1.0),
 }
 
 

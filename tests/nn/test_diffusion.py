@@ -318,3 +318,27 @@ def test_v_prediction_trains_on_the_velocity_and_samples_through_it():
     frames = model.sample(batch(target=False), steps=10)[0]
     with torch.no_grad():
         torch.testing.assert_close(frames, model.autoencoder.decode(goal), atol=1e-3, rtol=1e-3)
+
+
+def test_encoder_tokens_read_the_eeg_through_the_courses_encoder_and_train():
+    """The paper's way: EEG tokens from the temporal-convolutional encoder, trained with the denoiser."""
+    torch.manual_seed(0)
+    model = EEGDiffusionModel(config(tokens="encoder"))
+    assert model.reads_eeg and model.encoder is not None and model.token_map is None
+    model.autoencoder.fit_pca(low_rank_frames(rank=20))
+    b = batch()
+    tokens = model.condition(b)
+    assert tokens.shape == (2, 6, eeg_config().latent_dim)
+    optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=1e-2)
+    for _ in range(3):  # adaLN-Zero starts every block's gate at 0: gradients reach the tokens after a step
+        optimizer.zero_grad()
+        model.loss(model(b), b).backward()
+        optimizer.step()
+    grads = [p.grad for p in model.encoder.parameters() if p.requires_grad]
+    assert grads and any(g is not None and float(g.abs().sum()) > 0 for g in grads)  # the encoder learns
+    tokens = model.condition(b)
+    frames = model.sample(batch(target=False), n_samples=2, steps=3, seed=0)
+    assert frames.shape == (2, 2, 6, V) and torch.isfinite(frames).all()
+    # a different EEG gives different tokens: the condition depends on the recording
+    other = batch(seed=1)
+    assert not torch.allclose(model.condition(other), tokens)
