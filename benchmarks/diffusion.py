@@ -17,10 +17,11 @@ EEG tokens from band-power features or from the course's EEG encoder (the rest a
 - **cost**: training seconds, best epoch, milliseconds per window of 10 frames at 10 and 50 DDIM steps.
 
 Run from the repository root: ``python -m benchmarks.diffusion`` (``--epochs 20 --subjects 1`` for a
-quick check). Writes ``benchmarks/results/diffusion.json`` and ``.md``. ``--regime slow-hrf`` (any
-regime of :data:`neuroframes_edu.simulate.REGIMES`) simulates the subjects' three sessions in that
-regime instead (10 minutes each, on its own mesh) and writes ``diffusion-<regime>.json`` and ``.md``:
-do the defaults hold where the data differ?
+quick check; ``--variants NAME --add`` measures one more variant into the record already written).
+Writes ``benchmarks/results/diffusion.json`` and ``.md``. ``--regime slow-hrf`` (any regime of
+:data:`neuroframes_edu.simulate.REGIMES`) simulates the subjects' three sessions in that regime instead
+(10 minutes each, on its own mesh) and writes ``diffusion-<regime>.json`` and ``.md``: do the defaults
+hold where the data differ?
 """
 
 from __future__ import annotations
@@ -183,7 +184,22 @@ def main(argv=None) -> int:
 
     parser.add_argument("--regime", default="default", choices=list(REGIMES),
                         help="simulate the sessions in this data regime (default: the course's embedded data)")
+    parser.add_argument("--add", action="store_true",
+                        help="add these variants to the record already written (same subjects, epochs, samples, "
+                             "steps, seed and regime), replacing earlier rows of the same variants")
     args = parser.parse_args(argv)
+    previous = None
+    if args.add:
+        name = "diffusion" if args.regime == "default" else f"diffusion-{args.regime}"
+        path = args.output / f"{name}.json"
+        if not path.is_file():
+            parser.error(f"--add needs the record {path}; run without --add first")
+        previous = json.loads(path.read_text())
+        same = {k: previous["settings"].get(k, "default" if k == "regime" else None)
+                for k in ("subjects", "epochs", "samples", "steps", "seed", "regime")}
+        asked = {k: getattr(args, k) for k in same}
+        if same != asked:
+            parser.error(f"--add must measure as the record did: it has {same}, this run would use {asked}")
     from neuroframes_edu.data import load_dataset
 
     start = time.perf_counter()
@@ -196,7 +212,14 @@ def main(argv=None) -> int:
         print(f"peak {peak_mib():.0f} MiB", flush=True)
     settings = {k: getattr(args, k) for k in ("subjects", "variants", "epochs", "samples", "steps", "seed",
                                               "regime")}
-    json_path, md_path = write_results(rows, time.perf_counter() - start, settings, args.output)
+    seconds = time.perf_counter() - start
+    if previous is not None:  # keep the earlier variants; the baselines, deterministic, come from this run
+        kept = [r for r in previous["results"] if r["method"] not in args.variants and r["method"] != "baselines"]
+        new = [r for r in rows if r["method"] != "baselines"]
+        rows = [r for r in rows if r["method"] == "baselines"] + kept + new
+        settings["variants"] = list(dict.fromkeys([*previous["settings"]["variants"], *args.variants]))
+        seconds += previous["seconds"]
+    json_path, md_path = write_results(rows, seconds, settings, args.output)
     print(f"wrote {json_path} and {md_path}")
     return 0
 

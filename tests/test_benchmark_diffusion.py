@@ -53,3 +53,13 @@ def test_a_regime_gets_its_own_files_and_says_which(tmp_path):
     assert "`python -m benchmarks.diffusion --regime slow-hrf`" in text
     with pytest.raises(SystemExit):
         main(["--regime", "underwater"])
+
+
+def test_add_refuses_a_record_measured_otherwise(tmp_path):
+    settings = {"subjects": [1, 2], "variants": list(VARIANTS)[:2], "epochs": 150, "samples": 16, "steps": 20,
+                "seed": 0, "regime": "default"}
+    write_results(_rows("01", 0.0) + _rows("02", 0.02), 60.0, settings, tmp_path)
+    with pytest.raises(SystemExit):  # fewer samples than the record: not comparable
+        main(["--add", "--samples", "8", "--variants", list(VARIANTS)[2], "--output", str(tmp_path)])
+    with pytest.raises(SystemExit):  # nothing to add to
+        main(["--add", "--variants", list(VARIANTS)[2], "--output", str(tmp_path / "empty")])
