@@ -156,10 +156,11 @@ def evaluate(pred, target, rois: dict | None = None, noise_ceiling=None) -> dict
         ceiling = check_array(noise_ceiling, "noise_ceiling", ndim=1, axes="(n_vertices,)")
         if ceiling.shape != (pred.shape[1],):
             raise ValueError(f"noise_ceiling has shape {ceiling.shape}, expected ({pred.shape[1]},)")
-        if (ceiling < 0).any() or (ceiling > 1).any() or not ceiling.mean() > 0:
-            raise ValueError(f"noise_ceiling must hold correlations in [0, 1] with a positive mean (it divides the "
-                             f"temporal r), got values in [{ceiling.min():g}, {ceiling.max():g}]; clip it, e.g. "
-                             "np.clip(ceiling, 1e-6, 1)")
+        # a correlation per vertex (slightly negative where a vertex carries no signal); its mean divides r
+        if (ceiling < -1).any() or (ceiling > 1).any() or not ceiling.mean() > 0:
+            raise ValueError(f"noise_ceiling must hold correlations in [-1, 1] with a positive mean (it divides the "
+                             f"temporal r), got values in [{ceiling.min():g}, {ceiling.max():g}] with mean "
+                             f"{ceiling.mean():g}; check that it is the ceiling of these data")
         out["noise_ceiling"] = float(ceiling.mean())
         out["ceiling_fraction"] = float(t_r.mean() / ceiling.mean())
     for name, mask in (rois or {}).items():
@@ -175,8 +176,8 @@ def evaluate(pred, target, rois: dict | None = None, noise_ceiling=None) -> dict
         out[f"cosine/{name}"] = float(cosine(sub_p, sub_t).mean())
         if ceiling is not None:
             if not ceiling[mask].mean() > 0:
-                raise ValueError(f"noise_ceiling is 0 throughout ROI {name!r}, so no fraction of it can be given; "
-                                 "clip it, e.g. np.clip(ceiling, 1e-6, 1)")
+                raise ValueError(f"noise_ceiling averages {ceiling[mask].mean():g} over ROI {name!r}, so no fraction "
+                                 "of it can be given; leave the ROI out or check the ceiling")
             out[f"ceiling_fraction/{name}"] = float(t_r[mask].mean() / ceiling[mask].mean())
     return out
 

@@ -56,17 +56,24 @@ def test_mesh_smooth_refuses_nan_and_bad_steps():
         mesh.smooth(np.zeros((2, 2, 2)))
 
 
-@pytest.mark.parametrize("ceiling", [np.zeros(4), np.array([0.5, -0.1, 0.5, 0.5]), np.array([0.5, 1.5, 0.5, 0.5])])
+@pytest.mark.parametrize("ceiling", [np.zeros(4), np.array([-0.5, -0.1, 0.5, 0.05]), np.array([0.5, 1.5, 0.5, 0.5])])
 def test_evaluate_refuses_a_ceiling_it_cannot_divide_by(ceiling):
     rng = np.random.default_rng(0)
     pred, target = rng.standard_normal((10, 4)), rng.standard_normal((10, 4))
-    with pytest.raises(ValueError, match="noise_ceiling must hold correlations in \\[0, 1\\] with a positive mean"):
+    with pytest.raises(ValueError, match="noise_ceiling must hold correlations in \\[-1, 1\\] with a positive mean"):
         evaluate(pred, target, noise_ceiling=ceiling)
+
+
+def test_evaluate_accepts_a_ceiling_slightly_below_zero_at_some_vertices():
+    rng = np.random.default_rng(0)
+    pred, target = rng.standard_normal((10, 4)), rng.standard_normal((10, 4))
+    out = evaluate(pred, target, noise_ceiling=np.array([-0.1, 0.8, 0.8, 0.9]))
+    assert out["noise_ceiling"] == pytest.approx(0.6)
 
 
 def test_evaluate_refuses_a_zero_ceiling_throughout_a_region():
     rng = np.random.default_rng(0)
     pred, target = rng.standard_normal((10, 4)), rng.standard_normal((10, 4))
-    with pytest.raises(ValueError, match="noise_ceiling is 0 throughout ROI 'v1'"):
+    with pytest.raises(ValueError, match="noise_ceiling averages 0 over ROI 'v1'"):
         evaluate(pred, target, rois={"v1": np.array([True, True, False, False])},
                  noise_ceiling=np.array([0.0, 0.0, 0.5, 0.5]))
