@@ -100,7 +100,14 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
     folder = Path(cache_dir or data_dir() / "cache") / f"sim-{key}"
     names = [f"sub-{s:02d}_ses-{r:02d}" for s in range(1, n_subjects + 1) for r in range(1, n_sessions + 1)]
     if folder.is_dir() and all((folder / n / "recording.json").is_file() for n in names):
-        return [load_recording(folder / n) for n in names]
+        try:
+            return [load_recording(folder / n) for n in names]
+        except Exception as exc:
+            import warnings
+
+            warnings.warn(f"the cached data in {folder} could not be read ({type(exc).__name__}: {exc}); simulating "
+                          "them again and replacing that cache entry (the cache holds only generated data: deleting "
+                          "it is always safe)", RuntimeWarning, stacklevel=2)
     sessions = simulate_dataset(n_subjects, n_sessions, config, seed=seed, progress=progress)
     # a concurrent run may have written it meanwhile; both results are identical, keep the first
     try:

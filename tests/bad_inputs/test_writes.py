@@ -69,3 +69,24 @@ def test_a_failure_inside_the_block_leaves_the_target_untouched(tmp_path):
         raise RuntimeError("half-way")
     assert sorted(p.name for p in target.iterdir()) == ["old.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_damaged_cache_entry_is_simulated_again_and_replaced(tmp_path):
+    import numpy as np
+
+    from neuroframes_edu.data import datasets
+    from neuroframes_edu.simulate import SimulationConfig
+
+    cfg = SimulationConfig(mesh="ico3", duration=30.0)
+    first = datasets.load_dataset(n_subjects=1, n_sessions=1, config=cfg, seed=3, cache_dir=tmp_path)
+    entry = next(tmp_path.iterdir()) / "sub-01_ses-01"
+    damaged = [p for p in entry.rglob("*") if p.is_file() and p.name != "recording.json"]
+    assert damaged
+    for p in damaged:  # a copy cut short: every data file truncated
+        p.write_bytes(p.read_bytes()[:10])
+    with pytest.warns(RuntimeWarning, match="could not be read .* simulating them again and replacing that cache "
+                                            "entry .*deleting it is always safe"):
+        again = datasets.load_dataset(n_subjects=1, n_sessions=1, config=cfg, seed=3, cache_dir=tmp_path)
+    np.testing.assert_array_equal(again[0].bold, first[0].bold)
+    reread = datasets.load_dataset(n_subjects=1, n_sessions=1, config=cfg, seed=3, cache_dir=tmp_path)  # repaired
+    np.testing.assert_array_equal(reread[0].bold, first[0].bold)
