@@ -34,7 +34,7 @@ def test_overrides_apply_on_top_of_the_regime():
 @pytest.mark.parametrize(("args", "kwargs", "message"), [
     (("fast-eeg",), {}, "unknown regime 'fast-eeg'; choose one of 'default', 'weak-eeg'"),
     (("default",), {"resolution": "ico3"}, "unknown SimulationConfig fields \\['resolution'\\]"),
-    (("default",), {"coupling_scale": -1.0}, "SimulationConfig.coupling_scale must be non-negative"),
+    (("default",), {"coupling_scale": -1.0}, "SimulationConfig.coupling_scale must be ≥ 0, got -1"),
 ])
 def test_regime_errors_name_the_problem(args, kwargs, message):
     with pytest.raises(ValueError, match=message):
