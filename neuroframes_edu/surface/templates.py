@@ -177,11 +177,8 @@ def load_mesh(name: str) -> CorticalMesh:
     ValueError
         For an unknown name, listing the known ones.
     """
-    if name == "fsaverage5":
-        name = "ico5"
-    name = name.removeprefix("fsaverage5-")
-    if name in ICO_VERTICES:
-        return load_fsaverage(name)
+    if name not in MESH_NAMES:  # the one list of accepted names, aliases included
+        raise ValueError(f"mesh name must be one of {', '.join([*ICO_VERTICES, 'fslr32k'])}, got {name!r}")
     if name in ("fslr32k", "fs_LR-32k"):
         return load_fslr()
-    raise ValueError(f"mesh name must be one of {', '.join([*ICO_VERTICES, 'fslr32k'])}, got {name!r}")
+    return load_fsaverage("ico5" if name == "fsaverage5" else name.removeprefix("fsaverage5-"))

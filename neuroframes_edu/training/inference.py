@@ -88,7 +88,7 @@ def _windows(config, session: PreparedSession, frame_times, n_frames: int, eeg: 
     n_frames = check_int(n_frames, "n_frames", minimum=1)
     # the recurrence and the windows run in time order: a shuffled axis would silently change the result
     times = session.times if frame_times is None else check_times(frame_times, "frame_times")
-    last_eeg = session.eeg.shape[1] / session.sfreq
+    last_eeg = session.eeg_end
     if times[-1] > last_eeg + 1e-9:
         beyond = int((times > last_eeg + 1e-9).sum())
         raise ValueError(f"frame_times: {beyond} frame(s) lie after the end of the EEG of "
@@ -171,9 +171,8 @@ def sample_session(model, session: PreparedSession, frame_times=None, known=None
         options = {}
         if known is not None:
             spans = [slice(it["first"], it["first"] + len(it["frame_times"])) for it in group]
-            options = {"known": torch.as_tensor(np.stack([known[s] for s in spans])),
-                       "measured": torch.as_tensor(np.stack([np.where(known[s, None], measured[s], 0.0)
-                                                             for s in spans]))}
+            options = {"known": torch.as_tensor(np.stack([known[s] for s in spans])),  # unmeasured frames: ignored
+                       "measured": torch.as_tensor(np.stack([measured[s] for s in spans]))}
         frames = model.sample(batch, n_samples=n_samples, steps=steps, sigma_y=sigma_y, guidance=guidance,
                               exact=exact, seed=seed + i, **options).cpu().numpy()
         for k, it in enumerate(group):

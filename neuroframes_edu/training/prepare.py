@@ -84,12 +84,17 @@ class PreparedSession:
         from neuroframes_edu._utils.validation import check_array
 
         times = check_array(times, name, ndim=1, axes="(n_times,) of seconds")
-        end = self.eeg.shape[1] / self.sfreq
+        end = self.eeg_end
         if times.size and (times.min() < 0 or times.max() > end + 1e-6):
             raise ValueError(f"{name} span {times.min():.2f}–{times.max():.2f} s but the EEG of "
                              f"{self.name or 'this session'} covers 0–{end:.2f} s; features outside it would be the "
                              "edge values repeated, not measurements")
         return times
+
+    @property
+    def eeg_end(self) -> float:
+        """Seconds from the EEG start to the end of the EEG."""
+        return self.eeg.shape[1] / self.sfreq
 
     @property
     def usable(self) -> np.ndarray:

@@ -57,7 +57,7 @@ class WindowDataset(torch.utils.data.Dataset):
         self.index = []
         for i, s in enumerate(sessions):
             times = s.times if frame_times is None else np.asarray(frame_times[i], dtype=float)
-            last_eeg = s.eeg.shape[1] / s.sfreq
+            last_eeg = s.eeg_end
             starts = range(0, len(times) - n_frames + 1, self.stride)
             self.index += [(i, j) for j in starts
                            if has_eeg_window(times[j], self.window) and times[j + n_frames - 1] <= last_eeg]
