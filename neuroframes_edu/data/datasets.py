@@ -108,12 +108,17 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
             warnings.warn(f"the cached data in {folder} could not be read ({type(exc).__name__}: {exc}); simulating "
                           "them again and replacing that cache entry (the cache holds only generated data: deleting "
                           "it is always safe)", RuntimeWarning, stacklevel=2)
+    # Replace only an entry found unusable just now. One that appears while we simulate was written
+    # by a concurrent run (two DDP ranks, two notebooks): it is identical, so keep it. Replacing it
+    # would move it away under a process that is reading it.
+    unusable = folder.is_dir()
     sessions = simulate_dataset(n_subjects, n_sessions, config, seed=seed, progress=progress)
-    # a concurrent run may have written it meanwhile; both results are identical, keep the first
     try:
-        with atomic_folder(folder, overwrite=folder.is_dir()) as tmp:
+        with atomic_folder(folder, overwrite=unusable) as tmp:
             for name, sim in zip(names, sessions, strict=True):
                 save_recording(sim, tmp / name)
+    except FileExistsError:
+        pass  # the concurrent run's entry, complete (folders are moved into place whole)
     except OSError:
         return sessions  # a read-only or full disk: the data are still returned, only not cached
     # read back what was cached, so a first run and every later run see exactly the same objects

@@ -90,3 +90,31 @@ def test_a_damaged_cache_entry_is_simulated_again_and_replaced(tmp_path):
     np.testing.assert_array_equal(again[0].bold, first[0].bold)
     reread = datasets.load_dataset(n_subjects=1, n_sessions=1, config=cfg, seed=3, cache_dir=tmp_path)  # repaired
     np.testing.assert_array_equal(reread[0].bold, first[0].bold)
+
+
+def test_a_cache_entry_written_by_a_concurrent_run_is_kept_not_replaced(tmp_path, monkeypatch):
+    """Two DDP ranks miss the cache together: the second to finish must not move the first's entry
+    away while the first reads it back (that race once failed ``torchrun`` in CI)."""
+    import numpy as np
+
+    from neuroframes_edu.data import datasets
+    from neuroframes_edu.simulate import SimulationConfig
+
+    cfg = SimulationConfig(mesh="ico3", duration=30.0)
+    real = datasets.simulate_dataset
+
+    def slow_simulation(*args, **kwargs):  # the other rank finishes and caches while this one simulates
+        monkeypatch.setattr(datasets, "simulate_dataset", real)
+        other = datasets.load_dataset(n_subjects=1, n_sessions=1, config=cfg, seed=3, cache_dir=tmp_path)
+        entry = next(tmp_path.glob("sim-*"))
+        inodes.append(entry.stat().st_ino)
+        readers.append(other)
+        return real(*args, **kwargs)
+
+    inodes, readers = [], []
+    monkeypatch.setattr(datasets, "simulate_dataset", slow_simulation)
+    mine = datasets.load_dataset(n_subjects=1, n_sessions=1, config=cfg, seed=3, cache_dir=tmp_path)
+    entry = next(tmp_path.glob("sim-*"))
+    assert entry.stat().st_ino == inodes[0]  # the first entry stayed where its reader found it
+    np.testing.assert_array_equal(mine[0].bold, readers[0][0].bold)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [entry.name]  # no temporary folders left behind
