@@ -54,11 +54,12 @@ def interpolate_frames(known_times, known_frames, query_times, kind: str = "line
     """
     from scipy.interpolate import CubicSpline
 
-    t = np.asarray(known_times, dtype=float)
-    y = np.asarray(known_frames, dtype=float)
-    q = np.asarray(query_times, dtype=float)
-    if kind not in ("linear", "cubic"):
-        raise ValueError(f"kind must be 'linear' or 'cubic', got {kind!r}")
+    from neuroframes_edu._utils.validation import check_array, check_option
+
+    check_option(kind, ("linear", "cubic"), "kind")
+    t = check_array(known_times, "known_times", ndim=1, finite=False, axes="(n_known,)")
+    y = check_array(known_frames, "known_frames", finite=False, axes="(n_known, n_vertices)")
+    q = check_array(query_times, "query_times", ndim=1, finite=False, axes="(n_query,)")
     if t.ndim != 1 or y.ndim != 2 or len(t) != len(y):
         raise ValueError(f"known_times {t.shape} and known_frames {y.shape} must pair up as (n,) and (n, V)")
     if len(t) == 0:
@@ -100,8 +101,11 @@ class RidgeFingerprint:
     """
 
     def __init__(self, alphas=RIDGE_ALPHAS, n_folds: int = 5):
-        self.alphas = tuple(alphas)
-        self.n_folds = n_folds
+        from neuroframes_edu._utils.validation import check_int, check_number, check_sequence
+
+        self.alphas = check_sequence(alphas, "alphas", lambda a, name: check_number(
+            a, name, minimum=0, include_minimum=False))
+        self.n_folds = check_int(n_folds, "n_folds", minimum=2)
 
     def fit(self, features, frames) -> RidgeFingerprint:
         """``features``: ``(n_frames, n_channels, n_bands)`` (or 2-D); ``frames``: ``(n_frames, n_vertices)``."""
@@ -109,7 +113,7 @@ class RidgeFingerprint:
         from sklearn.pipeline import make_pipeline
         from sklearn.preprocessing import StandardScaler
 
-        x, y = self._x(features), np.asarray(frames, dtype=float)
+        x, y = self._x(features), self._y(frames)
         if len(x) != len(y):
             raise ValueError(f"features have {len(x)} frames but frames have {len(y)}")
         if len(x) < 2 * self.n_folds:
@@ -139,7 +143,7 @@ class RidgeFingerprint:
 
         if not hasattr(self, "model_"):
             raise RuntimeError("call fit() before cross_val_predict()")
-        x, y = self._x(features), np.asarray(frames, dtype=float)
+        x, y = self._x(features), self._y(frames)
         if len(x) != len(y):
             raise ValueError(f"features have {len(x)} frames but frames have {len(y)}")
         if groups is not None and len(np.unique(groups)) >= 2:
@@ -156,7 +160,18 @@ class RidgeFingerprint:
     def predict(self, features) -> np.ndarray:
         if not hasattr(self, "model_"):
             raise RuntimeError("call fit() before predict()")
-        return self.model_.predict(self._x(features))
+        x = self._x(features)
+        expected = self.model_[0].n_features_in_
+        if x.shape[1] != expected:
+            raise ValueError(f"features have {x.shape[1]} values per frame but the ridge was fitted on {expected} "
+                             "(channels × bands); compute them with the same channels and bands as for fit()")
+        return self.model_.predict(x)
+
+    @staticmethod
+    def _y(frames) -> np.ndarray:
+        from neuroframes_edu._utils.validation import check_array
+
+        return check_array(frames, "frames", ndim=2, axes="(n_frames, n_vertices)")
 
     @staticmethod
     def _x(features) -> np.ndarray:

@@ -100,22 +100,41 @@ class EvaluationConfig:
     diffusion: dict | None = None
 
     def __post_init__(self):
-        if not all(0 < f < 1 for f in self.missing_fractions):
-            raise ValueError(f"missing_fractions must lie in (0, 1), got {self.missing_fractions}")
-        if not all(int(w) >= 2 for w in self.windows):
-            raise ValueError(f"windows must be ≥ 2 volumes, got {self.windows}")
-        if not all(int(w) >= 3 for w in self.anchor_windows):
-            raise ValueError(f"anchor_windows must be ≥ 3 volumes (two anchors and a middle), got "
-                             f"{self.anchor_windows}")
-        if self.source_method is not None:
-            from neuroframes_edu.sources import METHODS
+        from functools import partial
 
-            if self.source_method not in METHODS:
-                raise ValueError(f"source_method must be one of {METHODS} or None, got {self.source_method!r}")
-        if self.epochs < 1:
-            raise ValueError(f"epochs must be ≥ 1, got {self.epochs}")
-        if not self.lr > 0:
-            raise ValueError(f"lr must be positive, got {self.lr}")
+        from neuroframes_edu._utils.validation import (
+            check_int,
+            check_number,
+            check_option,
+            check_sequence,
+            check_type,
+        )
+        from neuroframes_edu.sources import METHODS
+        from neuroframes_edu.surface.regions import FSAVERAGE_ROIS
+        from neuroframes_edu.surface.templates import MESH_NAMES
+
+        def tidy(name, value):  # lists become tuples, so the frozen config stays hashable
+            object.__setattr__(self, name, value)
+
+        check_option(self.mesh, (None, *MESH_NAMES), "mesh")
+        check_int(self.epochs, "epochs", minimum=1)
+        check_int(self.gp_rank, "gp_rank", minimum=1)
+        tidy("missing_fractions", check_sequence(
+            self.missing_fractions, "missing_fractions",
+            lambda f, n: check_number(f, n, minimum=0, maximum=1, include_minimum=False, include_maximum=False)))
+        tidy("windows", check_sequence(self.windows, "windows", partial(check_int, minimum=2)))
+        # two anchors and at least one volume between them
+        tidy("anchor_windows", check_sequence(self.anchor_windows, "anchor_windows", partial(check_int, minimum=3),
+                                              allow_empty=True))
+        tidy("rois", check_sequence(self.rois, "rois", lambda r, n: check_option(r, tuple(FSAVERAGE_ROIS), n),
+                                    allow_empty=True))
+        check_number(self.detail, "detail", minimum=0)
+        check_number(self.decoding_lag, "decoding_lag", minimum=0)
+        check_number(self.smoothness, "smoothness", minimum=0)
+        check_number(self.lr, "lr", minimum=0, include_minimum=False)
+        check_type(self.source_method, (str, None), "source_method")
+        if self.source_method is not None:
+            check_option(self.source_method, METHODS, "source_method")
         if self.diffusion is not None:
             from dataclasses import fields
 

@@ -62,12 +62,16 @@ def _as_data(eeg, sfreq):
                              "leave sfreq=None when passing an mne.io.Raw")
         picks = mne.pick_types(eeg.info, eeg=True)
         return eeg.get_data(picks=picks), float(eeg.info["sfreq"]), [eeg.ch_names[i] for i in picks]
-    data = np.asarray(eeg, dtype=float)
+    from neuroframes_edu._utils.validation import check_array, check_number
+
     if sfreq is None:
         raise ValueError("sfreq is required when eeg is an array; pass the sampling rate in Hz (e.g. sfreq=250.0)")
-    if data.ndim != 2:
-        raise ValueError(f"eeg must be 2-D (n_channels, n_samples), got shape {data.shape}")
-    return data, float(sfreq), [f"EEG{i:03d}" for i in range(data.shape[0])]
+    sfreq = check_number(sfreq, "sfreq", minimum=0, include_minimum=False)
+    data = check_array(eeg, "eeg", ndim=2, finite=False, axes="(n_channels, n_samples)")
+    if data.shape[0] > data.shape[1]:
+        raise ValueError(f"eeg has shape {data.shape}: more channels than samples, so it is probably (n_samples, "
+                         "n_channels); pass eeg.T, shaped (n_channels, n_samples) as in MNE")
+    return data, sfreq, [f"EEG{i:03d}" for i in range(data.shape[0])]
 
 
 def check_bands(bands, sfreq: float | None = None) -> dict[str, tuple[float, float]]:
@@ -113,6 +117,9 @@ def check_bands(bands, sfreq: float | None = None) -> dict[str, tuple[float, flo
 
 def _bins(n_samples: int, sfreq: float, rate: float) -> tuple[int, int]:
     """Samples per bin and whole bins of a recording binned at ``rate`` bins per second, checked."""
+    from neuroframes_edu._utils.validation import check_number
+
+    rate = check_number(rate, "rate")
     if rate <= 0 or rate > sfreq / 2:
         raise ValueError(f"rate must be in (0, sfreq/2 = {sfreq / 2}] bins per second, got {rate}")
     per_bin = int(round(sfreq / rate))
@@ -173,6 +180,10 @@ def hrf_convolve(series: BandPowerSeries) -> BandPowerSeries:
     band's fluctuations (the classic EEG-informed fMRI regressor).
     """
     from nilearn.glm.first_level.hemodynamic_models import glover_hrf
+
+    from neuroframes_edu._utils.validation import check_type
+
+    check_type(series, BandPowerSeries, "series", hint="compute it with band_power_series(eeg, sfreq=...)")
     from scipy.signal import fftconvolve
 
     dt = 1.0 / series.rate

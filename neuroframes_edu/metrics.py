@@ -217,10 +217,12 @@ def interval_coverage(samples, truth, levels=(0.5, 0.9)) -> dict[float, float]:
     for name, arr in (("samples", samples), ("truth", truth)):
         if not np.isfinite(arr).all():
             raise ValueError(f"{name} contains {int((~np.isfinite(arr)).sum())} NaN or infinite values")
+    from neuroframes_edu._utils.validation import check_number, check_sequence
+
+    levels = check_sequence(levels, "levels", lambda q, name: check_number(
+        q, name, minimum=0, maximum=1, include_minimum=False, include_maximum=False))
     out = {}
     for q in levels:
-        if not 0 < q < 1:
-            raise ValueError(f"levels must lie in (0, 1), got {q}")
         lo, hi = np.quantile(samples, [(1 - q) / 2, (1 + q) / 2], axis=0)
         out[float(q)] = float(np.mean((truth >= lo) & (truth <= hi)))
     return out
@@ -254,18 +256,31 @@ def decoding_accuracy(train_frames, train_labels, test_sets: dict, n_components:
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    x = np.asarray(train_frames, dtype=float)
+    from neuroframes_edu._utils.validation import check_array, check_int, check_type
+
+    x = check_array(train_frames, "train_frames", ndim=2, axes="(n_train, n_vertices)")
     labels = np.asarray(train_labels)
-    if x.ndim != 2 or len(x) != len(labels):
-        raise ValueError(f"train_frames {x.shape} and train_labels {labels.shape} must pair up")
+    if labels.ndim != 1 or len(x) != len(labels):
+        raise ValueError(f"train_frames {x.shape} and train_labels {labels.shape} must pair up: one label per frame")
     if len(np.unique(labels)) < 2:
         raise ValueError("train_labels must contain at least two classes")
+    n_components = check_int(n_components, "n_components", minimum=1)
+    check_type(test_sets, dict, "test_sets", hint='give {"name": (frames, labels), ...}')
+    tests = {}
+    for name, pair in test_sets.items():
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
+            raise TypeError(f"test_sets[{name!r}] must be a pair (frames, labels), got {type(pair).__name__}")
+        f = check_array(pair[0], f"test_sets[{name!r}] frames", ndim=2, axes="(n_test, n_vertices)")
+        y = np.asarray(pair[1])
+        if f.shape[1] != x.shape[1] or y.shape != (len(f),):
+            raise ValueError(f"test_sets[{name!r}] has frames {f.shape} and labels {y.shape}; expected "
+                             f"(n_test, {x.shape[1]}) frames, as train_frames, and one label per frame")
+        tests[name] = (f, y)
     k = int(min(n_components, x.shape[0] - 1, x.shape[1]))
     model = make_pipeline(StandardScaler(), PCA(n_components=k, random_state=seed),
                           LogisticRegression(max_iter=2000, C=0.1))
     model.fit(x, labels)
-    out = {name: float((model.predict(np.asarray(f, dtype=float)) == np.asarray(y)).mean())
-           for name, (f, y) in test_sets.items()}
+    out = {name: float((model.predict(f) == y).mean()) for name, (f, y) in tests.items()}
     _, counts = np.unique(labels, return_counts=True)
     out["chance"] = float(counts.max() / counts.sum())
     return out

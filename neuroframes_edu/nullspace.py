@@ -52,6 +52,21 @@ def _as_tensor(x, name: str, dtype=None) -> tuple[torch.Tensor, bool]:
     return t, was_numpy
 
 
+def _known_mask(known, name: str = "known") -> torch.Tensor:
+    """``known`` as a boolean tensor: booleans, or 0 / 1 (e.g. ``mask.astype(int)``). Frame indices
+    (``[0, 2, 5]``) and weights are refused rather than read as a mask."""
+    k = known if isinstance(known, torch.Tensor) else torch.as_tensor(np.asarray(known))
+    if k.dtype == torch.bool:
+        return k
+    if k.is_floating_point() or k.is_complex() or not ((k == 0) | (k == 1)).all():
+        values = torch.unique(k.detach().cpu()).tolist()
+        shown = values if len(values) <= 6 else [*values[:6], "..."]
+        raise ValueError(f"{name} must be a boolean mask over frames (True where a frame was measured), got "
+                         f"{k.dtype} values {shown}; from frame indices make one with "
+                         "np.isin(np.arange(n_frames), indices)")
+    return k.bool()
+
+
 def _check_lam(lam, n_vertices: int, like: torch.Tensor):
     """``lam`` as a float, or as a ``(n_vertices,)`` tensor for a weight per vertex; in [0, 1]."""
     if np.ndim(lam) == 0:
@@ -168,13 +183,9 @@ class FrameMask(MeasurementOperator):
     """
 
     def __init__(self, known, allow_empty: bool = False):
-        known = torch.as_tensor(np.asarray(known))
+        known = _known_mask(known)
         if known.ndim != 1:
             raise ValueError(f"known must be a 1-D boolean mask over frames, got shape {tuple(known.shape)}")
-        if known.dtype != torch.bool:
-            if not ((known == 0) | (known == 1)).all():
-                raise ValueError("known must be boolean (True where a frame was measured)")
-            known = known.bool()
         if not known.any() and not allow_empty:
             raise ValueError("known marks no frame as measured, so there is nothing to keep; for prediction from "
                              "EEG alone skip the completion (or pass allow_empty=True)")
@@ -245,9 +256,7 @@ def complete_known(x_pred, measured, known, lam: float = 1.0):
         Shapes that do not match (naming them), ``lam`` outside [0, 1], NaN at known frames.
     """
     xp, to_numpy = _as_tensor(x_pred, "x_pred")
-    k = torch.as_tensor(np.asarray(known) if not isinstance(known, torch.Tensor) else known).to(xp.device)
-    if k.dtype != torch.bool:
-        raise ValueError(f"known must be boolean (True where a frame was measured), got {k.dtype}")
+    k = _known_mask(known).to(xp.device)
     m = torch.as_tensor(np.asarray(measured) if not isinstance(measured, torch.Tensor) else measured)
     if m.shape != xp.shape or k.shape != xp.shape[:-1]:
         raise ValueError(f"x_pred {tuple(xp.shape)}, measured {tuple(m.shape)} and known {tuple(k.shape)} must be "
@@ -314,8 +323,10 @@ def decimation(n_frames: int, factor: int, offset: int = 0) -> FrameMask:
     ValueError
         If ``factor`` < 1 or ``offset`` is not in ``[0, factor)``.
     """
-    if factor < 1 or not 0 <= offset < factor:
-        raise ValueError(f"need factor ≥ 1 and 0 ≤ offset < factor, got factor={factor}, offset={offset}")
+    n_frames, factor = _positive_int(n_frames, "n_frames", 1), _positive_int(factor, "factor", 1)
+    offset = _positive_int(offset, "offset", 0)
+    if offset >= factor:
+        raise ValueError(f"need 0 ≤ offset < factor, got factor={factor}, offset={offset}")
     if n_frames <= offset:
         raise ValueError(f"n_frames ({n_frames}) must exceed offset ({offset})")
     return FrameMask(np.arange(n_frames) % factor == offset)
@@ -376,6 +387,9 @@ def in_windows(fill, window: int, *arrays) -> np.ndarray:
     >>> in_windows(lambda t, y, k: interpolate_frames(t[k], y[k], t), 3, t, y, known)[:, 0]
     array([ 0.,  2.,  4.,  9., 17., 25.])
     """
+    if not callable(fill):
+        raise TypeError(f"fill must be a function of the windows' chunks, got {type(fill).__name__} {fill!r}; "
+                        "the arguments are in_windows(fill, window, *arrays)")
     size = _positive_int(window, "window", 1)
     if not arrays:
         raise ValueError("in_windows needs at least one array to split into windows")
@@ -464,9 +478,13 @@ def blurred_decimation(n_frames: int, factor: int, kernel, offset: int = 0,
     A long, smooth kernel makes ``A`` ill-conditioned; ``tikhonov > 0`` regularises its inverse (see
     :class:`TemporalOperator`) so that measurement noise is not amplified.
     """
-    kernel = np.asarray(kernel, dtype=float).ravel()
-    if kernel.size == 0 or not np.isfinite(kernel).all() or kernel.sum() == 0:
-        raise ValueError("kernel must be a finite, non-empty array with a non-zero sum")
+    from neuroframes_edu._utils.validation import check_array
+
+    n_frames, factor = _positive_int(n_frames, "n_frames", 1), _positive_int(factor, "factor", 1)
+    offset = _positive_int(offset, "offset", 0)
+    kernel = check_array(kernel, "kernel", ndim=1, axes="(n_lags,): the response at lags 0, 1, 2, … frames")
+    if kernel.size == 0 or kernel.sum() == 0:
+        raise ValueError("kernel must be a non-empty array with a non-zero sum")
     blur = np.zeros((n_frames, n_frames))
     for lag, k in enumerate(kernel[:n_frames]):
         blur += k * np.eye(n_frames, k=-lag)
@@ -530,7 +548,10 @@ def complete_frames(x_pred, measured, known, times=None, residual: str | None = 
     from neuroframes_edu.baselines import interpolate_frames
 
     xp, to_numpy = _as_tensor(x_pred, "x_pred")
-    known_t = torch.as_tensor(np.asarray(known, dtype=bool))
+    from neuroframes_edu._utils.validation import check_number
+
+    detail = check_number(detail, "detail", minimum=0)
+    known_t = _known_mask(known)
     op = FrameMask(known_t)
     if xp.ndim != 2:
         raise ValueError(f"x_pred must be (n_frames, n_vertices), got {tuple(xp.shape)}")

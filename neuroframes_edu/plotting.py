@@ -11,6 +11,8 @@ import numpy as np
 from neuroframes_edu.surface import CorticalMesh
 
 #: (hemisphere, view) panels of a standard four-view figure.
+#: nilearn's named viewpoints (a view may also be an ``(elevation, azimuth)`` pair in degrees).
+VIEW_NAMES = ("lateral", "medial", "dorsal", "ventral", "anterior", "posterior")
 FOUR_VIEWS = (("left", "lateral"), ("left", "medial"), ("right", "lateral"), ("right", "medial"))
 
 
@@ -72,10 +74,20 @@ def plot_cortex(
     from matplotlib.colors import Normalize
     from nilearn import plotting
 
+    from neuroframes_edu._utils.validation import check_option, check_type
+
+    check_type(mesh, CorticalMesh, "mesh", hint='load one with load_mesh("ico4"); the map goes in values=')
     anatomy = values is None
     values = mesh.sulc if anatomy else mesh.check_values(values)
-    if not views:
-        raise ValueError("views must name at least one (hemisphere, view) panel")
+    if isinstance(views, (str, bytes)) or not views:
+        raise ValueError(f"views must name at least one (hemisphere, view) panel, e.g. (('left', 'lateral'),); "
+                         f"got {views!r}")
+    for i, panel in enumerate(views):
+        if not (isinstance(panel, (tuple, list)) and len(panel) == 2):
+            raise ValueError(f"views[{i}] must be a (hemisphere, view) pair such as ('left', 'lateral'), got {panel!r}")
+        check_option(panel[0], ("left", "right"), f"views[{i}] hemisphere")
+        if isinstance(panel[1], str):
+            check_option(panel[1], VIEW_NAMES, f"views[{i}] view")
     if symmetric is None:
         symmetric = (not anatomy) and values.min() < 0 < values.max()
     lo, hi = np.percentile(values, [2, 98])

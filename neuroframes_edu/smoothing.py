@@ -176,8 +176,9 @@ def estimate_noise_variance(frames, times=None, valid=None, n_lags: int = 3, per
     0.25
     """
     x = _as_series(frames, "frames")
-    if not 1 <= int(n_lags) <= 5:
-        raise ValueError(f"n_lags must be between 1 and 5 (lags used to extrapolate to zero), got {n_lags}")
+    from neuroframes_edu._utils.validation import check_int
+
+    n_lags = check_int(n_lags, "n_lags (lags used to extrapolate to zero)", minimum=1, maximum=5)
     if len(x) < n_lags + 2:
         raise ValueError(f"frames has {len(x)} frames but n_lags={n_lags} needs at least {n_lags + 2}")
     lags, cov, _ = autocovariance(x, times, valid, max_lag=n_lags)
@@ -407,11 +408,13 @@ class TemporalGP:
     """
 
     def __init__(self, rank: int | None = None, shapes=DEFAULT_SHAPES, max_lag: int = 40, seed: int = 0):
-        if rank is not None and int(rank) < 1:
-            raise ValueError(f"rank must be a positive number of spatial components or None, got {rank}")
-        if max_lag < 4:
-            raise ValueError(f"max_lag must be at least 4 frames to fit a kernel, got {max_lag}")
-        self.rank = None if rank is None else int(rank)
+        from neuroframes_edu._utils.validation import check_int
+
+        if rank is not None:
+            rank = check_int(rank, "rank (spatial components; None for one GP per vertex)", minimum=1)
+        max_lag = check_int(max_lag, "max_lag (frames; at least 4 to fit a kernel)", minimum=4)
+        seed = check_int(seed, "seed")
+        self.rank = rank
         self.shapes = tuple(shapes)
         self.max_lag = int(max_lag)
         self.seed = seed

@@ -45,7 +45,8 @@ def test_noise_variance_is_recovered_per_vertex_and_overall():
 @pytest.mark.parametrize("kwargs, message", [
     ({"frames": np.zeros((5, 2, 2))}, r"frames must be shaped \(n_frames, n_vertices\)"),
     ({"frames": np.zeros((4, 2)), "n_lags": 3}, "needs at least 5"),
-    ({"frames": np.zeros((20, 2)), "n_lags": 0}, "n_lags must be between 1 and 5"),
+    ({"frames": np.zeros((20, 2)), "n_lags": 0},
+     r"n_lags \(lags used to extrapolate to zero\) must be an integer in \[1, 5\], got 0"),
     ({"frames": np.zeros((20, 2)), "times": np.arange(19)}, "times has shape"),
     ({"frames": np.zeros((20, 2)), "times": np.arange(20)[::-1]}, "strictly increasing"),
     ({"frames": np.zeros((20, 2)), "valid": np.ones(20)}, "valid must be a boolean array"),
@@ -147,7 +148,8 @@ def test_gp_is_deterministic_and_checks_its_input(noisy_sessions):
     np.testing.assert_array_equal(a, b)
     with pytest.raises(RuntimeError, match="call fit"):
         TemporalGP().predict(t0, y0, np.ones(300, bool))
-    with pytest.raises(ValueError, match="rank must be a positive number"):
+    with pytest.raises(ValueError, match=r"rank \(spatial components; None for one GP per vertex\) must be an "
+                                         r"integer ≥ 1, got 0"):
         TemporalGP(rank=0)
     with pytest.raises(ValueError, match="same number of vertices"):
         TemporalGP().fit([y0, y1[:, :5]], [t0, t1])

@@ -136,6 +136,27 @@ def _range(lo, hi, include_lo, include_hi) -> str:
     return "a number"
 
 
+def check_sequence(value, name: str, each, allow_empty: bool = False) -> tuple:
+    """``value`` (a list, tuple or 1-D array; one bare item is refused, so ``windows=3`` or ``rois="auditory"`` is not
+    read as something else) as a tuple of ``each(item, f"{name}[{i}]")``.
+
+    Raises
+    ------
+    TypeError
+        Not a list or tuple, or an item ``each`` refuses.
+    ValueError
+        Empty (unless ``allow_empty``), or an item ``each`` refuses.
+    """
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        value = value.tolist()
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name} must be a tuple or list, got {_kind(value)} {_show(value)}; for one value write "
+                        f"({_show(value)},)")
+    if not value and not allow_empty:
+        raise ValueError(f"{name} is empty; give at least one value")
+    return tuple(each(item, f"{name}[{i}]") for i, item in enumerate(value))
+
+
 def check_array(value, name: str, ndim: int | None = None, shape: tuple | None = None, finite: bool = True,
                 dtype=float, axes: str | None = None) -> np.ndarray:
     """``value`` as an array of ``dtype`` with ``ndim`` dimensions and ``shape`` (``None`` entries match any

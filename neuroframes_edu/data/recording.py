@@ -426,11 +426,12 @@ class Recording:
             usable volume.
         """
         fractions = np.asarray(fractions, dtype=float)
-        if fractions.ndim != 1 or len(fractions) != len(names) or len(fractions) < 2 or (fractions <= 0).any():
+        positive = fractions.ndim == 1 and (np.isfinite(fractions) & (fractions > 0)).all()
+        if not positive or len(fractions) != len(names) or len(fractions) < 2:
             _fail("fractions", f"must be ≥ 2 positive shares, one per name in {tuple(names)}, got {fractions.tolist()}",
                   "e.g. fractions=(0.6, 0.2, 0.2), names=('train', 'val', 'test')")
         gap = self.window if gap is None else float(gap)
-        if gap < self.window:
+        if not gap >= self.window:  # NaN too
             _fail("gap", f"must be at least the EEG window ({self.window:g} s), got {gap:g}: a shorter gap lets a "
                   "part's first frames see EEG recorded during the previous part's frames", "use the default")
         times = self.volume_times

@@ -42,6 +42,10 @@ def resample_operator(source: CorticalMesh, target: CorticalMesh) -> sp.csr_matr
     """
     from scipy.spatial import cKDTree
 
+    from neuroframes_edu._utils.validation import check_type
+
+    for name, mesh in (("source", source), ("target", target)):
+        check_type(mesh, CorticalMesh, name, hint='load one with load_mesh("ico4")')
     if source.metadata.get("source") != target.metadata.get("source"):
         raise ValueError(
             f"cannot resample between {source.name!r} and {target.name!r}: their spheres are not co-registered; "

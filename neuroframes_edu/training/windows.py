@@ -42,10 +42,19 @@ class WindowDataset(torch.utils.data.Dataset):
 
     def __init__(self, sessions: list[PreparedSession], n_frames: int, window: float, stride: int | None = None,
                  frame_times: list[np.ndarray] | None = None, eeg: bool = True):
-        if not sessions:
-            raise ValueError("sessions is empty")
-        if n_frames < 1:
-            raise ValueError(f"n_frames must be ≥ 1, got {n_frames}")
+        from neuroframes_edu._utils.validation import check_int, check_number, check_sequence, check_times, check_type
+
+        sessions = list(check_sequence(sessions, "sessions", lambda s, name: check_type(
+            s, PreparedSession, name, hint="prepare each recording with prepare_session(rec)")))
+        n_frames = check_int(n_frames, "n_frames", minimum=1)
+        window = check_number(window, "window", minimum=0, include_minimum=False)
+        stride = None if stride is None else check_int(stride, "stride", minimum=1)
+        if frame_times is not None:
+            frame_times = check_sequence(frame_times, "frame_times", lambda t, name: t)
+            if len(frame_times) != len(sessions):
+                raise ValueError(f"frame_times has {len(frame_times)} arrays for {len(sessions)} sessions; give one "
+                                 "array of times per session")
+            frame_times = [check_times(t, f"frame_times[{i}]") for i, t in enumerate(frame_times)]
         rates = {(s.sfreq, s.rate, s.eeg.shape[0]) for s in sessions}
         if len(rates) != 1:
             raise ValueError(f"sessions differ in sampling rate, feature rate or channel count: {sorted(rates)}")

@@ -287,7 +287,7 @@ def test_interval_coverage_measures_calibration():
     assert narrow[0.9] < 0.5  # over-confident samples cover too little
     with pytest.raises(ValueError, match="samples must be \\(n_samples ≥ 2"):
         interval_coverage(rng.normal(size=(1, 10)), rng.normal(size=10))
-    with pytest.raises(ValueError, match="levels must lie in \\(0, 1\\)"):
+    with pytest.raises(ValueError, match="levels\\[0\\] must be in \\(0, 1\\), got 1"):
         interval_coverage(rng.normal(size=(5, 10)), rng.normal(size=10), levels=(1.0,))
 
 
