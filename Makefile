@@ -95,4 +95,4 @@ sync-notebooks: setup
 	$(PY) -m neuroframes_edu sync-notebooks
 
 clean:
-	rm -rf jupyter-book/_build jupyter-book/executed .pytest_cache .ruff_cache build
+	rm -rf jupyter-book/_build jupyter-book/_mathjax jupyter-book/executed .pytest_cache .ruff_cache build

@@ -5,6 +5,8 @@
   identical inline scripts are now emitted once.
 * pydata-sphinx-theme logs "Got invalid theme mode" on a first visit (no mode in localStorage yet);
   an early inline script gives it "light".
+* Formulas render offline: MathJax is served from the site's own ``_static/mathjax`` (bundled by
+  :func:`neuroframes_edu.course.mathjax.bundle_mathjax` into ``_mathjax/``, a generated folder), not a CDN.
 """
 
 from __future__ import annotations
@@ -29,7 +31,19 @@ def _unique_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
+def _bundle_mathjax(app, config):
+    from pathlib import Path
+
+    from neuroframes_edu.course.mathjax import ENTRY, bundle_mathjax
+
+    static = Path(app.confdir) / "_mathjax"  # copied into _static/ (not _static/ itself: Jupyter Book would
+    bundle_mathjax(static)                    # add every .js file found there to every page)
+    config.html_static_path = [*config.html_static_path, str(static)]
+    config.mathjax_path = ENTRY
+
+
 def setup(app):
+    app.connect("config-inited", _bundle_mathjax)
     # first among the page-context handlers: Sphinx stops at the first one that returns a template name
     app.connect("html-page-context", _unique_scripts, priority=1)
     # runs before the theme's own script, which reads the mode: a first visit gets "light", not ""

@@ -67,7 +67,7 @@ def build_book(book_dir: str | Path, strict: bool = True, builder: str = "html")
             "'neuroframes-edu run-notebooks' (or 'make run'); run it before building the book"
         )
     cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
-           "build", str(book_dir), "--builder", builder]
+           "build", str(book_dir), "--builder", builder, "--all"]  # all pages: 9 s, and never a stale site
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)

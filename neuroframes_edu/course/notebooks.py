@@ -343,11 +343,25 @@ def execute_notebooks(
                 if stop_on_error:
                     break
                 continue
+            _hide_injected_parameters(partial)
             os.replace(partial, final)
             failed.unlink(missing_ok=True)
             runs.append(NotebookRun(src.stem, "ok", time.perf_counter() - start, final))
     bar.close()
     return runs
+
+
+def _hide_injected_parameters(path: Path) -> None:
+    """Tag papermill's injected-parameters cell ``remove-cell``: it still runs (nbval runs it too), but
+    the website does not show it (the notebook's own ``parameters`` cell above says the same)."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "remove-cell"]
+    nbformat.write(nb, path)
 
 
 def _restore_env(name: str, value: str | None) -> None:

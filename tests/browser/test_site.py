@@ -1,5 +1,8 @@
-"""Browser test of the built website: every page loads in headless Chromium, shows its title, loads every
-image and logs no error from the site's own files.
+"""Browser test of the built website: every page loads in headless Chromium, at a desktop and a phone width,
+with every request outside the site blocked (as offline): it shows its title, loads every image, logs no
+error from the site's own files, renders every formula (no raw TeX left), and nothing runs off the right
+edge unless it scrolls in its own box. Screenshots of the front page, notebook 05 and the results page at
+both widths go to ``jupyter-book/_build/screenshots/``.
 
 Needs the built book (``make book``) and Debian's ``chromium`` (installed by ``make browser``); driven by
 Playwright with that executable, so no browser is downloaded. Run by ``make test`` after the book build.
@@ -24,6 +27,27 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 # pages Sphinx generates for search and the index: no content of ours; index.html only redirects
 SKIP = {"search.html", "genindex.html", "index.html"}
+WIDTHS = (1400, 400)
+SCREENSHOTS = ROOT / "jupyter-book" / "_build" / "screenshots"
+SHOT_PAGES = ("intro.html", "executed/05_null_space_completion.html", "results.html")
+# TeX delimiters that MathJax replaces; any left in a page's text is a formula that did not render
+RAW_TEX = ("\\(", "\\[", "$$")
+# elements of the article whose right edge passes the article's, unless a box between scrolls sideways
+_CLIPPED_JS = """() => {
+  const article = document.querySelector("article.bd-article") || document.querySelector("article");
+  const right = article.getBoundingClientRect().right + 1;
+  const scrolls = (el) => {
+    for (let a = el.parentElement; a && a !== article.parentElement; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if ((o === "auto" || o === "scroll") && a.getBoundingClientRect().right <= right) return true;
+    }
+    return false;
+  };
+  return Array.from(article.querySelectorAll("*"))
+    .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > right && !scrolls(el); })
+    .slice(0, 5).map(el => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 40)}: `
+                          + `${el.textContent.trim().slice(0, 60)}`);
+}"""
 
 
 def _pages() -> list[str]:
@@ -82,24 +106,41 @@ def test_the_front_page_leads_to_the_introduction(server, browser):
     tab.close()
 
 
-@pytest.mark.parametrize("page", _pages() or ["(site not built)"])
-def test_page_renders_with_images_and_no_errors(server, browser, page):
+def _open(browser, server, page: str, width: int):
+    """A tab on ``page`` at ``width`` px with the outside world blocked; returns (context, tab, problems)."""
     origin = server
-    errors, failed = [], []
-    context = browser.new_context()
-    tab = context.new_page()
+    problems = {"errors": [], "failed": [], "external": []}
+    context = browser.new_context(viewport={"width": width, "height": 900})
 
     def own(url: str) -> bool:
         return url.startswith(origin)
 
-    tab.on("console", lambda m: errors.append(f"console {m.type}: {m.text} ({m.location.get('url')})")
+    def route(r):
+        if own(r.request.url):
+            r.continue_()
+        else:  # offline: the site must not need anything from the network
+            problems["external"].append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    tab.on("console", lambda m: problems["errors"].append(f"console {m.type}: {m.text} ({m.location.get('url')})")
            if m.type == "error" and own(m.location.get("url") or origin) else None)
-    tab.on("pageerror", lambda exc: errors.append(f"uncaught exception: {exc}"))
-    tab.on("requestfailed", lambda r: failed.append(r.url) if own(r.url) else None)
-    tab.on("response", lambda r: failed.append(f"{r.url} → HTTP {r.status}") if own(r.url) and r.status >= 400
-           else None)
+    tab.on("pageerror", lambda exc: problems["errors"].append(f"uncaught exception: {exc}"))
+    tab.on("requestfailed", lambda r: problems["failed"].append(r.url) if own(r.url) else None)
+    tab.on("response", lambda r: problems["failed"].append(f"{r.url} → HTTP {r.status}")
+           if own(r.url) and r.status >= 400 else None)
     response = tab.goto(f"{origin}/{page}", wait_until="load")
     assert response is not None and response.ok, f"{page}: HTTP {response.status if response else 'no response'}"
+    # MathJax typesets after the load event; its startup promise resolves when the page's formulas are done
+    tab.evaluate("() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise")
+    return context, tab, problems
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", _pages() or ["(site not built)"])
+def test_page_renders_with_images_and_no_errors(server, browser, page, width):
+    context, tab, problems = _open(browser, server, page, width)
     title = tab.title()
     heading = tab.locator("article h1").first  # (the theme also has a print-only <h1> outside the article)
     assert title.strip(), f"{page} has an empty <title>"
@@ -110,6 +151,24 @@ def test_page_renders_with_images_and_no_errors(server, browser, page):
         .filter(img => !(img.complete && img.naturalWidth > 0))
         .map(img => img.currentSrc || img.src)""")
     assert broken == [], f"{page}: images that did not load: {broken}"
-    assert failed == [], f"{page}: requests to the site that failed: {failed}"
-    assert errors == [], f"{page}: errors in the browser console: {errors}"
+    assert problems["failed"] == [], f"{page}: requests to the site that failed: {problems['failed']}"
+    assert problems["errors"] == [], f"{page}: errors in the browser console: {problems['errors']}"
+    assert problems["external"] == [], f"{page}: requests outside the site (it must work offline): " \
+                                       f"{problems['external']}"
+    text = tab.locator("article").first.inner_text()
+    raw = [text[max(0, i - 30): i + 50] for i in (text.find(d) for d in RAW_TEX) if i >= 0]
+    assert raw == [], f"{page}: formulas left as raw TeX (MathJax did not render them): {raw}"
+    clipped = tab.evaluate(_CLIPPED_JS)
+    assert clipped == [], f"{page} at {width} px: content runs off the right edge: {clipped}"
     context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_screenshots_of_the_key_pages(server, browser, width):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for page in SHOT_PAGES:
+        context, tab, _ = _open(browser, server, page, width)
+        out = SCREENSHOTS / f"{page.replace('/', '_').removesuffix('.html')}-{width}px.png"
+        tab.screenshot(path=str(out))
+        assert out.stat().st_size > 10_000, f"{out} is nearly empty"
+        context.close()
