@@ -158,6 +158,7 @@ def test_page_renders_with_images_and_no_errors(server, browser, page, width):
     text = tab.locator("article").first.inner_text()
     raw = [text[max(0, i - 30): i + 50] for i in (text.find(d) for d in RAW_TEX) if i >= 0]
     assert raw == [], f"{page}: formulas left as raw TeX (MathJax did not render them): {raw}"
+    assert tab.locator(".tag_injected-parameters").count() == 0, f"{page} shows papermill's injected parameters"
     clipped = tab.evaluate(_CLIPPED_JS)
     assert clipped == [], f"{page} at {width} px: content runs off the right edge: {clipped}"
     context.close()
