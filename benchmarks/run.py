@@ -380,6 +380,9 @@ def _write(record: dict, output: Path) -> None:
     atomic_write_text(output / f"run-{record['preset_name']}.json", json.dumps(record, indent=1) + "\n")
     text = markdown(record)
     atomic_write_text(output / f"run-{record['preset_name']}.md", text)
+    from benchmarks.summary import write as write_summary
+
+    write_summary(output / f"run-{record['preset_name']}.json")  # the results page's figure, from this record
     print(text)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from benchmarks.run import PRESETS, _scaling_exponent, markdown, mesh_cost, nullspace_cost
@@ -143,3 +146,26 @@ def test_the_diffusion_model_runs_in_both_presets_and_the_markdown_says_how():
     assert "`DiffusionConfig` with width=64" in text and "at most 100 epochs at learning rate 0.001" in text
     assert "8 samples per window with 20 DDIM steps" in text
     assert _diffusion_sentence({"diffusion": None}) == "" and _diffusion_sentence({}) == ""
+
+
+def test_the_results_page_summary_matches_its_record(tmp_path):
+    """The committed caption is the one the committed record gives (a rerun of the benchmark that did
+    not redraw it would leave the page's first numbers stale), and its verdicts agree with the targets."""
+    import shutil
+
+    from benchmarks import summary
+    from benchmarks.run import targets
+
+    results = Path(summary.RESULTS)
+    shutil.copy(results / "run-fast.json", tmp_path / "run-fast.json")
+    png, md = summary.write(tmp_path / "run-fast.json")
+    assert md.read_text(encoding="utf-8") == (results / "summary-fast.md").read_text(encoding="utf-8")
+    assert png.stat().st_size > 20_000
+    record = json.loads((results / "run-fast.json").read_text(encoding="utf-8"))
+    goals = {g["target"]: g for g in targets(record["rows"])}
+    best = goals["EEG-only temporal r (best EEG method)"]
+    caption = md.read_text(encoding="utf-8")
+    assert f"the target (≥ {summary.EEG_TARGET}) is {'met' if best['met'] else 'not met'}" in caption
+    k10 = next(g for name, g in goals.items() if name.startswith("anchors at window ends, K = 10"))
+    assert f"is {k10['measured']:.2f} × linear interpolation" in caption
+    assert f"the target (≤ {summary.COMPLETION_TARGET}) is {'met' if k10['met'] else 'not met'}" in caption

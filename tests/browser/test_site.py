@@ -173,3 +173,18 @@ def test_screenshots_of_the_key_pages(server, browser, width):
         tab.screenshot(path=str(out))
         assert out.stat().st_size > 10_000, f"{out} is nearly empty"
         context.close()
+
+
+def test_the_results_page_opens_with_its_summary_figure(server, browser):
+    context, tab, _ = _open(browser, server, "results.html", 1400)
+    order = tab.evaluate("""() => {
+        const article = document.querySelector("article");
+        const img = article.querySelector("img"), table = article.querySelector("table");
+        return {img: img && img.currentSrc, caption: img && img.closest("figure")
+                  ? img.closest("figure").innerText.slice(0, 200) : null,
+                before: !!img && !!table && !!(img.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING)};
+    }""")
+    assert order["img"] and order["img"].endswith("summary-fast.png"), order
+    assert order["before"], f"the summary figure must come before the first table: {order}"
+    assert "EEG-information ceiling" in order["caption"], order
+    context.close()
