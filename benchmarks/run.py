@@ -274,7 +274,7 @@ def markdown(record: dict) -> str:
         goals.append({"target": f"`--preset fast`, wall time in minutes ({record['machine'].split(', ')[-1]}{share})",
                       "measured": minutes, "goal": "≤ 10", "met": minutes <= 10})
     if goals:
-        lines += ["### Targets (issue 12), measured", "", "| target | measured | goal | met |", "|---|---|---|---|"]
+        lines += ["### Targets of the method, measured", "", "| target | measured | goal | met |", "|---|---|---|---|"]
         lines += [f"| {g['target']} | {g['measured']:.3f} | {g['goal']} | {_met(g)} |"
                   for g in goals]
         lines.append("")

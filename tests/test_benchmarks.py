@@ -169,3 +169,13 @@ def test_the_results_page_summary_matches_its_record(tmp_path):
     k10 = next(g for name, g in goals.items() if name.startswith("anchors at window ends, K = 10"))
     assert f"is {k10['measured']:.2f} × linear interpolation" in caption
     assert f"the target (≤ {summary.COMPLETION_TARGET}) is {'met' if k10['met'] else 'not met'}" in caption
+
+
+@pytest.mark.parametrize("preset", ["fast", "full"])
+def test_the_committed_tables_are_those_of_the_committed_record(preset):
+    from benchmarks import summary
+
+    results = Path(summary.RESULTS)
+    record = json.loads((results / f"run-{preset}.json").read_text(encoding="utf-8"))
+    assert (results / f"run-{preset}.md").read_text(encoding="utf-8") == markdown(record), (
+        f"run-{preset}.md is stale: regenerate it from run-{preset}.json (benchmarks.run._write)")
