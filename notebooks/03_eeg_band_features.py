@@ -7,7 +7,7 @@
 # ---
 
 # %% [markdown]
-# [Open this notebook in Google Colab](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/03_eeg_band_features.ipynb)
+# [Open the exercises in Google Colab](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/exercises/03_eeg_band_features.ipynb) · [with worked solutions](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/03_eeg_band_features.ipynb)
 #
 # # 03 · EEG band features
 #

@@ -7,7 +7,7 @@
 # ---
 
 # %% [markdown]
-# [Open this notebook in Google Colab](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/04_surface_gcn.ipynb)
+# [Open the exercises in Google Colab](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/exercises/04_surface_gcn.ipynb) · [with worked solutions](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/04_surface_gcn.ipynb)
 #
 # # 04 · The surface graph-convolutional decoder
 #

@@ -7,7 +7,7 @@
 # ---
 
 # %% [markdown]
-# [Open this notebook in Google Colab](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/05_null_space_completion.ipynb)
+# [Open the exercises in Google Colab](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/exercises/05_null_space_completion.ipynb) · [with worked solutions](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/05_null_space_completion.ipynb)
 #
 # # 05 · Null-space completion
 #

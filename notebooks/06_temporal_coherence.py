@@ -7,7 +7,7 @@
 # ---
 
 # %% [markdown]
-# [Open this notebook in Google Colab](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/06_temporal_coherence.ipynb)
+# [Open the exercises in Google Colab](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/exercises/06_temporal_coherence.ipynb) · [with worked solutions](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/06_temporal_coherence.ipynb)
 #
 # # 06 · Temporal coherence
 #

@@ -7,7 +7,7 @@
 # ---
 
 # %% [markdown]
-# [Open this notebook in Google Colab](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/09_diffusion_model.ipynb)
+# [Open the exercises in Google Colab](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/exercises/09_diffusion_model.ipynb) · [with worked solutions](https://colab.research.google.com/github/neuroframes-edu/neuroframes-edu/blob/main/notebooks/09_diffusion_model.ipynb)
 #
 # # 09 · The paper's model: EEG-conditioned latent diffusion with null-space sampling
 #

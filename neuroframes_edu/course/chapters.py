@@ -41,14 +41,18 @@ class Chapter:
         """File stem, e.g. ``"00_welcome"``."""
         return f"{self.number:02d}_{self.slug}"
 
-    def colab_url(self, repository_url: str = REPOSITORY_URL, branch: str = DEFAULT_BRANCH) -> str:
-        """Address that opens the committed ``.ipynb`` of this chapter in Google Colab."""
+    def colab_url(self, repository_url: str = REPOSITORY_URL, branch: str = DEFAULT_BRANCH,
+                  exercises: bool = False) -> str:
+        """Address that opens the committed ``.ipynb`` of this chapter in Google Colab: with its worked
+        solutions, or with ``exercises=True`` the learners' version (``notebooks/exercises/``, the
+        solutions replaced by stubs), which the course links first."""
         if not repository_url.startswith("https://github.com/"):
             raise ValueError(
                 f"repository_url must be a https://github.com/<owner>/<repo> address for Colab, got {repository_url!r}"
             )
         owner_repo = repository_url.removeprefix("https://github.com/").strip("/")
-        return f"https://colab.research.google.com/github/{owner_repo}/blob/{branch}/notebooks/{self.stem}.ipynb"
+        folder = "notebooks/exercises" if exercises else "notebooks"
+        return f"https://colab.research.google.com/github/{owner_repo}/blob/{branch}/{folder}/{self.stem}.ipynb"
 
 
 COURSE: tuple[Chapter, ...] = (

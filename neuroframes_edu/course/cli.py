@@ -95,7 +95,8 @@ def _cmd_sync_notebooks(args) -> int:
             return 1
         print("All .ipynb files match their jupytext sources.")
         return 0
-    print(f"Wrote {len(stale)} notebook(s)" + (": " + ", ".join(p.name for p in stale) if stale else ""))
+    names = [str(p.relative_to(root / "notebooks")) for p in stale]
+    print(f"Wrote {len(stale)} notebook(s)" + (": " + ", ".join(names) if stale else ""))
     return 0
 
 

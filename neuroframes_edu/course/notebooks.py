@@ -143,7 +143,9 @@ def ipynb_text(path: str | Path) -> str:
 
 
 def sync_notebooks(notebook_dir: str | Path, check: bool = False, only: Iterable[str] | None = None) -> list[Path]:
-    """Regenerate ``NN_slug.ipynb`` next to each ``NN_slug.py``.
+    """Regenerate ``NN_slug.ipynb`` next to each ``NN_slug.py``, and its learners' version (solutions
+    replaced by stubs, :func:`student_version`) in ``exercises/``: both are committed, and the course's
+    Colab links open the learners' version first.
 
     Parameters
     ----------
@@ -161,13 +163,13 @@ def sync_notebooks(notebook_dir: str | Path, check: bool = False, only: Iterable
     """
     stale = []
     for src in find_notebooks(notebook_dir, only):
-        target = src.with_suffix(".ipynb")
-        text = ipynb_text(src)
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
-            continue
-        stale.append(target)
-        if not check:
-            atomic_write_text(target, text)
+        exercises = Path(notebook_dir) / EXERCISES / f"{src.stem}.ipynb"
+        for target, text in ((src.with_suffix(".ipynb"), ipynb_text(src)), (exercises, student_text(src))):
+            if target.is_file() and target.read_text(encoding="utf-8") == text:
+                continue
+            stale.append(target)
+            if not check:
+                atomic_write_text(target, text)
     return stale
 
 
@@ -191,6 +193,8 @@ def _kernel_python(kernel_name: str) -> str | None:
         return None
 
 
+#: Folder (inside ``notebooks/``) of the committed learners' versions that Colab opens.
+EXERCISES = "exercises"
 #: Notebook metadata key that marks the notebooks this library writes (executed and student copies).
 MARK = "neuroframes_edu"
 
@@ -453,14 +457,33 @@ def write_student_notebooks(notebook_dir: str | Path, output_dir: str | Path,
     output_dir.mkdir(parents=True, exist_ok=True)
     counts = {}
     for path in sources:
-        nb = read_source(path)
-        total = 0
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                cell.source, n = strip_solution(cell.source)
-                total += n
-        nb.metadata[MARK] = {"kind": "student", "source": path.name, "cells_sha256": _cells_digest(nb)}
+        nb, total = student_version(path)
         name = f"{path.stem}.ipynb"
         atomic_write_text(output_dir / name, nbformat.writes(nb) + "\n")
         counts[name] = total
     return counts
+
+
+def student_version(path: str | Path) -> tuple[nbformat.NotebookNode, int]:
+    """The learners' version of a jupytext source: every worked solution replaced by its stub
+    (:func:`strip_solution`), marked as written by this library with a digest of its cells.
+
+    Returns
+    -------
+    nb : NotebookNode
+    n_exercises : int
+        Solutions removed.
+    """
+    nb = read_source(path)
+    total = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source, n = strip_solution(cell.source)
+            total += n
+    nb.metadata[MARK] = {"kind": "student", "source": Path(path).name, "cells_sha256": _cells_digest(nb)}
+    return nb, total
+
+
+def student_text(path: str | Path) -> str:
+    """The exact text of the committed learners' version (``notebooks/exercises/``) of a source."""
+    return nbformat.writes(student_version(path)[0]) + "\n"

@@ -63,6 +63,9 @@ def test_every_notebook_links_to_its_own_colab_page(root):
     for ch in chapters.available_chapters(root / "notebooks"):
         text = (root / "notebooks" / f"{ch.stem}.py").read_text(encoding="utf-8")
         assert ch.colab_url() in text, f"{ch.stem}.py lacks its Colab link {ch.colab_url()}"
+        exercises = ch.colab_url(exercises=True)
+        assert text.index(exercises) < text.index(ch.colab_url()), f"{ch.stem}.py must link the exercises first"
+        assert (root / "notebooks" / "exercises" / f"{ch.stem}.ipynb").is_file()
         assert f"git+{chapters.REPOSITORY_URL}" in text, f"{ch.stem}.py lacks the Colab install cell"
 
 

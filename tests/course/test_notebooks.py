@@ -72,11 +72,13 @@ def test_identical_cells_get_distinct_ids(notebook_factory):
 def test_sync_writes_then_reports_nothing(notebook_factory):
     notebook_factory("01_demo.py", GOOD)
     folder = notebook_factory.folder
-    assert [p.name for p in nbp.sync_notebooks(folder, check=True)] == ["01_demo.ipynb"]
-    assert not (folder / "01_demo.ipynb").exists(), "check=True must not write"
-    assert [p.name for p in nbp.sync_notebooks(folder)] == ["01_demo.ipynb"]
+    both = [folder / "01_demo.ipynb", folder / "exercises" / "01_demo.ipynb"]  # solutions and learners' version
+    assert nbp.sync_notebooks(folder, check=True) == both
+    assert not any(p.exists() for p in both), "check=True must not write"
+    assert nbp.sync_notebooks(folder) == both
     assert nbp.sync_notebooks(folder, check=True) == []
-    nbformat.validate(nbformat.read(folder / "01_demo.ipynb", as_version=4))
+    for path in both:
+        nbformat.validate(nbformat.read(path, as_version=4))
 
 
 def test_find_notebooks_orders_filters_and_ignores_other_files(notebook_factory):
@@ -316,3 +318,15 @@ def test_interact_cells_do_not_wait_for_the_cell_timeout(notebook_factory, tmp_p
     nb = nbformat.read(tmp_path / "out" / "01_widgets.ipynb", as_version=4)
     state = json.dumps(nb.metadata["widgets"])
     assert all(f"widget value {k}" in state for k in (1, 2, 3)), "the widgets' outputs were not captured"
+
+
+def test_the_committed_exercises_hold_stubs_where_the_solutions_hold_code(root):
+    import json
+
+    for src in nbp.find_notebooks(root / "notebooks"):
+        solutions = (root / "notebooks" / f"{src.stem}.ipynb").read_text(encoding="utf-8")
+        exercises = json.loads((root / "notebooks" / nbp.EXERCISES / f"{src.stem}.ipynb").read_text(encoding="utf-8"))
+        code = "".join("".join(c["source"]) for c in exercises["cells"] if c["cell_type"] == "code")
+        n_todo = solutions.count("TODO for students")
+        assert code.count("\nraise NotImplementedError") + code.count("    raise NotImplementedError(") >= n_todo
+        assert exercises["metadata"][nbp.MARK]["kind"] == "student"
