@@ -65,7 +65,7 @@ from neuroframes_edu.plotting import plot_cortex
 _ = torch.manual_seed(SEED)
 
 # %% [markdown]
-# ## 1. The problem this course solves
+# ## 1. The problem this course solves (~3 min)
 #
 # Brain activity unfolds on two scales at once, and no single instrument sees both:
 #
@@ -100,7 +100,7 @@ _ = torch.manual_seed(SEED)
 # physically grounded **simulator** on the real cortical surface, with known ground truth (notebook 2).
 
 # %% [markdown]
-# ## 2. The course map
+# ## 2. The course map (~2 min)
 #
 # The table comes from the library (`neuroframes_edu.course`), the same list that the website and the
 # README are checked against; notebooks not written yet are marked *in preparation*.
@@ -110,7 +110,7 @@ display(Markdown(course_map_markdown(checkout_notebook_dir())))
 assert len(COURSE) == 10
 
 # %% [markdown]
-# ## 3. Your environment
+# ## 3. Your environment (~2 min)
 #
 # The report below lists the library versions and the device the course will compute on: `cuda` on a
 # GPU (Colab: *Runtime → Change runtime type → GPU*), `mps` on Apple silicon, otherwise `cpu`. Every
@@ -142,7 +142,7 @@ print(f"{size}×{size} matrix product on {device}: {seconds * 1e3:.1f} ms ({2 * 
 assert np.isfinite(checksum)
 
 # %% [markdown]
-# ## 4. A first look at the cortex
+# ## 4. A first look at the cortex (~7 min)
 #
 # The course works on **fsaverage**, FreeSurfer's template cortex, which nilearn ships (no download).
 # Each hemisphere is a sphere-like sheet of triangles: an icosahedron subdivided five times gives
@@ -232,6 +232,41 @@ _ = widgets.interact(show_view, surface=["inflated", "pial", "white", "sphere"],
 # compares vertices across the cortex (a graph network, say) want to know the distances on the
 # *sphere* or *white* surface rather than straight-line distances on the pial surface?
 # (Hint: two sides of a sulcus are millimetres apart through the fold, centimetres apart along the cortex.)
+
+# %% [markdown]
+# <details><summary>An answer</summary>
+#
+# Because the graph's neighbourhoods must follow the cortical sheet. On the pial surface the two banks
+# of a sulcus are millimetres apart in 3-D but centimetres apart along the cortex, and they often belong to
+# different areas. A method that measured straight-line distances there would mix signals across the fold.
+# The sphere and white surfaces keep neighbours along the sheet close and unfold the rest; the mesh's
+# triangles (and so the graph of notebook 01) join only vertices that are neighbours along the sheet,
+# whichever geometry is drawn.
+#
+# </details>
+
+# %% [markdown]
+# ## Self-check quiz (~3 min)
+#
+# 3 questions on this notebook. Write the letter of each answer in `my_answers` and run the
+# cell: every wrong answer is named with the reason it is wrong.
+
+# %%
+from neuroframes_edu.course.quiz import check_quiz, show_quiz
+
+show_quiz("00")
+
+
+# %% tags=["hide-input"]
+def my_answers():
+    #################################################
+    ## TODO for students: the letter of your answer to each question, e.g. {1: "a", 2: "c", 3: "b"}.
+    # raise NotImplementedError("Student exercise: answer the quiz above")
+    #################################################
+    return {1: "a", 2: "a", 3: "a"}
+
+
+assert check_quiz("00", my_answers())
 
 # %% [markdown]
 # ## Summary

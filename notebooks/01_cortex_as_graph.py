@@ -58,7 +58,7 @@ rng = np.random.default_rng(SEED)
 FIGURE_MESH = "ico4" if FAST else "ico5"  # resolution of the maps drawn below
 
 # %% [markdown]
-# ## 1. Three resolutions of one cortex
+# ## 1. Three resolutions of one cortex (~4 min)
 #
 # fsaverage is built by subdividing an icosahedron: each subdivision splits every triangle into four.
 # Five subdivisions give fsaverage5's 10,242 vertices per hemisphere. The vertex numbering is
@@ -88,7 +88,7 @@ plt.show()
 # that fMRI at 2–3 mm sees. The course trains at ico4 on a CPU and can show results at ico5.
 
 # %% [markdown]
-# ## 2. From triangles to a graph
+# ## 2. From triangles to a graph (~6 min)
 #
 # Two vertices are **neighbours** when they share a triangle edge. The **adjacency matrix** $A$ holds
 # $A_{ij} = 1$ for neighbours and 0 otherwise; it is symmetric, has an empty diagonal, and is
@@ -133,7 +133,7 @@ print("edge_index:", tuple(mesh.edge_index.shape), "— first columns:", mesh.ed
 assert set(np.unique(degree)) == {5, 6}  # the 12 icosahedron corners have 5 neighbours, all others 6
 
 # %% [markdown]
-# ## 3. The graph Laplacian and smooth maps
+# ## 3. The graph Laplacian and smooth maps (~7 min)
 #
 # The **Laplacian** $L = D - A$ ($D$: diagonal matrix of degrees) measures how much a map differs from
 # its neighbours: $(Lx)_i = \sum_{j \sim i} (x_i - x_j)$, and $x^\top L x = \sum_{\text{edges}} (x_i - x_j)^2$.
@@ -184,7 +184,7 @@ plt.show()
 # good prior for them.
 
 # %% [markdown]
-# ## 4. One graph-convolution step, and many
+# ## 4. One graph-convolution step, and many (~6 min)
 #
 # A graph-convolutional layer (Kipf & Welling, 2017) multiplies by the **normalised adjacency with
 # self-loops**, $\hat A = \hat D^{-1/2} (A + I) \hat D^{-1/2}$: each vertex becomes a weighted average
@@ -229,7 +229,7 @@ show_smoothing(5)
 _ = widgets.interact(show_smoothing, steps=widgets.IntSlider(value=5, min=0, max=100, step=5))
 
 # %% [markdown]
-# ## 5. Between resolutions, and the regions we score
+# ## 5. Between resolutions, and the regions we score (~11 min)
 #
 # `resample_operator(source, target)` is a sparse matrix that moves a map between resolutions: down,
 # it picks the nested vertices; up, it interpolates inside the coarse triangle that contains each fine
@@ -277,6 +277,16 @@ plt.show()
 # the cortex — and only the second distance says whether they belong to one cortical area.
 
 # %% [markdown]
+# <details><summary>An answer</summary>
+#
+# A cortical area is a patch of the sheet, so its size and its neighbours are measured along the sheet.
+# A 10-mm ball in 3-D around a point on one bank of a sulcus also takes in the opposite bank — another
+# area, sometimes another network — and a region built that way mixes them. That is why the course's regions
+# are geodesic disks (`landmark_rois`), and why the scores for "early visual" or "auditory" mean one area.
+#
+# </details>
+
+# %% [markdown]
 # ### The research scale: HCP fs_LR
 # The method this course rebuilds works on the 91,282 grayordinates of HCP-style data, whose cortical
 # part is the fs_LR 32k mesh: 59,412 vertices. With the optional `hcp` extra installed the library
@@ -290,6 +300,29 @@ except ImportError as err:  # the optional extra is not installed
 else:
     print(f"{fslr.name}: {fslr.n_vertices:,} vertices, {len(fslr.edges):,} edges, regions: {', '.join(fslr.rois)}")
     assert fslr.n_vertices == 59_412
+
+# %% [markdown]
+# ## Self-check quiz (~3 min)
+#
+# 3 questions on this notebook. Write the letter of each answer in `my_answers` and run the
+# cell: every wrong answer is named with the reason it is wrong.
+
+# %%
+from neuroframes_edu.course.quiz import check_quiz, show_quiz
+
+show_quiz("01")
+
+
+# %% tags=["hide-input"]
+def my_answers():
+    #################################################
+    ## TODO for students: the letter of your answer to each question, e.g. {1: "a", 2: "c", 3: "b"}.
+    # raise NotImplementedError("Student exercise: answer the quiz above")
+    #################################################
+    return {1: "c", 2: "b", 3: "c"}
+
+
+assert check_quiz("01", my_answers())
 
 # %% [markdown]
 # ## Summary

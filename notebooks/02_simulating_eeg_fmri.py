@@ -61,7 +61,7 @@ DURATION = 180.0 if FAST else 600.0  # seconds of simulated recording
 mesh = nfe.load_fsaverage(MESH)
 
 # %% [markdown]
-# ## 1. Where activity lives: networks on the cortex
+# ## 1. Where activity lives: networks on the cortex (~5 min)
 #
 # The simulator places nine functional networks on the cortex — visual, auditory, somatomotor, face,
 # place, motion, speech, default-mode and fronto-parietal — each a smooth map made of Gaussian
@@ -88,7 +88,7 @@ plt.show()
 # (the default-mode network joins medial prefrontal, posterior cingulate and angular nodes).
 
 # %% [markdown]
-# ## 2. From cortex to scalp: the lead field
+# ## 2. From cortex to scalp: the lead field (~5 min)
 #
 # Pyramidal cells, whose currents EEG picks up, stand perpendicular to the cortical sheet, so each
 # vertex is a current dipole pointing along the surface normal. MNE computes how a unit dipole at
@@ -116,7 +116,7 @@ plt.show()
 # overlap on the scalp, which is what makes recovering them from EEG hard.
 
 # %% [markdown]
-# ## 3. The EEG: rhythms that follow activity
+# ## 3. The EEG: rhythms that follow activity (~6 min)
 #
 # Each network emits δ θ α β γ oscillations whose amplitude follows its activity, as simultaneous
 # recordings report: alpha and beta power **fall** where BOLD rises, gamma power **rises**. Add a 1/f
@@ -150,7 +150,7 @@ plt.show()
 # anti-correlation (r printed above) that the EEG features of notebook 03 exploit.
 
 # %% [markdown]
-# ## 4. From activity to BOLD: the haemodynamic response
+# ## 4. From activity to BOLD: the haemodynamic response (~8 min)
 #
 # BOLD is neural activity seen through blood flow: a slow response that peaks about 5 s after a brief
 # burst of activity and undershoots afterwards. nilearn provides the canonical (Glover) response; BOLD
@@ -201,7 +201,7 @@ plt.show()
 # EEG of the preceding ~16–20 s — the window every model in the course reads.
 
 # %% [markdown]
-# ## 5. Frames, volumes, jitter and missing data
+# ## 5. Frames, volumes, jitter and missing data (~6 min)
 #
 # The simulator keeps the noise-free BOLD on a fine grid, every TR/4 = 0.2 s: the **neural frames**,
 # ground truth for intermediate frames. The scanner acquires one **volume** per TR (0.8 s) with a few
@@ -234,7 +234,7 @@ plt.show()
 # null-space completion of notebook 05 fills in — and here we can check it against the truth.
 
 # %% [markdown]
-# ## 6. The noise ceiling
+# ## 6. The noise ceiling (~9 min)
 #
 # How well could a perfect method do? Comparing the noise-free BOLD with the measured BOLD gives, per
 # vertex, the correlation that a *perfect* reconstruction would score against the measurements: the
@@ -273,6 +273,41 @@ _ = widgets.interact(show_ceiling, snr=widgets.FloatLogSlider(value=2.0, base=10
 # **Think!** The simulator's noise ceiling is computed against the *measured* BOLD. Why would a
 # reconstruction that correlates 0.9 with the noise-free frames score lower against the measurements?
 # What does that mean for reading the paper's reported correlations on real data?
+
+# %% [markdown]
+# <details><summary>An answer</summary>
+#
+# With measurement noise independent of everything else, the correlation with the measurements is the
+# correlation with the truth times the correlation of the truth with the measurements: r(pred, measured)
+# = r(pred, truth) × r(truth, measured). The second factor is the noise ceiling, so a reconstruction at
+# 0.9 against the truth scores about 0.9 × 0.7 ≈ 0.63 against measurements with a ceiling of 0.7.
+# A paper's correlation on real data must therefore be read against that data's noise ceiling: 0.3 can be
+# near the ceiling of a noisy region and far from it in a clean one.
+#
+# </details>
+
+# %% [markdown]
+# ## Self-check quiz (~3 min)
+#
+# 3 questions on this notebook. Write the letter of each answer in `my_answers` and run the
+# cell: every wrong answer is named with the reason it is wrong.
+
+# %%
+from neuroframes_edu.course.quiz import check_quiz, show_quiz
+
+show_quiz("02")
+
+
+# %% tags=["hide-input"]
+def my_answers():
+    #################################################
+    ## TODO for students: the letter of your answer to each question, e.g. {1: "a", 2: "c", 3: "b"}.
+    # raise NotImplementedError("Student exercise: answer the quiz above")
+    #################################################
+    return {1: "d", 2: "a", 3: "b"}
+
+
+assert check_quiz("02", my_answers())
 
 # %% [markdown]
 # ## Summary

@@ -70,7 +70,7 @@ print(f"{len(dataset)} sessions; training on {train_session.subject}/{train_sess
       f"testing on {test_session.subject}/{test_session.session}")
 
 # %% [markdown]
-# ## 1. From a channel to a band envelope
+# ## 1. From a channel to a band envelope (~12 min)
 #
 # Band power is computed in three steps: **band-pass** filter (MNE designs a linear-phase FIR filter for
 # the recording's own sampling rate), take the **analytic signal** with the Hilbert transform, whose
@@ -138,7 +138,7 @@ print(f"per volume: {features.shape} (volumes, channels, bands)")
 assert features.shape == (len(train_session.volume_times), len(series.ch_names), len(BANDS))
 
 # %% [markdown]
-# ## 2. How band power relates to BOLD, and when
+# ## 2. How band power relates to BOLD, and when (~6 min)
 #
 # Take the posterior channels' power in each band and the mean BOLD of the early visual region, and
 # correlate them with the BOLD read `lag` seconds later. Because blood flow is slow, the relation should
@@ -176,7 +176,7 @@ assert curves["alpha"].min() < -0.3 and 2.0 <= alpha_peak <= 9.0
 # to the background). A regressor read at lag 0 throws most of the relation away.
 
 # %% [markdown]
-# ## 3. HRF-convolved regressors
+# ## 3. HRF-convolved regressors (~8 min)
 #
 # Rather than pick one lag, EEG-informed fMRI convolves band power with the haemodynamic response,
 # which builds in the delay *and* the slow smoothing (notebook 02). `band_power(..., hrf=True)` does
@@ -226,7 +226,7 @@ assert r_alpha_topo[post_idx].mean() < r_alpha_topo.mean()  # strongest over the
 _ = widgets.interact(show_band, band=widgets.ToggleButtons(options=band_names, value="alpha"))
 
 # %% [markdown]
-# ## 4. The "EEG fingerprint": ridge regression to every vertex
+# ## 4. The "EEG fingerprint": ridge regression to every vertex (~8 min)
 #
 # Stack the HRF-convolved power of all 64 channels × 5 bands (320 features per volume) and fit one
 # ridge regression per vertex (scikit-learn's `RidgeCV`, all vertices at once). The penalty is chosen
@@ -264,6 +264,41 @@ plt.show()
 # **Think!** The ridge model predicts every vertex from the *same* 320 features, with independent
 # weights. What does it ignore about the cortex that a graph network could use? And why can no
 # band-power model follow changes faster than the HRF allows?
+
+# %% [markdown]
+# <details><summary>An answer</summary>
+#
+# It ignores that neighbouring vertices share signal: every vertex's weights are fitted alone, so a noisy
+# vertex cannot borrow strength from its neighbours, and the model has no idea that the EEG reached the
+# scalp through a lead field from nearby sources. A graph network shares weights and smooths across
+# neighbours (notebook 04); source imaging puts the EEG back on the cortex first (notebook 07). The HRF
+# limit applies to every band-power model, and to BOLD itself: the regressors are convolved with the HRF,
+# which passes little above about 0.2 Hz, and the measured BOLD is no faster.
+#
+# </details>
+
+# %% [markdown]
+# ## Self-check quiz (~3 min)
+#
+# 3 questions on this notebook. Write the letter of each answer in `my_answers` and run the
+# cell: every wrong answer is named with the reason it is wrong.
+
+# %%
+from neuroframes_edu.course.quiz import check_quiz, show_quiz
+
+show_quiz("03")
+
+
+# %% tags=["hide-input"]
+def my_answers():
+    #################################################
+    ## TODO for students: the letter of your answer to each question, e.g. {1: "a", 2: "c", 3: "b"}.
+    # raise NotImplementedError("Student exercise: answer the quiz above")
+    #################################################
+    return {1: "b", 2: "a", 3: "c"}
+
+
+assert check_quiz("03", my_answers())
 
 # %% [markdown]
 # ## Summary

@@ -65,7 +65,7 @@ tiny = nfe.load_fsaverage("ico3")  # 1,284 vertices: small enough to print and c
 print(f"{tiny.name}: {tiny.n_vertices:,} vertices, {tiny.edge_index.shape[1]:,} directed edges")
 
 # %% [markdown]
-# ## 1. One message-passing step
+# ## 1. One message-passing step (~6 min)
 #
 # A GCN layer (Kipf & Welling, 2017) updates every vertex from its neighbours and itself:
 #
@@ -99,7 +99,7 @@ assert check_message_passing(gcn_propagate)
 print("gcn_propagate agrees with torch_geometric.nn.GCNConv")
 
 # %% [markdown]
-# ## 2. Two ways to run it: edge list or sparse matrix
+# ## 2. Two ways to run it: edge list or sparse matrix (~7 min)
 #
 # The same step is a product with the sparse normalised adjacency $\hat A$ (notebook 01's
 # `mesh.normalized_adjacency`). PyG's default path scatters per edge; a sparse–dense matrix product
@@ -137,7 +137,7 @@ print(f"one layer on ico5 ({big.n_vertices:,} vertices) × 8 frames: "
 # them for every mesh on the reference machine.
 
 # %% [markdown]
-# ## 3. Depth and over-smoothing
+# ## 3. Depth and over-smoothing (~8 min)
 #
 # Each propagation averages neighbours, so stacking many layers pushes every vertex towards the same
 # value: **over-smoothing**. Below, random GCN stacks of growing depth transform random vertex features,
@@ -179,7 +179,7 @@ assert plain[32] < 0.1 * plain[0] and resid[8] > 5 * plain[8] and all(resid[k] >
 # default) *and* residual, and adds a per-vertex readout that no averaging can blur.
 
 # %% [markdown]
-# ## 4. The decoder: from a frame latent to the cortex
+# ## 4. The decoder: from a frame latent to the cortex (~18 min)
 #
 # The library's `SurfaceDecoder` (in `neuroframes_edu.nn`) starts each vertex from its geometry
 # (position, normal, sulcal depth) and a learned embedding, lets the frame's latent vector modulate
@@ -267,6 +267,39 @@ plt.show()
 # %% [markdown]
 # **Think!** The readout is smoothed by two propagations. What would you gain and lose with ten?
 # (Compare with Figure 1 and with notebook 01's smoothing slider.)
+
+# %% [markdown]
+# <details><summary>An answer</summary>
+#
+# Ten propagations average over ten rings of neighbours: the readout becomes smoother, which removes
+# vertex-level noise, but it also blurs borders and washes out small regions — section 3's depth plot shows
+# where it ends: every vertex near the same value. Two propagations keep the map close to the scale of the
+# simulated networks; the right number is a trade-off to choose on validation data, not a constant.
+#
+# </details>
+
+# %% [markdown]
+# ## Self-check quiz (~3 min)
+#
+# 3 questions on this notebook. Write the letter of each answer in `my_answers` and run the
+# cell: every wrong answer is named with the reason it is wrong.
+
+# %%
+from neuroframes_edu.course.quiz import check_quiz, show_quiz
+
+show_quiz("04")
+
+
+# %% tags=["hide-input"]
+def my_answers():
+    #################################################
+    ## TODO for students: the letter of your answer to each question, e.g. {1: "a", 2: "c", 3: "b"}.
+    # raise NotImplementedError("Student exercise: answer the quiz above")
+    #################################################
+    return {1: "a", 2: "c", 3: "a"}
+
+
+assert check_quiz("04", my_answers())
 
 # %% [markdown]
 # ## Summary

@@ -71,7 +71,7 @@ rng = np.random.default_rng(SEED)
 np.set_printoptions(precision=3, suppress=True)
 
 # %% [markdown]
-# ## 1. Range and null space on a three-frame toy
+# ## 1. Range and null space on a three-frame toy (~9 min)
 #
 # One vertex, three frames $x = (x_1, x_2, x_3)$; the scanner measured frames 1 and 3. The operator
 # selects them: $A = \begin{pmatrix}1&0&0\\0&0&1\end{pmatrix}$. Its pseudo-inverse puts measurements
@@ -135,7 +135,7 @@ print("null_space_project agrees with neuroframes_edu.nullspace.TemporalOperator
 # is index operations (`FrameMask`). The cost grows linearly with vertices × frames.
 
 # %% [markdown]
-# ## 2. Missing volumes on real-sized data
+# ## 2. Missing volumes on real-sized data (~13 min)
 #
 # Now a held-out session: 10 minutes, 5,124 vertices. We need a prediction of every volume from EEG;
 # any predictor will do, so we use the ridge "EEG fingerprint" of notebook 03 (fit on session 1).
@@ -231,7 +231,7 @@ show_missing(0.5)
 _ = widgets.interact(show_missing, fraction=widgets.FloatSlider(value=0.5, min=0.1, max=0.9, step=0.1))
 
 # %% [markdown]
-# ## 3. Between the volumes: sub-TR frames
+# ## 3. Between the volumes: sub-TR frames (~5 min)
 #
 # The simulator keeps the noise-free BOLD every 0.2 s, four frames per TR — the **neural frames** we
 # would like to see. The measured volumes sit on every fourth frame. Completion keeps the volumes and
@@ -264,7 +264,7 @@ assert sr_mse["ridge + completion"] < sr_mse["cubic interpolation"]
 # `FrameMask` as before (`nullspace.decimation(n_frames, 4)` builds it for a regular grid).
 
 # %% [markdown]
-# ## 4. Blurred measurements: when $A^\dagger \neq A^\top$
+# ## 4. Blurred measurements: when $A^\dagger \neq A^\top$ (~5 min)
 #
 # Suppose we wanted the fast **neural** time course rather than BOLD. Each volume is then a
 # haemodynamically *blurred* sum of many past frames, decimated: $A$ = decimate ∘ convolve-with-HRF.
@@ -299,7 +299,7 @@ plt.show()
 # $A$'s rank — here 30 measurements for 120 frames.
 
 # %% [markdown]
-# ## 5. What not to do: blending the prediction with the data
+# ## 5. What not to do: blending the prediction with the data (~7 min)
 #
 # An intuitive "completer" — the kind a first sketch of this architecture tends to contain — averages the prediction
 # with the measurements wherever measurements exist: $\hat x = \tfrac12 (x_\text{pred} + A^\dagger y)$
@@ -333,6 +333,43 @@ assert np.allclose(half, blended) and blend_error > 0.1
 # %% [markdown]
 # **Think!** Measured volumes carry noise (notebook 02). With $\lambda < 1$ a completion could
 # denoise them. How would you choose $\lambda$ from the noise ceiling — and what would you give up?
+
+# %% [markdown]
+# <details><summary>An answer</summary>
+#
+# The Wiener weight: trust a measured value as much as the prediction is uncertain relative to it,
+# λ = σ²_pred / (σ²_pred + σ²_noise), where σ²_pred is the prediction's error variance and σ²_noise the
+# measurement noise (`noise_aware_lambda`). The noise ceiling estimates the noise: for z-scored BOLD with
+# ceiling r, the noise variance is about 1 − r². What you give up is exact consistency — A x̂ no longer
+# equals y — which matters when the measured volumes must stay as acquired. What you gain is accuracy:
+# notebook 09 measures DDNM+ (λ < 1) bringing the measured volumes closer to the noise-free BOLD than the
+# measurements themselves. That is why section 5's "blending" is not wrong in itself: with a fixed ½ it
+# ignores the noise level, and the right weight comes from it.
+#
+# </details>
+
+# %% [markdown]
+# ## Self-check quiz (~3 min)
+#
+# 3 questions on this notebook. Write the letter of each answer in `my_answers` and run the
+# cell: every wrong answer is named with the reason it is wrong.
+
+# %%
+from neuroframes_edu.course.quiz import check_quiz, show_quiz
+
+show_quiz("05")
+
+
+# %% tags=["hide-input"]
+def my_answers():
+    #################################################
+    ## TODO for students: the letter of your answer to each question, e.g. {1: "a", 2: "c", 3: "b"}.
+    # raise NotImplementedError("Student exercise: answer the quiz above")
+    #################################################
+    return {1: "d", 2: "b", 3: "a"}
+
+
+assert check_quiz("05", my_answers())
 
 # %% [markdown]
 # ## Summary

@@ -60,7 +60,7 @@ config = EvaluationConfig(mesh="ico3" if FAST else "ico4", epochs=2 if FAST else
 print(config)
 
 # %% [markdown]
-# ## 1. Train and evaluate
+# ## 1. Train and evaluate (~6 min)
 #
 # `evaluate_recordings(train, val, test)` is the course's one evaluation harness — the same call scores
 # your own recordings in notebook 08. For one subject it prepares sessions 1–3 (band power, z-scoring,
@@ -82,7 +82,7 @@ table = summary_table(rows)
 print(f"{len(rows)} scores from {len(subjects)} subject(s)")
 
 # %% [markdown]
-# ## 2. EEG-only reconstruction
+# ## 2. EEG-only reconstruction (~13 min)
 #
 # No measured volume is given: every frame comes from EEG. Columns: temporal r (per vertex over time,
 # averaged), the same against the simulator's noise-free BOLD, spatial r (per frame over vertices),
@@ -133,7 +133,7 @@ plt.show()
 # error is measurement noise.
 
 # %% [markdown]
-# ## 3. Missing volumes, sequence lengths 3 → 30
+# ## 3. Missing volumes, sequence lengths 3 → 30 (~20 min)
 #
 # Now a fraction of the volumes is hidden, and each method may only use the measured volumes inside
 # windows of 3, 10 or 30 consecutive volumes (the model's sequence length). Interpolation needs a
@@ -210,7 +210,7 @@ _ = widgets.interact(show_missing, fraction=widgets.Dropdown(options=[f"{f:.0%}"
                                                              value="50%"))
 
 # %% [markdown]
-# ## 4. Between the volumes: sub-TR super-resolution
+# ## 4. Between the volumes: sub-TR super-resolution (~3 min)
 #
 # The simulator's noise-free frames every 0.2 s are the truth; the measured volumes sit on every fourth
 # frame. Each method fills the three frames between volumes; we score those against the truth.
@@ -223,7 +223,7 @@ better_than_cubic = superres.loc["model + completion", "mse_clean"] < superres.l
 print("model + completion beats cubic interpolation between volumes:", bool(better_than_cubic))
 
 # %% [markdown]
-# ## 5. Downstream: decoding the scene
+# ## 5. Downstream: decoding the scene (~6 min)
 #
 # A decoder (PCA + logistic regression) learns the scene category from the *real* volumes of session 1,
 # 5 s after each scene starts. Applied to session 3, does it work as well on reconstructed volumes?
@@ -245,7 +245,7 @@ plt.show()
 # the real data. The gap is a functional measure of what the reconstruction still misses.
 
 # %% [markdown]
-# ## 6. Reading the results honestly
+# ## 6. Reading the results honestly (~6 min)
 #
 # The benchmark page of the book repeats this evaluation over several seeds (mean ± sd) with the cost of
 # training and inference. Its targets are ambitious — EEG-only temporal r at 90% of the noise ceiling,
@@ -256,6 +256,41 @@ plt.show()
 #
 # **Think!** Which of these changes would you expect to help most: more sessions per subject, more
 # subjects, a finer mesh, or a longer EEG window? How would you test it with this notebook?
+
+# %% [markdown]
+# <details><summary>An answer</summary>
+#
+# Measured on the benchmarks page: more sessions per subject help every method (the learning curve is still
+# rising at six 10-minute sessions, where the source ridge passes r 0.55). More subjects do not help a model
+# trained per subject unless it is shared across subjects. A finer mesh or a longer EEG window were not
+# measured here (the HRF-convolved features already summarise the preceding 32 s of EEG). To test one of
+# them, change only it, rerun the evaluation on the same held-out session with several seeds, and compare the
+# gain with the spread over seeds.
+#
+# </details>
+
+# %% [markdown]
+# ## Self-check quiz (~3 min)
+#
+# 3 questions on this notebook. Write the letter of each answer in `my_answers` and run the
+# cell: every wrong answer is named with the reason it is wrong.
+
+# %%
+from neuroframes_edu.course.quiz import check_quiz, show_quiz
+
+show_quiz("07")
+
+
+# %% tags=["hide-input"]
+def my_answers():
+    #################################################
+    ## TODO for students: the letter of your answer to each question, e.g. {1: "a", 2: "c", 3: "b"}.
+    # raise NotImplementedError("Student exercise: answer the quiz above")
+    #################################################
+    return {1: "a", 2: "c", 3: "c"}
+
+
+assert check_quiz("07", my_answers())
 
 # %% [markdown]
 # ## Summary

@@ -70,7 +70,7 @@ workspace = Path(tempfile.mkdtemp(prefix="neuroframes-byod-"))  # a fresh folder
 print("example files go to a fresh temporary folder")
 
 # %% [markdown]
-# ## 1. A recording unlike the defaults, as files
+# ## 1. A recording unlike the defaults, as files (~2 min)
 #
 # We need a stand-in for *your* recording, so we simulate one that differs from the course's defaults
 # in every way that matters — a 64-channel GSN HydroCel net instead of BioSemi, EEG at 500 Hz instead
@@ -95,7 +95,7 @@ for path in sorted(workspace.iterdir()):
     print(f"{path.name:48s} {path.stat().st_size / 1e6:6.1f} MB")
 
 # %% [markdown]
-# ## 2. Files → `Recording` in one call
+# ## 2. Files → `Recording` in one call (~4 min)
 #
 # A `Recording` is the one data object every stage of the library takes: the EEG as an `mne.io.Raw`
 # (channel names and montage kept), the BOLD as volumes × vertices on a named mesh (inferred from the
@@ -133,7 +133,7 @@ for attempt in (lambda: Recording.from_files(eeg=eeg_file, bold=(other["left"], 
         print("ValueError:", err)
 
 # %% [markdown]
-# ## 3. Split one recording in time
+# ## 3. Split one recording in time (~2 min)
 #
 # With one long recording, validation and test data must come from it too. Random volumes would leak:
 # neighbouring volumes share slow BOLD fluctuations and the haemodynamic response of the same events.
@@ -152,7 +152,7 @@ print(f"gaps between parts: {gaps[0]:.1f} s and {gaps[1]:.1f} s")
 assert min(gaps) >= EEG_WINDOW
 
 # %% [markdown]
-# ## 4. Train and score: the course's evaluation harness
+# ## 4. Train and score: the course's evaluation harness (~4 min)
 #
 # `evaluate_recordings` is the harness of notebook 07: it trains the model (with and without temporal
 # coherence; ridge start, early stopping on `val`) and scores it beside the mean frame, interpolation
@@ -190,7 +190,7 @@ assert smoothers.sum() >= 3 and (missing.loc[smoothers, "max_error_measured"] > 
 # the results page over more data.
 
 # %% [markdown]
-# ## 5. Complete the lost volumes, save the model, and feed it data it was not built for
+# ## 5. Complete the lost volumes, save the model, and feed it data it was not built for (~5 min)
 #
 # The trained model reconstructs any frame from EEG; null-space completion keeps every measured volume
 # and fills only the lost ones. The model reads the band power of EEG *sources*, so new EEG passes
@@ -255,7 +255,7 @@ except ValueError as err:
     assert "missing" in str(err)
 
 # %% [markdown]
-# ## 6. BIDS and fMRIPrep derivatives, CIFTI, per-TR folders
+# ## 6. BIDS and fMRIPrep derivatives, CIFTI, per-TR folders (~6 min)
 #
 # **BIDS** keeps raw EEG under `sub-XX/ses-YY/eeg/` (here BrainVision, written by mne-bids, with one
 # `volume` event per trigger) and the surface BOLD as a *derivative*: fMRIPrep writes it as
@@ -321,7 +321,7 @@ except ValueError as err:
     print("ValueError:", err)
 
 # %% [markdown]
-# ## 7. Many subjects: data-parallel training with `torchrun`
+# ## 7. Many subjects: data-parallel training with `torchrun` (~3 min)
 #
 # `fit` detects a `torch.distributed` process group: each process trains on its share of the windows,
 # gradients are averaged (DistributedDataParallel), and rank 0 reports and saves. The same script runs
@@ -349,7 +349,7 @@ assert proc.returncode == 0 and len(ranks) == 2, f"torchrun exited with {proc.re
 assert len({line.rsplit("checksum", 1)[1] for line in ranks}) == 1  # identical replicas
 
 # %% [markdown]
-# ## 8. Before your data reach this library: a checklist
+# ## 8. Before your data reach this library: a checklist (~3 min)
 #
 # Simultaneous EEG–fMRI needs cleaning that this library does not do. Check each item before you
 # make a `Recording`:
@@ -366,6 +366,41 @@ assert len({line.rsplit("checksum", 1)[1] for line in ranks}) == 1  # identical 
 #
 # **Think!** Your dataset has 20 subjects with 3 sessions each. Would you hold out whole sessions,
 # parts of sessions (`Recording.split`), or whole subjects — and what does each tell you?
+
+# %% [markdown]
+# <details><summary>An answer</summary>
+#
+# Each answers a different question. Parts of one session share electrode placement, head position and
+# the subject's state: the most optimistic split, useful for debugging. Held-out sessions test whether a
+# subject's model works on another day. Held-out subjects test whether the method works for new people,
+# which is what a paper claiming generality must show — and a per-subject model cannot do it at all. With
+# 20 × 3, train on two sessions and test on the third for each subject, and hold out whole subjects for any
+# shared model.
+#
+# </details>
+
+# %% [markdown]
+# ## Self-check quiz (~3 min)
+#
+# 3 questions on this notebook. Write the letter of each answer in `my_answers` and run the
+# cell: every wrong answer is named with the reason it is wrong.
+
+# %%
+from neuroframes_edu.course.quiz import check_quiz, show_quiz
+
+show_quiz("08")
+
+
+# %% tags=["hide-input"]
+def my_answers():
+    #################################################
+    ## TODO for students: the letter of your answer to each question, e.g. {1: "a", 2: "c", 3: "b"}.
+    # raise NotImplementedError("Student exercise: answer the quiz above")
+    #################################################
+    return {1: "b", 2: "d", 3: "c"}
+
+
+assert check_quiz("08", my_answers())
 
 # %% [markdown]
 # ## Summary

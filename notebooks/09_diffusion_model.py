@@ -86,7 +86,7 @@ truth = test.standardized((to_mesh @ recordings[2].truth.bold_clean.T).T)[usable
 print(f"{mesh.n_vertices:,} vertices; test session: {len(times)} usable volumes, TR {np.diff(times).min():.1f} s")
 
 # %% [markdown]
-# ## 1. A linear autoencoder for frames
+# ## 1. A linear autoencoder for frames (~6 min)
 #
 # A diffusion model over 1,284 (or, in the paper, 91,282) values per frame is expensive, so the paper
 # first compresses every frame to a short latent $z = E x$ and decodes with $x \approx D z$. It chooses
@@ -115,7 +115,7 @@ assert gap < 1e-4 and 0.5 < kept < 1
 # Most of what the 64 latents lose is measurement noise, which has no low-dimensional structure; the
 # BOLD signal itself is smooth across the cortex.
 #
-# ## 2. Forward noising: from a cortex movie to pure noise
+# ## 2. Forward noising: from a cortex movie to pure noise (~6 min)
 #
 # A diffusion model learns to undo a fixed corruption. Step $t$ of 1,000 mixes the clean latents with
 # Gaussian noise,
@@ -145,7 +145,7 @@ assert signal[0] > 0.99 and signal[-1] < 0.01
 # *Takeaway:* the pattern fades as $\sqrt{\bar\alpha_t}$ falls (printed above each panel) — almost intact
 # at step 0, gone at step 999, where only noise is left. Sampling runs this film backwards.
 #
-# ## 3. The denoiser and its training
+# ## 3. The denoiser and its training (~8 min)
 #
 # The network sees a **window** of $K = 10$ noisy frame latents, the step $t$, each frame's time, and the
 # EEG of each frame as a *token*; it predicts what was added. The paper's network is a transformer (DiT)
@@ -185,7 +185,7 @@ assert best < first and result.best_epoch > 1
 # random, and at the noisiest steps even a perfect network can only predict its average.
 
 # %% [markdown]
-# ## 4. Sampling from EEG alone
+# ## 4. Sampling from EEG alone (~12 min)
 #
 # DDIM (Song et al. 2021) runs the corruption backwards in a few large steps: at each, the network's
 # prediction gives an estimate $\hat z_0$ of the clean latents, and the sample moves to the next, less
@@ -247,7 +247,7 @@ assert check_ddim_projection_step(ddim_step)
 print("ddim_step agrees with neuroframes_edu.nn.ddim_sample")
 
 # %% [markdown]
-# ## 5. Completion inside the sampler, or after it?
+# ## 5. Completion inside the sampler, or after it? (~11 min)
 #
 # The paper's protocol: windows of $K = 10$ volumes measured only at their two ends; the 8 in between are
 # reconstructed. Four ways, scored on the hidden volumes against the noise-free BOLD:
@@ -304,7 +304,7 @@ assert abs(errors["diffusion with DDNM"] - errors["diffusion, then projection"])
 # CineBrain).
 
 # %% [markdown]
-# ## 6. Noisy measurements: DDNM or DDNM+
+# ## 6. Noisy measurements: DDNM or DDNM+ (~6 min)
 #
 # The measured ends are not the truth: they carry the scanner's noise (the last printed line above).
 # Pasting them in exactly — DDNM — passes that noise on to every frame conditioned on them. DDNM+ (Wang
@@ -334,7 +334,7 @@ assert plus_known < 0.6 * exact_known and abs(plus_hidden - exact_hidden) < 0.02
 # same point; DDNM+ picks the weight from the estimated noise instead of by hand.)
 
 # %% [markdown]
-# ## 7. Where is the cortex uncertain?
+# ## 7. Where is the cortex uncertain? (~5 min)
 #
 # The spread of the samples says how much the EEG leaves open at each vertex. If the model is
 # calibrated, the truth falls inside the central 50% of its samples half of the time, and inside the
@@ -358,6 +358,29 @@ assert coverage[0.5] < 0.5 and coverage[0.9] < 0.85  # the caption's claim: over
 # benchmark (`benchmarks/diffusion.py`: trained until early stopping, 16 samples, both subjects) comes
 # closer — 53% and 85% — but still falls short at 90%. Checking calibration on held-out data, and
 # rescaling the spread if needed, comes before trusting such a map.
+
+# %% [markdown]
+# ## Self-check quiz (~3 min)
+#
+# 3 questions on this notebook. Write the letter of each answer in `my_answers` and run the
+# cell: every wrong answer is named with the reason it is wrong.
+
+# %%
+from neuroframes_edu.course.quiz import check_quiz, show_quiz
+
+show_quiz("09")
+
+
+# %% tags=["hide-input"]
+def my_answers():
+    #################################################
+    ## TODO for students: the letter of your answer to each question, e.g. {1: "a", 2: "c", 3: "b"}.
+    # raise NotImplementedError("Student exercise: answer the quiz above")
+    #################################################
+    return {1: "a", 2: "c", 3: "d"}
+
+
+assert check_quiz("09", my_answers())
 
 # %% [markdown]
 # ## Summary
