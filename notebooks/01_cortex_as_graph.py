@@ -313,7 +313,7 @@ from neuroframes_edu.course.quiz import check_quiz, show_quiz
 show_quiz("01")
 
 
-# %% tags=["hide-input"]
+# %% tags=["hide-input", "hide-output"]
 def my_answers():
     #################################################
     ## TODO for students: the letter of your answer to each question, e.g. {1: "a", 2: "c", 3: "b"}.
