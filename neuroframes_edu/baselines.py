@@ -21,8 +21,17 @@ class MeanFrame:
 
     def fit(self, frames) -> MeanFrame:
         """``frames``: array ``(n_frames, n_vertices)`` or a list of them."""
-        stacked = np.concatenate([np.asarray(f, dtype=float) for f in frames]) if isinstance(frames, list) \
-            else np.asarray(frames, dtype=float)
+        if isinstance(frames, list):
+            if not frames:
+                raise ValueError("frames is an empty list; give one (n_frames, n_vertices) array per recording")
+            parts = [check_array(f, f"frames[{i}]", ndim=2, axes="(n_frames, n_vertices)")
+                     for i, f in enumerate(frames)]
+            widths = sorted({p.shape[1] for p in parts})
+            if len(widths) > 1:
+                raise ValueError(f"frames holds arrays with different vertex counts {widths}; give them on one mesh")
+            stacked = np.concatenate(parts)
+        else:
+            stacked = check_array(frames, "frames", finite=False)
         if stacked.ndim != 2 or len(stacked) == 0:
             raise ValueError(f"frames must be (n_frames, n_vertices), got shape {stacked.shape}")
         check_array(stacked, "frames")  # a NaN would make that vertex's mean NaN in every predicted frame
@@ -33,7 +42,10 @@ class MeanFrame:
         """``(n_frames, n_vertices)`` copies of the mean frame."""
         if not hasattr(self, "mean_"):
             raise RuntimeError("call fit() before predict()")
-        return np.broadcast_to(self.mean_, (int(n_frames), self.mean_.size)).copy()
+        from neuroframes_edu._utils.validation import check_int
+
+        n_frames = check_int(n_frames, "n_frames", minimum=0)
+        return np.broadcast_to(self.mean_, (n_frames, self.mean_.size)).copy()
 
 
 def interpolate_frames(known_times, known_frames, query_times, kind: str = "linear") -> np.ndarray:
@@ -146,9 +158,10 @@ class RidgeFingerprint:
         x, y = self._x(features), self._y(frames)
         if len(x) != len(y):
             raise ValueError(f"features have {len(x)} frames but frames have {len(y)}")
+        if groups is not None and len(np.asarray(groups)) != len(x):
+            raise ValueError(f"groups has {len(np.asarray(groups))} entries but there are {len(x)} frames; give the "
+                             "recording of every frame")
         if groups is not None and len(np.unique(groups)) >= 2:
-            if len(groups) != len(x):
-                raise ValueError(f"groups has {len(groups)} entries but there are {len(x)} frames")
             splits = LeaveOneGroupOut().split(x, groups=groups)
         else:
             splits = KFold(self.n_folds).split(x)

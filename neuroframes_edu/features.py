@@ -90,6 +90,10 @@ def check_bands(bands, sfreq: float | None = None) -> dict[str, tuple[float, flo
     ValueError
         An empty set, an unknown band name, edges that are not ``0 < low < high``, or a band above Nyquist.
     """
+    if sfreq is not None:
+        from neuroframes_edu._utils.validation import check_number
+
+        sfreq = check_number(sfreq, "sfreq", minimum=0, include_minimum=False)
     if isinstance(bands, str):
         bands = (bands,)
     if not isinstance(bands, dict):
@@ -157,7 +161,7 @@ def band_power_series(eeg, sfreq: float | None = None, bands: dict | None = None
     from scipy.signal import hilbert
 
     data, sfreq, ch_names = _as_data(eeg, sfreq)
-    bands = check_bands(bands or BANDS, sfreq)
+    bands = check_bands(BANDS if bands is None else bands, sfreq)
     if not np.isfinite(data).all():
         raise ValueError(f"eeg contains {int((~np.isfinite(data)).sum())} NaN or infinite samples; interpolate "
                          "bad segments (e.g. raw.interpolate_bads()) or drop them first")
@@ -264,6 +268,9 @@ def band_power(eeg, frame_times, sfreq: float | None = None, bands: dict | None 
     if standardize:
         from neuroframes_edu.metrics import zscore
 
+        if len(frame_times) < 2:
+            raise ValueError("standardize=True z-scores each feature over the frames, which needs at least 2 frame "
+                             "times (one frame would give all zeros); pass standardize=False for a single frame")
         out = zscore(out)
     return out
 
@@ -303,5 +310,10 @@ def lagged_correlation(feature, feature_times, target, target_times, lags) -> np
         inside = (tx + lag >= ty[0]) & (tx + lag <= ty[-1])
         if inside.sum() < 3:
             raise ValueError(f"lag {lag} s leaves fewer than 3 overlapping samples; use smaller lags")
-        out.append(np.corrcoef(x[inside], np.interp(tx[inside] + lag, ty, y))[0, 1])
+        a, b = x[inside], np.interp(tx[inside] + lag, ty, y)
+        for name, series in (("feature", a), ("target", b)):
+            if np.ptp(series) == 0:
+                raise ValueError(f"{name} is constant over the samples that lag {lag:g} s overlaps, so its "
+                                 "correlation is undefined; check that it varies")
+        out.append(np.corrcoef(a, b)[0, 1])
     return np.array(out)

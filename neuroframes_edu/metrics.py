@@ -51,7 +51,7 @@ def _zscore_like(pred, target, reference=None):
     if reference is None:
         reference = target
     else:
-        reference = np.asarray(reference, dtype=float)
+        reference = check_array(reference, "reference", axes="(n_frames, n_vertices)")
         if reference.ndim != 2 or reference.shape[1] != target.shape[1]:
             raise ValueError(f"reference must be (n_frames, {target.shape[1]}) like the target, got "
                              f"{reference.shape}")
@@ -91,6 +91,10 @@ def zscore(x, axis: int = 0, reference=None) -> np.ndarray:
     the training data) and are applied to ``x``. A constant series becomes 0.
     """
     x = check_array(x, "x", axes="(data to z-score)")
+    from neuroframes_edu._utils.validation import check_int
+
+    if not -x.ndim <= check_int(axis, "axis") < x.ndim:
+        raise ValueError(f"axis {axis} does not exist in x of shape {x.shape}; use an axis in [{-x.ndim}, {x.ndim})")
     if reference is not None:
         reference = check_array(reference, "reference", ndim=x.ndim)
     mean, sd = zscore_stats(x if reference is None else reference, axis=axis)
@@ -163,10 +167,13 @@ def evaluate(pred, target, rois: dict | None = None, noise_ceiling=None) -> dict
                              f"{ceiling.mean():g}; check that it is the ceiling of these data")
         out["noise_ceiling"] = float(ceiling.mean())
         out["ceiling_fraction"] = float(t_r.mean() / ceiling.mean())
+    if rois is not None and not isinstance(rois, dict):
+        raise TypeError(f"rois must be a dict of region name → boolean mask over vertices (e.g. mesh.rois), got "
+                        f"{type(rois).__name__}")
     for name, mask in (rois or {}).items():
-        mask = np.asarray(mask, dtype=bool)
-        if mask.shape != (pred.shape[1],):
-            raise ValueError(f"ROI {name!r} has shape {mask.shape}, expected ({pred.shape[1]},)")
+        from neuroframes_edu._utils.validation import check_mask
+
+        mask = check_mask(mask, f"ROI {name!r}", length=pred.shape[1])
         if not mask.any():
             raise ValueError(f"ROI {name!r} is empty")
         sub_p, sub_t = pred[:, mask], target[:, mask]
@@ -265,6 +272,7 @@ def decoding_accuracy(train_frames, train_labels, test_sets: dict, n_components:
     if len(np.unique(labels)) < 2:
         raise ValueError("train_labels must contain at least two classes")
     n_components = check_int(n_components, "n_components", minimum=1)
+    seed = check_int(seed, "seed", minimum=0, maximum=2**32 - 1)
     check_type(test_sets, dict, "test_sets", hint='give {"name": (frames, labels), ...}')
     tests = {}
     for name, pair in test_sets.items():

@@ -365,7 +365,7 @@ def source_band_power_series(eeg, imaging: SourceImaging, sfreq: float | None = 
             raise ValueError(f"eeg must be (n_channels={len(imaging.ch_names)}, n_samples), got {data.shape}")
     if not np.isfinite(data).all():
         raise ValueError("eeg contains NaN or infinite samples; interpolate or drop bad segments first")
-    bands = check_bands(bands or BANDS, sfreq)
+    bands = check_bands(BANDS if bands is None else bands, sfreq)
     per_bin, n_bins = _bins(data.shape[1], sfreq, rate)
     n = n_bins * per_bin
     data = data - data.mean(axis=0, keepdims=True)  # the average reference the inverse assumes

@@ -19,6 +19,7 @@ def atomic_folder(folder: str | Path, overwrite: bool = False):
     FileExistsError
         If ``folder`` exists and ``overwrite`` is False.
     """
+    _check_overwrite(overwrite)
     folder = Path(folder)
     if folder.exists() and not overwrite:
         raise FileExistsError(f"{folder} already exists; pass overwrite=True to replace it or choose another path")
@@ -45,6 +46,13 @@ def atomic_folder(folder: str | Path, overwrite: bool = False):
         raise
 
 
+def _check_overwrite(overwrite) -> None:
+    """``overwrite`` must be a real bool: a string such as ``"no"`` is truthy and would replace files."""
+    from neuroframes_edu._utils.validation import check_type
+
+    check_type(overwrite, bool, "overwrite", hint="pass True to replace existing files, False to keep them")
+
+
 def _umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
@@ -64,6 +72,7 @@ def atomic_file(path: str | Path, overwrite: bool = True):
     FileExistsError
         If ``path`` exists and ``overwrite`` is False.
     """
+    _check_overwrite(overwrite)
     path = Path(path)
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path} already exists; pass overwrite=True to replace it")

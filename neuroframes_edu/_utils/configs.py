@@ -19,6 +19,9 @@ def config_from_dict(cls, data: dict):
     ValueError
         If ``data`` has keys that are not fields of ``cls``.
     """
+    if not isinstance(data, dict):
+        raise TypeError(f"{cls.__name__}.from_dict needs a dict of its fields (as to_dict() gives), got "
+                        f"{type(data).__name__} {data!r:.60}")
     known = {f.name: f for f in fields(cls)}
     unknown = set(data) - set(known)
     if unknown:

@@ -191,6 +191,31 @@ def check_array(value, name: str, ndim: int | None = None, shape: tuple | None =
     return arr
 
 
+def check_mask(value, name: str, length: int | None = None) -> np.ndarray:
+    """``value`` as a 1-D boolean mask: booleans, or 0 / 1 integers (``mask.astype(int)``). Fractions,
+    weights and indices are refused rather than cast (``np.linspace(0, 1, n).astype(bool)`` is all True
+    but the first).
+
+    Raises
+    ------
+    ValueError
+        Not 1-D, not of ``length``, or holding values other than 0 / 1.
+    """
+    arr = np.asarray(value)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D boolean mask, got shape {arr.shape}")
+    if length is not None and len(arr) != length:
+        raise ValueError(f"{name} has {len(arr)} flags but the data it goes with have {length}; give one per frame "
+                         "(volume)")
+    if arr.dtype != bool:
+        if arr.dtype.kind not in "iu" or not np.isin(arr, (0, 1)).all():
+            shown = np.unique(arr)[:6].tolist() if arr.dtype.kind in "iuf" else arr.dtype
+            raise ValueError(f"{name} must be boolean (True / 1 where it holds), got {arr.dtype} values {shown}; "
+                             "from indices make a mask with np.isin(np.arange(n), indices)")
+        arr = arr.astype(bool)
+    return arr
+
+
 def check_times(value, name: str, length: int | None = None, strictly: bool = True,
                 allow_empty: bool = False) -> np.ndarray:
     """A time axis in seconds: a 1-D float array, finite, increasing (strictly unless ``strictly=False``),
@@ -236,6 +261,7 @@ def check_writable(path, name: str = "path", overwrite: bool = False) -> Path:
     import os
 
     check_type(path, (str, os.PathLike), name)
+    check_type(overwrite, bool, "overwrite", hint="pass True to replace an existing file, False to keep it")
     path = Path(path)
     if path.is_dir():
         raise IsADirectoryError(f"{name} {path} is a folder; give a file name inside it")

@@ -57,6 +57,7 @@ def check_eeg_covers(raw, frame_times, window: float = 0.0) -> None:
         Saying by how much the EEG is too short or starts too late.
     """
     frame_times = check_array(frame_times, "frame_times", ndim=1, axes="(n_frames,) of seconds")
+    window = check_number(window, "window", minimum=0)
     if frame_times.size == 0:
         raise ValueError("frame_times is empty; give at least one frame time in seconds")
     start, stop = 0.0, raw.n_times / raw.info["sfreq"]
@@ -102,6 +103,9 @@ def frame_windows(raw, frame_times=None, window: float = EEG_WINDOW,
     check_eeg_covers(raw, times, window=window)
     sfreq = raw.info["sfreq"]
     n = round(window * sfreq)
+    if n < 1:
+        raise ValueError(f"window {window:g} s is shorter than one EEG sample at {sfreq:g} Hz; give at least "
+                         f"{1 / sfreq:g} s (the course uses EEG_WINDOW = {EEG_WINDOW:g} s)")
     stop = np.rint(times * sfreq).astype(int)
     return np.stack([stop - n, stop], axis=1)
 
@@ -172,7 +176,10 @@ def volume_grid(trigger_times, tr: float | None = None, max_jitter: float = 0.25
     >>> grid.slot.tolist(), grid.n_lost
     ([0, 1, 2, 4, 5], 1)
     """
-    t = np.sort(np.asarray(trigger_times, dtype=float).ravel())
+    t = np.sort(check_array(trigger_times, "trigger_times", finite=False, axes="(n_triggers,) in seconds").ravel())
+    if tr is not None:
+        tr = check_number(tr, "tr", minimum=0, include_minimum=False)
+    max_jitter = check_number(max_jitter, "max_jitter (a fraction of the TR)", minimum=0, maximum=0.5)
     if t.size < 2:
         raise ValueError(f"trigger_times: need at least 2 volume triggers, got {t.size}; check the trigger name "
                          "(trigger= in Recording.from_files) or give volume_times explicitly")

@@ -88,6 +88,12 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
     >>> sessions[0].tr  # doctest: +SKIP
     2.0
     """
+    from neuroframes_edu._utils.validation import check_int, check_type
+
+    n_subjects = check_int(n_subjects, "n_subjects", minimum=1)
+    n_sessions = check_int(n_sessions, "n_sessions", minimum=1)
+    seed = check_int(seed, "seed", minimum=0)
+    check_type(config, (SimulationConfig, None), "config", hint="e.g. SimulationConfig(mesh='ico3', duration=60)")
     if regime is not None:
         if config is not None:
             raise ValueError(f"pass regime={regime!r} or config=, not both; to change a regime's settings pass "
@@ -97,7 +103,11 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
     if not cache:
         return simulate_dataset(n_subjects, n_sessions, config, seed=seed, progress=progress)
     key = config_hash(config, n_subjects=n_subjects, n_sessions=n_sessions, seed=seed, version=SIMULATOR_VERSION)
-    folder = Path(cache_dir or data_dir() / "cache") / f"sim-{key}"
+    root = Path(cache_dir or data_dir() / "cache")
+    if root.exists() and not root.is_dir():
+        raise NotADirectoryError(f"cache_dir {root} is a file, not a folder; give a folder for the cache (it is "
+                                 "created if missing), or cache=False")
+    folder = root / f"sim-{key}"
     names = [f"sub-{s:02d}_ses-{r:02d}" for s in range(1, n_subjects + 1) for r in range(1, n_sessions + 1)]
     if folder.is_dir() and all((folder / n / "recording.json").is_file() for n in names):
         try:
@@ -118,7 +128,9 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
             for name, sim in zip(names, sessions, strict=True):
                 save_recording(sim, tmp / name)
     except FileExistsError:
-        pass  # the concurrent run's entry, complete (folders are moved into place whole)
+        if not folder.is_dir():  # not a concurrent run's entry: something else blocks the path
+            raise
+        # the concurrent run's entry, complete (folders are moved into place whole)
     except OSError:
         return sessions  # a read-only or full disk: the data are still returned, only not cached
     # read back what was cached, so a first run and every later run see exactly the same objects

@@ -144,7 +144,9 @@ class GroundTruth:
 
     def frame_index(self, times) -> np.ndarray:
         """Index into :attr:`frames` of the fine frame nearest each of ``times`` (e.g. the volume times)."""
-        times = np.asarray(times, dtype=float)
+        from neuroframes_edu._utils.validation import check_array
+
+        times = check_array(times, "times", axes="(n_times,) in seconds")
         idx = np.clip(np.searchsorted(self.frame_times, times), 1, len(self.frame_times) - 1)
         left = self.frame_times[idx - 1]
         return np.where(times - left <= self.frame_times[idx] - times, idx - 1, idx)
@@ -155,7 +157,9 @@ class GroundTruth:
         first scene get the ``"rest"`` label."""
         if not self.scenes:
             raise ValueError("this ground truth has no scenes to label")
-        times = np.asarray(times, dtype=float) - lag
+        from neuroframes_edu._utils.validation import check_array, check_number
+
+        times = check_array(times, "times", axes="(n_times,) in seconds") - check_number(lag, "lag")
         onsets = np.array([s["onset"] for s in self.scenes])
         cats = np.array([self.categories.index(s["category"]) for s in self.scenes])
         idx = np.searchsorted(onsets, times, side="right") - 1
@@ -170,6 +174,10 @@ class GroundTruth:
                 raise ValueError(f"ROI {name!r} mask has shape {mask.shape}, expected {self.noise_ceiling.shape}")
             out[name] = float(self.noise_ceiling[mask].mean()) if mask.any() else float("nan")
         return out
+
+
+#: Why a volume is (in)valid (``Recording.volume_status``): only "ok" volumes are valid.
+VOLUME_STATUSES = ("ok", "missing", "corrupted", "invalid", "non-finite")
 
 
 def _fail(argument: str, problem: str, fix: str):
@@ -239,13 +247,25 @@ class Recording:
         if len(mne.pick_types(raw.info, eeg=True, exclude="bads")) == 0:
             _fail("raw", f"marks every EEG channel as bad ({len(raw.info['bads'])} in raw.info['bads'])",
                   "interpolate them (raw.interpolate_bads()) or clear the list")
+        from neuroframes_edu._utils.validation import check_number, check_type
+
+        window = check_number(window, "window", minimum=0, include_minimum=False)
+        offset = check_number(offset, "offset", minimum=0)
+        for name, value in (("subject", subject), ("session", session), ("task", task), ("run", run)):
+            check_type(value, (str, int, np.integer, None), name, hint="a BIDS label such as '01'")
         bold = np.asarray(bold)
+        if bold.dtype.kind not in "biuf":
+            _fail("bold", f"must hold numbers, got an array of {bold.dtype}", "convert it, e.g. bold.astype(float)")
         if bold.ndim != 2:
             _fail("bold", f"must be 2-D (n_volumes, n_vertices), got shape {bold.shape}",
                   "stack one row per volume")
         if not np.issubdtype(bold.dtype, np.floating):
             bold = bold.astype(np.float32)
-        times = np.asarray(volume_times, dtype=float)
+        try:
+            times = np.asarray(volume_times, dtype=float)
+        except (TypeError, ValueError):
+            _fail("volume_times", f"must be numbers (seconds), got {np.asarray(volume_times).dtype} values",
+                  "give one time in seconds per volume")
         if times.shape != (bold.shape[0],):
             _fail("volume_times", f"has shape {times.shape} but bold has {bold.shape[0]} volumes",
                   "give one time per volume (lost volumes too, marked valid=False)")
@@ -288,8 +308,6 @@ class Recording:
         if bold.shape[1] != n_mesh:
             _fail("bold", f"has {bold.shape[1]:,} vertices per volume but mesh {self.mesh_name!r} has {n_mesh:,}",
                   "pass the mesh the data were sampled on, or resample the data")
-        if window <= 0:
-            _fail("window", f"must be positive, got {window}", "use the default EEG_WINDOW (16 s)")
         duration = raw.n_times / raw.info["sfreq"]
         if times[-1] > duration + 1e-9:
             _fail("volume_times", f"the last volume is at {times[-1]:.2f} s but the EEG ends at {duration:.2f} s",
@@ -318,6 +336,13 @@ class Recording:
         if self.volume_status.shape != times.shape:
             _fail("volume_status", f"has shape {self.volume_status.shape}, expected ({len(times)},)",
                   "give one status per volume")
+        unknown = sorted(set(self.volume_status.tolist()) - set(VOLUME_STATUSES))
+        if unknown:
+            _fail("volume_status", f"has unknown values {unknown}", f"use {VOLUME_STATUSES}")
+        if ((self.volume_status == "ok") != valid).any():
+            k = int(np.flatnonzero((self.volume_status == "ok") != valid)[0])
+            _fail("volume_status", f"says {self.volume_status[k]!r} for volume {k} but valid says "
+                  f"{bool(valid[k])}", "a volume is 'ok' exactly when it is valid")
         self.window = float(window)
         self.offset = float(offset)
         self.part: str | None = None
@@ -425,12 +450,17 @@ class Recording:
             Fractions that are not positive or do not match ``names``; a part too short to hold a
             usable volume.
         """
-        fractions = np.asarray(fractions, dtype=float)
+        from neuroframes_edu._utils.validation import check_array, check_number, check_sequence, check_type
+
+        names = check_sequence(names, "names", lambda n, name: check_type(n, str, name))
+        if len(set(names)) != len(names):
+            _fail("names", f"repeats a name: {names}", "give each part its own name")
+        fractions = check_array(fractions, "fractions", finite=False)
         positive = fractions.ndim == 1 and (np.isfinite(fractions) & (fractions > 0)).all()
         if not positive or len(fractions) != len(names) or len(fractions) < 2:
             _fail("fractions", f"must be ≥ 2 positive shares, one per name in {tuple(names)}, got {fractions.tolist()}",
                   "e.g. fractions=(0.6, 0.2, 0.2), names=('train', 'val', 'test')")
-        gap = self.window if gap is None else float(gap)
+        gap = self.window if gap is None else check_number(gap, "gap")
         if not gap >= self.window:  # NaN too
             _fail("gap", f"must be at least the EEG window ({self.window:g} s), got {gap:g}: a shorter gap lets a "
                   "part's first frames see EEG recorded during the previous part's frames", "use the default")
@@ -558,10 +588,9 @@ class Recording:
         ids = _entities(paths)
         n = data.shape[0]
         if valid is not None:
-            valid = np.asarray(valid)
-            if valid.shape != (n,):
-                _fail("valid", f"has {valid.size} flags for {n} BOLD volumes", "give one flag per volume in the file")
-            valid = valid.astype(bool)
+            from neuroframes_edu._utils.validation import check_mask
+
+            valid = check_mask(valid, "valid", length=n)
         status = np.full(n, "ok", dtype=object)
         if valid is not None:
             status[~valid] = "invalid"

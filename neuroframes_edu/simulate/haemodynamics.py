@@ -27,6 +27,10 @@ def hrf_basis(dt: float, length: float = 32.0) -> np.ndarray:
         at a BOLD change of 1); row 1: minus its time derivative, so that ``h + δ·row1 ≈ h(t − δ)`` (a
         delay of δ seconds); row 2: nilearn's dispersion derivative. All rows share the scale.
     """
+    from neuroframes_edu._utils.validation import check_number
+
+    dt = check_number(dt, "dt (seconds between samples)", minimum=0, include_minimum=False)
+    length = check_number(length, "length (seconds)", minimum=dt)
     from nilearn.glm.first_level.hemodynamic_models import (
         glover_dispersion_derivative,
         glover_hrf,
@@ -72,6 +76,11 @@ def balloon_windkessel(neural: np.ndarray, dt: float, sample_steps: np.ndarray,
     s, f, v, q = np.zeros(n), np.ones(n), np.ones(n), np.ones(n)
     k1, k2, k3 = 7 * p["rho"], 2.0, 2 * p["rho"] - 0.2
     sample_steps = np.asarray(sample_steps)
+    n_rows = None if callable(neural) else len(neural)
+    if sample_steps.ndim != 1 or not np.issubdtype(sample_steps.dtype, np.integer) or not len(sample_steps) \
+            or sample_steps.min() < 0 or (n_rows is not None and sample_steps.max() >= n_rows):
+        raise ValueError(f"sample_steps must be integer steps in [0, {n_rows or 'n_steps'}) (the steps of neural), "
+                         f"got {sample_steps.tolist()[:5]}{'…' if sample_steps.size > 5 else ''}")
     out = np.zeros((len(sample_steps), n))
     order = np.argsort(sample_steps)
     j = 0

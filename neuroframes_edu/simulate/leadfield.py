@@ -73,6 +73,12 @@ def lead_field(mesh: CorticalMesh | str, montage: str = "biosemi64", sfreq: floa
     geometry : dict
         Scale factor, sphere centre and radius, and the source positions in head coordinates (m).
     """
+    import mne
+
+    from neuroframes_edu._utils.validation import check_number, check_option
+
+    check_option(montage, tuple(mne.channels.get_builtin_montages()), "montage")
+    sfreq = check_number(sfreq, "sfreq", minimum=0, include_minimum=False)
     if isinstance(mesh, str):
         gain, info, geometry = _lead_field_cached(mesh, montage, float(sfreq))
         return gain.copy(), info.copy(), dict(geometry)

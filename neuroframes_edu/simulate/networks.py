@@ -52,6 +52,10 @@ def smooth_random_maps(mesh: CorticalMesh, n_maps: int, rng: np.random.Generator
     ndarray, shape (n_maps, n_vertices)
         Each map scaled to unit peak absolute value.
     """
+    from neuroframes_edu._utils.validation import check_int, check_type
+
+    n_maps = check_int(n_maps, "n_maps", minimum=0)
+    check_type(rng, np.random.Generator, "rng", hint="e.g. np.random.default_rng(0)")
     maps = np.zeros((n_maps, mesh.n_vertices))
     for m in range(n_maps):
         centres = rng.integers(0, mesh.n_vertices, size=n_blobs)
@@ -105,6 +109,13 @@ def ornstein_uhlenbeck(n_series: int, n_times: int, dt: float, tau: float, sd: f
     """
     from scipy.signal import lfilter
 
+    from neuroframes_edu._utils.validation import check_int, check_number, check_type
+
+    n_series, n_times = check_int(n_series, "n_series", minimum=0), check_int(n_times, "n_times", minimum=0)
+    dt = check_number(dt, "dt", minimum=0, include_minimum=False)
+    tau = check_number(tau, "tau (time constant, s)", minimum=0, include_minimum=False)
+    sd = check_number(sd, "sd", minimum=0)
+    check_type(rng, np.random.Generator, "rng", hint="e.g. np.random.default_rng(0)")
     a = np.exp(-dt / tau)
     noise = rng.standard_normal((n_times, n_series)) * sd * np.sqrt(1 - a**2)
     start = rng.standard_normal(n_series) * sd
@@ -116,6 +127,13 @@ def film_schedule(duration: float, scene_duration: tuple[float, float],
                   rng: np.random.Generator) -> list[dict]:
     """A film-like sequence of scenes covering ``duration`` seconds, with categories drawn so that the
     same category rarely repeats back to back (as in edited films)."""
+    from neuroframes_edu._utils.validation import check_number
+
+    duration = check_number(duration, "duration", minimum=0)
+    if not (isinstance(scene_duration, (tuple, list)) and len(scene_duration) == 2):
+        raise TypeError(f"scene_duration must be a (shortest, longest) pair of seconds, got {scene_duration!r}")
+    low = check_number(scene_duration[0], "scene_duration[0] (shortest scene, s)", minimum=0, include_minimum=False)
+    check_number(scene_duration[1], "scene_duration[1] (longest scene, s)", minimum=low)
     scenes, t, previous = [], 0.0, None
     probs = np.array([0.25, 0.25, 0.2, 0.2, 0.1])
     while t < duration:
@@ -138,6 +156,11 @@ def stimulus_drive(scenes: list[dict], times: np.ndarray, rng: np.random.Generat
     -------
     ndarray, shape (n_times, n_networks)
     """
+    from neuroframes_edu._utils.validation import check_times
+
+    times = check_times(times, "times")
+    if len(times) < 2:
+        raise ValueError("times must hold at least 2 samples (the drive is smoothed over ~100 ms of them)")
     names = list(NETWORKS)
     drive = np.zeros((len(times), len(names)))
     for scene in scenes:

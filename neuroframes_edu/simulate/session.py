@@ -223,12 +223,16 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
     """
     import mne
 
+    from neuroframes_edu._utils.validation import check_type
 
+    check_type(config, (SimulationConfig, None), "config", hint="e.g. SimulationConfig(mesh='ico3', duration=60)")
     config = config or SimulationConfig()
     for name, value in (("seed", seed), ("subject", subject), ("session", session)):
-        if not isinstance(value, (int, np.integer)) or value < 0 or (name != "seed" and value < 1):
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 0 \
+                or (name != "seed" and value < 1):
             raise ValueError(f"{name} must be a {'non-negative' if name == 'seed' else 'positive'} integer, "
                              f"got {value!r}")
+    check_type(mesh, (CorticalMesh, None), "mesh", hint="or leave mesh=None to load config.mesh")
     mesh = mesh or load_mesh(config.mesh)
     resolution = "32k" if config.mesh == "fslr32k" else config.mesh
     if mesh.metadata.get("resolution") != resolution:
@@ -433,8 +437,11 @@ def simulate_dataset(n_subjects: int = 2, n_sessions: int = 2, config: Simulatio
     """
     from tqdm.auto import tqdm
 
-    if n_subjects < 1 or n_sessions < 1:
-        raise ValueError(f"n_subjects and n_sessions must be ≥ 1, got {n_subjects} and {n_sessions}")
+    from neuroframes_edu._utils.validation import check_int, check_type
+
+    n_subjects = check_int(n_subjects, "n_subjects", minimum=1)
+    n_sessions = check_int(n_sessions, "n_sessions", minimum=1)
+    check_type(config, (SimulationConfig, None), "config", hint="e.g. SimulationConfig(mesh='ico3', duration=60)")
     config = config or SimulationConfig()
     mesh = load_mesh(config.mesh)
     pairs = [(s, r) for s in range(1, n_subjects + 1) for r in range(1, n_sessions + 1)]

@@ -113,9 +113,21 @@ def check_held_out(train: list[PreparedSession], val: list[PreparedSession]) -> 
 
 def seed_everything(seed: int) -> None:
     """Seed Python, NumPy and torch (CPU and CUDA)."""
+    from neuroframes_edu._utils.validation import check_int
+
+    seed = check_int(seed, "seed", minimum=0, maximum=2**32 - 1)
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002 - third-party code may still use the global state
     torch.manual_seed(seed)
+
+
+def _sessions(value, name: str) -> list[PreparedSession]:
+    """``value`` as a non-empty list of prepared sessions (one session alone, or raw recordings, refused
+    with the fix)."""
+    from neuroframes_edu._utils.validation import check_sequence, check_type
+
+    return list(check_sequence(value, name, lambda s, item: check_type(
+        s, PreparedSession, item, hint="prepare each recording first: prepare_session(rec)")))
 
 
 def _distributed() -> tuple[bool, int, int]:
@@ -149,8 +161,7 @@ def fit(model: NeuralFramesModel, train: list[PreparedSession], val: list[Prepar
     from tqdm.auto import tqdm
 
     config = config or TrainConfig()
-    if not train or not val:
-        raise ValueError("fit needs at least one training and one validation session")
+    train, val = _sessions(train, "train"), _sessions(val, "val")
     if config.checkpoint:  # refuse to replace a file before training, not after it
         from neuroframes_edu._utils.validation import check_writable
 
@@ -326,7 +337,7 @@ def _start_ridge(sessions, use_sources: bool, ridge, alphas, caller: str):
                          "(ridge=RidgeFingerprint().fit(...))")
     x = np.concatenate([(s.sources_at if use_sources else s.hrf_at)(s.times[s.valid]) for s in sessions])
     y = np.concatenate([s.bold[s.valid] for s in sessions])
-    return RidgeFingerprint(alphas=alphas or RIDGE_ALPHAS).fit(x, y)
+    return RidgeFingerprint(alphas=RIDGE_ALPHAS if alphas is None else alphas).fit(x, y)
 
 
 def ridge_factors(ridge, rank: int) -> tuple[np.ndarray, np.ndarray]:
@@ -345,6 +356,9 @@ def ridge_factors(ridge, rank: int) -> tuple[np.ndarray, np.ndarray]:
     decode : ndarray, shape (n_vertices, rank)
         Maps the latents to the vertices.
     """
+    from neuroframes_edu._utils.validation import check_int
+
+    rank = check_int(rank, "rank", minimum=1)
     scaler, linear = ridge.model_[0], ridge.model_[-1]
     w = linear.coef_.T / scaler.scale_[:, None]  # (features, vertices), in units of the unscaled features
     u, sv, vt = np.linalg.svd(w, full_matrices=False)
@@ -384,6 +398,7 @@ def train_model(train: list[PreparedSession], val: list[PreparedSession], mesh=N
     from neuroframes_edu.surface import load_mesh
 
     config = config or TrainConfig()
+    train, val = _sessions(train, "train"), _sessions(val, "val")
     model_config = ModelConfig.for_recording(train[0], mesh=mesh, **model_options)
     mesh = mesh if mesh is not None and not isinstance(mesh, str) else load_mesh(model_config.mesh)
     torch.manual_seed(config.seed if seed is None else seed)
@@ -440,6 +455,7 @@ def train_diffusion(train: list[PreparedSession], val: list[PreparedSession], me
         raise ValueError(f"autoencoder must be 'pca' or 'gradient', got {autoencoder!r}")
     config = config or TrainConfig()
     seed = config.seed if seed is None else seed
+    train, val = _sessions(train, "train"), _sessions(val, "val")
     diffusion_config = DiffusionConfig.for_recording(train[0], mesh=mesh, eeg=eeg_options, **diffusion_options)
     torch.manual_seed(seed)
     model = EEGDiffusionModel(diffusion_config)

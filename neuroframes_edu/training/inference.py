@@ -45,6 +45,8 @@ def reconstruct_session(model: NeuralFramesModel, session: PreparedSession, fram
     ndarray, shape (n_frames_total, V)
         z-scored frames.
     """
+    _check_inputs(model, NeuralFramesModel, session)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
     session = session.matched_to(model.config)
     device = select_device(device)
     model.to(device).eval()
@@ -64,12 +66,23 @@ def reconstruct_session(model: NeuralFramesModel, session: PreparedSession, fram
     return out
 
 
+def _check_inputs(model, kind, session) -> None:
+    from neuroframes_edu._utils.validation import check_type
+
+    check_type(model, kind, "model")
+    check_type(session, PreparedSession, "session", hint="prepare the recording first: prepare_session(rec)")
+
+
 def _check_known(known, measured, times, v):
     if known is None:
         if measured is not None:
             raise ValueError("measured= needs known= (True at the frames whose measurement is given)")
         return None, None
-    known = np.asarray(known, dtype=bool)
+    from neuroframes_edu._utils.validation import check_mask
+
+    if measured is None:
+        raise ValueError("known= needs measured= (the measurements at the known frames, one row per frame)")
+    known = check_mask(known, "known", length=len(times))
     measured = np.asarray(measured, dtype=np.float32)
     if known.shape != times.shape or measured.shape != (len(times), v):
         raise ValueError(f"known {known.shape} and measured {measured.shape} must match the {len(times)} "
@@ -150,7 +163,11 @@ def sample_session(model, session: PreparedSession, frame_times=None, known=None
     """
     from tqdm.auto import tqdm
 
+    from neuroframes_edu.nn.diffusion import EEGDiffusionModel
 
+    _check_inputs(model, EEGDiffusionModel, session)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
     config = model.input_config
     session = session.matched_to(config)
     device = select_device(device)

@@ -294,7 +294,7 @@ def prepare_session(recording, bands: dict | None = None, rate: float = 10.0, me
     if not np.isfinite(data).all():
         raise ValueError(f"the EEG of {recording.name} contains NaN or infinite samples; interpolate or drop bad "
                          "segments first")
-    edges = check_bands(bands or BANDS, sfreq)
+    edges = check_bands(BANDS if bands is None else bands, sfreq)
     series = band_power_series(data, sfreq=sfreq, bands=edges, rate=rate)
     hrf = hrf_convolve(series)
     valid = recording.valid

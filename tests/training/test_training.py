@@ -126,7 +126,7 @@ def test_reconstruct_session_and_completion():
     np.testing.assert_array_equal(rec2[known & ~early], p.bold[known & ~early])
     fine = np.arange(4.0, 50.0, 0.2)
     assert reconstruct_session(model, p, frame_times=fine, n_frames=5).shape == (len(fine), 1284)
-    with pytest.raises(ValueError, match="must match"):
+    with pytest.raises(ValueError, match="known has 3 flags but the data it goes with have 75"):
         reconstruct_session(model, p, known=known[:3], measured=p.bold)
 
 
