@@ -76,8 +76,10 @@ def interpolate_frames(known_times, known_frames, query_times, kind: str = "line
         raise ValueError(f"known_times {t.shape} and known_frames {y.shape} must pair up as (n,) and (n, V)")
     if len(t) == 0:
         raise ValueError("no measured frame to interpolate from")
-    if not (np.isfinite(t).all() and np.isfinite(y).all() and np.isfinite(q).all()):
-        raise ValueError("times and frames must be finite (drop missing volumes before interpolating)")
+    for name, arr in (("known_times", t), ("known_frames", y), ("query_times", q)):
+        if not np.isfinite(arr).all():
+            raise ValueError(f"{name} contains {int((~np.isfinite(arr)).sum())} NaN or infinite values (drop missing "
+                             "volumes before interpolating)")
     order = np.argsort(t)
     t, y = t[order], y[order]
     if np.any(np.diff(t) <= 0):

@@ -84,10 +84,13 @@ def eeg_information_features(recording, times, kind: str = "band_power") -> np.n
 
     if kind not in FEATURE_KINDS:
         raise ValueError(f"kind must be one of {FEATURE_KINDS}, got {kind!r}")
-    times = np.asarray(times, dtype=float)
-    if times.ndim != 1 or not np.isfinite(times).all():
-        raise ValueError(f"times must be a finite 1-D array of seconds (e.g. recording.volume_times), got shape "
-                         f"{times.shape}")
+    from neuroframes_edu._utils.validation import check_array
+
+    times = check_array(times, "times", ndim=1, axes="(n_times,) in seconds, e.g. recording.volume_times")
+    duration = recording.raw.n_times / recording.raw.info["sfreq"]
+    if times.size and (times.min() < 0 or times.max() > duration + 1e-9):
+        raise ValueError(f"times span {times.min():.2f}–{times.max():.2f} s but the recording covers 0–{duration:.2f} "
+                         "s; give times inside it (the ground truth is not extrapolated)")
     if kind == "band_power":
         truth = _truth(recording, "source_log_power")
         grid = np.asarray(truth.source_power_times, dtype=float)

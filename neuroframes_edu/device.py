@@ -5,6 +5,10 @@ from __future__ import annotations
 _DEVICE_CHOICES = ("auto", "cuda", "mps", "cpu")
 
 
+class DeviceUnavailableError(RuntimeError):
+    """The requested accelerator is not available on this machine (a RuntimeError, as before)."""
+
+
 def select_device(device: str | None = "auto"):
     """Pick the torch device to compute on.
 
@@ -23,8 +27,8 @@ def select_device(device: str | None = "auto"):
     ------
     ValueError
         If ``device`` is not one of the choices above.
-    RuntimeError
-        If the requested accelerator is not available.
+    DeviceUnavailableError
+        A ``RuntimeError``: the requested accelerator is not available.
 
     Examples
     --------
@@ -37,7 +41,9 @@ def select_device(device: str | None = "auto"):
         device = "auto"
     if not isinstance(device, str):
         raise ValueError(f"device must be a string such as 'auto', 'cuda' or 'cpu', got {type(device).__name__}")
-    kind = device.split(":", 1)[0]
+    kind, _, index = device.partition(":")
+    if index and (kind != "cuda" or not index.isdigit()):
+        raise ValueError(f"device {device!r}: only CUDA devices take an index, as a number ('cuda:1')")
     if kind not in _DEVICE_CHOICES:
         raise ValueError(f"device must be one of {', '.join(_DEVICE_CHOICES)} (optionally 'cuda:N'), got {device!r}")
     mps_ok = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
@@ -46,11 +52,12 @@ def select_device(device: str | None = "auto"):
             return torch.device("cuda")
         return torch.device("mps" if mps_ok else "cpu")
     if kind == "cuda" and not torch.cuda.is_available():
-        raise RuntimeError(
+        raise DeviceUnavailableError(
             "device='cuda' was requested but torch sees no CUDA GPU "
             f"(torch {torch.__version__}, CUDA build: {torch.version.cuda}); use device='auto' or 'cpu', "
             "or in Colab choose Runtime → Change runtime type → GPU"
         )
     if kind == "mps" and not mps_ok:
-        raise RuntimeError("device='mps' was requested but Apple's MPS backend is not available; use 'auto' or 'cpu'")
+        raise DeviceUnavailableError("device='mps' was requested but Apple's MPS backend is not available; use "
+                                     "'auto' or 'cpu'")
     return torch.device(device)

@@ -146,6 +146,16 @@ class EvaluationConfig:
             if unknown is None or unknown:
                 raise ValueError(f"diffusion must be a dict of options or None (got {self.diffusion!r}); known "
                                  f"options: {sorted(known)}")
+            # check the values now, not after the other models have trained for minutes
+            for name in ("epochs", "patience", "n_samples", "steps"):
+                if name in self.diffusion:
+                    check_int(self.diffusion[name], f"diffusion[{name!r}]", minimum=1)
+            if "lr" in self.diffusion:
+                check_number(self.diffusion["lr"], "diffusion['lr']", minimum=0, include_minimum=False)
+            from neuroframes_edu.nn.config import ModelConfig
+
+            probe = ModelConfig(n_channels=1, sfreq=100.0, n_vertices=59_412, mesh="fslr32k")  # the largest mesh
+            DiffusionConfig(eeg=probe, **{k: v for k, v in self.diffusion.items() if k not in DIFFUSION_DEFAULTS})
 
 
 #: The models the evaluation trains: the default (no temporal coherence, which bought no measured gain) and
@@ -310,19 +320,29 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         Recordings that overlap in time (they would leak), or on meshes that cannot be resampled to
         ``config.mesh``.
     """
+    from neuroframes_edu._utils.validation import check_int, check_sequence, check_type
     from neuroframes_edu.baselines import MeanFrame, RidgeFingerprint
+    from neuroframes_edu.data.recording import Recording
     from neuroframes_edu.metrics import cosine, decoding_accuracy, evaluate, interval_coverage, mse, temporal_r, zscore
     from neuroframes_edu.nullspace import complete_frames, complete_known, in_windows, window_end_anchors
     from neuroframes_edu.smoothing import noise_aware_weights
     from neuroframes_edu.surface import load_mesh, resample_operator
     from neuroframes_edu.training import TrainConfig, check_held_out, prepare_session, reconstruct_session, train_model
 
+    check_type(config, (EvaluationConfig, None), "config", hint="e.g. EvaluationConfig(epochs=1)")
     config = config or EvaluationConfig()
     single = np.ndim(seed) == 0
-    seeds = [int(seed)] if single else [int(s) for s in seed]
-    if not seeds or len(set(seeds)) != len(seeds):
-        raise ValueError(f"seed must be an int or a non-empty sequence of distinct ints, got {seed!r}")
-    train, val, test = ([r] if not isinstance(r, (list, tuple)) else list(r) for r in (train, val, test))
+    seeds = [check_int(seed, "seed", minimum=0)] if single else list(check_sequence(
+        seed, "seed", lambda s, name: check_int(s, name, minimum=0)))
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"seed must be an int or a sequence of distinct ints, got {seed!r}")
+
+    def recordings(value, name):  # one Recording or a non-empty list of them (not prepared sessions)
+        value = [value] if isinstance(value, Recording) else value
+        return list(check_sequence(value, name, lambda r, item: check_type(
+            r, Recording, item, hint="evaluate_recordings prepares the recordings itself; pass Recording objects")))
+
+    train, val, test = recordings(train, "train"), recordings(val, "val"), recordings(test, "test")
     data_mesh = test[0].load_mesh()
     mesh = load_mesh(config.mesh) if config.mesh else data_mesh
     to_mesh = resample_operator(data_mesh, mesh) if mesh.name != data_mesh.name else None
@@ -567,6 +587,9 @@ def summary_table(rows):
     import pandas as pd
 
     df = pd.DataFrame(rows)
+    if df.empty or not {"task", "setting", "method"} <= set(df.columns):
+        raise ValueError("rows must be the non-empty list of result rows that evaluate_recordings returns (each with "
+                         "task, setting and method)")
     metrics = [c for c in df.columns if c not in ("subject", "recording", "seed", "mesh", "task", "setting",
                                                   "method")]
     grouped = df.groupby(["task", "setting", "method"], sort=False)[metrics]

@@ -51,6 +51,15 @@ class BandPowerSeries:
     bands: dict
     ch_names: list
 
+    def __post_init__(self):
+        from neuroframes_edu._utils.validation import check_array, check_number
+
+        check_number(self.rate, "rate (bins per second)", minimum=0, include_minimum=False)
+        power = check_array(self.power, "power", ndim=3, finite=False, axes="(n_bands, n_channels, n_bins)")
+        if np.shape(self.times) != (power.shape[2],):
+            raise ValueError(f"times has shape {np.shape(self.times)} but power has {power.shape[2]} bins; give one "
+                             "time per bin")
+
 
 def _as_data(eeg, sfreq):
     """(data, sfreq, ch_names) from an ``mne.io.Raw`` or an array with an explicit ``sfreq``."""

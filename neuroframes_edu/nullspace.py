@@ -42,7 +42,11 @@ import torch
 
 def _as_tensor(x, name: str, dtype=None) -> tuple[torch.Tensor, bool]:
     was_numpy = not isinstance(x, torch.Tensor)
-    t = torch.as_tensor(np.asarray(x) if was_numpy else x)
+    if was_numpy:
+        x = np.asarray(x)
+        if x.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must be an array of numbers, got {x.dtype} values")
+    t = torch.as_tensor(x)
     if dtype is not None:
         t = t.to(dtype)
     if not torch.is_floating_point(t):
@@ -70,9 +74,11 @@ def _known_mask(known, name: str = "known") -> torch.Tensor:
 def _check_lam(lam, n_vertices: int, like: torch.Tensor):
     """``lam`` as a float, or as a ``(n_vertices,)`` tensor for a weight per vertex; in [0, 1]."""
     if np.ndim(lam) == 0:
-        if not 0.0 <= float(lam) <= 1.0:
-            raise ValueError(f"lam must be in [0, 1] (1: keep the measurements exactly), got {lam}")
-        return float(lam)
+        from neuroframes_edu._utils.validation import check_number
+
+        if isinstance(lam, torch.Tensor):
+            lam = lam.item()
+        return check_number(lam, "lam (1: keep the measurements exactly)", minimum=0, maximum=1)
     t = torch.as_tensor(np.asarray(lam) if not isinstance(lam, torch.Tensor) else lam)
     if t.shape != (n_vertices,):
         raise ValueError(f"lam must be a number or one weight per vertex, shape ({n_vertices},); got shape "
@@ -92,9 +98,14 @@ def _numpy_in_numpy_out(method):
 
     @functools.wraps(method)
     def wrapper(self, x):
+        name, rows, what = (("x", self.n_frames, "n_frames") if method.__name__ == "apply"
+                            else ("y", self.n_measurements, "n_measurements"))
+        shape = tuple(x.shape) if isinstance(x, torch.Tensor) else np.shape(x)
+        if len(shape) < 2 or shape[-2] != rows:
+            raise ValueError(f"{method.__name__}: {name} must be (..., {what}={rows}, n_vertices), got shape {shape}")
         if isinstance(x, torch.Tensor):
             return method(self, x)
-        t, _ = _as_tensor(x, "input")
+        t, _ = _as_tensor(x, name)
         return _back(method(self, t), True)
 
     return wrapper
@@ -301,7 +312,9 @@ def noise_aware_lambda(prior_var, noise_var):
     >>> noise_aware_lambda(0.58, 0.42)  # z-scored BOLD at SNR 2 is about this, for a zero prediction
     0.58
     """
-    p, n = np.asarray(prior_var, dtype=float), np.asarray(noise_var, dtype=float)
+    from neuroframes_edu._utils.validation import check_array
+
+    p, n = check_array(prior_var, "prior_var", finite=False), check_array(noise_var, "noise_var", finite=False)
     for name, v in (("prior_var", p), ("noise_var", n)):
         if not np.isfinite(v).all() or (v < 0).any():
             raise ValueError(f"{name} must be finite and ≥ 0 (a variance), got {v if v.ndim == 0 else 'an array'} "
@@ -444,8 +457,10 @@ class TemporalOperator(MeasurementOperator):
             raise ValueError(f"matrix must be 2-D (n_measurements, n_frames), got shape {tuple(a.shape)}")
         if not torch.isfinite(a).all():
             raise ValueError("matrix contains NaN or infinite values")
-        if not (np.isfinite(tikhonov) and tikhonov >= 0):
-            raise ValueError(f"tikhonov must be ≥ 0 (0: the exact pseudo-inverse), got {tikhonov}")
+        from neuroframes_edu._utils.validation import check_number
+
+        tikhonov = check_number(tikhonov, "tikhonov (0: the exact pseudo-inverse)", minimum=0)
+        rcond = check_number(rcond, "rcond", minimum=0, maximum=1, include_maximum=False)
         u, s, vh = torch.linalg.svd(a, full_matrices=False)
         keep = s > rcond * s.max()
         if not keep.any():
@@ -496,6 +511,9 @@ def blurred_decimation(n_frames: int, factor: int, kernel, offset: int = 0,
 
 def measurement_consistency(x_hat, y, operator: MeasurementOperator) -> float:
     """Relative measurement error ``‖A x̂ − y‖ / ‖y‖`` (0 for an exact completion)."""
+    if not isinstance(operator, MeasurementOperator):
+        raise TypeError(f"operator must be a MeasurementOperator (FrameMask, TemporalOperator, decimation(...)), got "
+                        f"{type(operator).__name__}")
     xt, _ = _as_tensor(x_hat, "x_hat", dtype=torch.float64)
     yt, _ = _as_tensor(y, "y", dtype=torch.float64)
     norm = torch.linalg.vector_norm(yt)
@@ -563,9 +581,9 @@ def complete_frames(x_pred, measured, known, times=None, residual: str | None = 
         return _back(op.project(xp, y), to_numpy)
     if residual != "linear":
         raise ValueError(f"residual must be 'linear' or None, got {residual!r}")
-    t = np.arange(xp.shape[0], dtype=float) if times is None else np.asarray(times, dtype=float)
-    if t.shape != (xp.shape[0],):
-        raise ValueError(f"times has shape {t.shape}, expected ({xp.shape[0]},)")
+    from neuroframes_edu._utils.validation import check_times
+
+    t = np.arange(xp.shape[0], dtype=float) if times is None else check_times(times, "times", length=xp.shape[0])
     k = known_t.numpy()
     res = (y - op.apply(xp)).detach().cpu().numpy()
     base = xp.detach().cpu().numpy()

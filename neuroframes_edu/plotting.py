@@ -94,10 +94,22 @@ def plot_cortex(
     if symmetric:
         bound = max(abs(lo), abs(hi)) or 1.0
         lo, hi = -bound, bound
-    vmin = lo if vmin is None else vmin
-    vmax = hi if vmax is None else vmax
+    if lo == hi:  # a constant map: centre it in a unit range rather than refuse it
+        lo, hi = lo - 0.5, hi + 0.5
+    from neuroframes_edu._utils.validation import check_number
+
+    vmin = lo if vmin is None else check_number(vmin, "vmin")
+    vmax = hi if vmax is None else check_number(vmax, "vmax")
     if vmin >= vmax:
         raise ValueError(f"vmin ({vmin}) must be below vmax ({vmax})")
+    if cmap is not None and not hasattr(cmap, "N"):  # a name: check it here, not deep inside matplotlib
+        import matplotlib
+
+        check_type(cmap, str, "cmap", hint="a matplotlib colormap name such as 'viridis', or a Colormap")
+        if cmap not in matplotlib.colormaps:
+            close = [c for c in matplotlib.colormaps if c.lower() == cmap.lower()]
+            raise ValueError(f"cmap {cmap!r} is not a matplotlib colormap" + (f" (did you mean {close[0]!r}?)" if close
+                             else "; e.g. 'viridis', 'RdBu_r', 'Greys'"))
     cmap = cmap or ("Greys" if anatomy else "RdBu_r" if symmetric else "viridis")
 
     polymesh = mesh.to_polymesh(surface)

@@ -109,11 +109,11 @@ def _binned_products(frames, times, valid, max_lag: int, bin_width: float | None
     ok = _as_mask(valid, len(x), "valid") & np.isfinite(x).all(axis=1)
     if ok.sum() < 2:
         raise ValueError("frames need at least 2 valid, finite frames to estimate an autocovariance")
-    if max_lag < 1:
-        raise ValueError(f"max_lag must be ≥ 1 frame, got {max_lag}")
-    width = float(np.median(np.diff(t))) if bin_width is None else float(bin_width)
-    if width <= 0:
-        raise ValueError(f"bin_width must be positive, got {bin_width}")
+    from neuroframes_edu._utils.validation import check_int, check_number
+
+    max_lag = check_int(max_lag, "max_lag (frames)", minimum=1)
+    width = float(np.median(np.diff(t))) if bin_width is None else check_number(
+        bin_width, "bin_width", minimum=0, include_minimum=False)
     xc = np.where(ok[:, None], x - x[ok].mean(axis=0), 0.0)
     n_bins = max_lag + 1
     sums, counts, tau_sums = np.zeros((n_bins, x.shape[1])), np.zeros(n_bins), np.zeros(n_bins)
@@ -253,6 +253,19 @@ class StationaryKernel:
     lengths: tuple
     nugget: float
 
+    def __post_init__(self):
+        from neuroframes_edu._utils.validation import check_number, check_option
+
+        for i, s in enumerate(self.shapes):
+            check_option(s, tuple(SHAPES), f"shapes[{i}]")
+        if not len(self.shapes) == len(self.amplitudes) == len(self.lengths):
+            raise ValueError(f"shapes, amplitudes and lengths must have one entry per term, got "
+                             f"{len(self.shapes)}, {len(self.amplitudes)} and {len(self.lengths)}")
+        for name in ("amplitudes", "lengths"):
+            for i, v in enumerate(getattr(self, name)):
+                check_number(v, f"{name}[{i}]", minimum=0, include_minimum=name == "amplitudes")
+        check_number(self.nugget, "nugget", minimum=0)
+
     @property
     def signal_variance(self) -> float:
         return float(sum(self.amplitudes))
@@ -309,6 +322,8 @@ def fit_kernel(lags, cov, counts=None, shapes=DEFAULT_SHAPES, scale: float = 1.0
     if lags.ndim != 1 or cov.shape != lags.shape or len(lags) < 2 * len(shapes) + 1 or lags[0] != 0:
         raise ValueError(f"need lags (starting at 0) and cov of the same 1-D shape with at least "
                          f"{2 * len(shapes) + 1} bins, got {lags.shape} and {cov.shape}")
+    if counts is not None and np.shape(counts) != lags.shape:
+        raise ValueError(f"counts has shape {np.shape(counts)} but lags {lags.shape}; give one pair count per lag bin")
     w = np.sqrt(np.ones_like(lags) if counts is None else np.asarray(counts, dtype=float))[1:]
     tau, c = lags[1:], cov[1:]
     start_var = max(c[0], 1e-3 * max(cov[0], 1e-12)) / len(shapes)
@@ -413,7 +428,7 @@ class TemporalGP:
         if rank is not None:
             rank = check_int(rank, "rank (spatial components; None for one GP per vertex)", minimum=1)
         max_lag = check_int(max_lag, "max_lag (frames; at least 4 to fit a kernel)", minimum=4)
-        seed = check_int(seed, "seed")
+        seed = check_int(seed, "seed", minimum=0, maximum=2**32 - 1)
         self.rank = rank
         self.shapes = tuple(shapes)
         self.max_lag = int(max_lag)
@@ -541,8 +556,9 @@ class TemporalGP:
     def predict_windows(self, times, measured, known, size: int, mean=None) -> np.ndarray:
         """:meth:`predict` on consecutive windows of ``size`` frames, each seeing only its own
         measured frames (as a model reading sequences of ``size`` frames would)."""
-        if int(size) < 1:
-            raise ValueError(f"size must be a positive number of frames, got {size}")
+        from neuroframes_edu._utils.validation import check_int
+
+        size = check_int(size, "size (frames per window)", minimum=1)
         y = np.asarray(measured, dtype=float)
         prior = np.zeros(y.shape) if mean is None else np.asarray(mean, dtype=float)
         t, k = np.asarray(times, dtype=float), np.asarray(known)

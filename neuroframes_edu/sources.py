@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from neuroframes_edu._utils.validation import check_number, check_option
 from neuroframes_edu.features import BANDS, BandPowerSeries, _bins, check_bands
 
 #: Inverse methods (MNE's names).
@@ -171,6 +172,19 @@ def template_forward(info, mesh, radii=TEMPLATE_RADII, sigmas=TEMPLATE_SIGMAS, i
     return fwd
 
 
+def _raws(raws) -> list:
+    """One ``mne.io.Raw`` or a non-empty list of them, as a list."""
+    import mne
+
+    raws = list(raws) if isinstance(raws, (list, tuple)) else [raws]
+    if not raws:
+        raise ValueError("raws is empty; give the EEG recording (an mne.io.Raw) or a list of them")
+    for i, raw in enumerate(raws):
+        if not isinstance(raw, mne.io.BaseRaw):
+            raise TypeError(f"raws[{i}] must be an mne.io.Raw, got {type(raw).__name__}; e.g. rec.raw")
+    return raws
+
+
 def estimate_noise_cov(raws, low: float = 55.0):
     """Sensor-noise covariance from the recordings themselves: their EEG above the brain's rhythms.
 
@@ -201,10 +215,9 @@ def estimate_noise_cov(raws, low: float = 55.0):
 
     import mne
 
-    raws = raws if isinstance(raws, (list, tuple)) else [raws]
+    raws = _raws(raws)
     sfreq = float(raws[0].info["sfreq"])
-    if not low > 0:
-        raise ValueError(f"low must be a positive frequency in Hz, got {low}")
+    low = check_number(low, "low (Hz)", minimum=0, include_minimum=False)
     info = _eeg_info(raws[0].info)
     if low >= 0.45 * sfreq:
         warnings.warn(f"EEG sampled at {sfreq:g} Hz has no band above low={low:g} Hz to estimate its noise from; "
@@ -273,11 +286,9 @@ def make_source_imaging(raws, mesh, method: str = "eLORETA", snr: float = 3.0, f
     """
     import mne
 
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    if not snr > 0:
-        raise ValueError(f"snr must be positive, got {snr}")
-    raws = raws if isinstance(raws, (list, tuple)) else [raws]
+    check_option(method, METHODS, "method")
+    snr = check_number(snr, "snr", minimum=0, include_minimum=False)
+    raws = _raws(raws)
     mesh = _mesh(mesh)
     info = _eeg_info(raws[0].info)
     head = "your forward model"
@@ -428,9 +439,16 @@ def interpolate_series(values, grid, times) -> np.ndarray:
     ``values (n_features, n_bins)``, ``grid (n_bins,)``, ``times (n_times,)`` → ``(n_times, n_features)``
     float32.
     """
-    t = np.asarray(times, dtype=float)
-    if t.ndim != 1 or t.size == 0 or not np.isfinite(t).all():
-        raise ValueError(f"times must be a non-empty 1-D array of finite seconds, got shape {t.shape}")
+    from neuroframes_edu._utils.validation import check_array, check_times
+
+    t = check_array(times, "times", ndim=1, axes="(n_times,) in seconds")
+    if t.size == 0:
+        raise ValueError("times is empty; give at least one time in seconds")
+    grid = check_times(grid, "grid")  # interpolation reads it in order: a reversed grid gave wrong values
+    values = check_array(values, "values", ndim=2, finite=False, axes="(n_features, n_bins)")
+    if len(grid) < 2 or values.shape[1] != len(grid):
+        raise ValueError(f"values has {values.shape[1]} bins but grid {len(grid)} times; give one time per bin "
+                         "(at least 2)")
     lo = np.clip(np.searchsorted(grid, t, side="right") - 1, 0, len(grid) - 2)
     w = np.clip((t - grid[lo]) / (grid[lo + 1] - grid[lo]), 0.0, 1.0)
     return ((1 - w) * values[:, lo] + w * values[:, lo + 1]).T.astype(np.float32)

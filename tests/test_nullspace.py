@@ -94,7 +94,7 @@ def test_lambda_blends_prediction_and_measurements():
     x_pred, y = np.zeros((2, 1)), np.ones((1, 1))
     np.testing.assert_allclose(op.project(x_pred, y, lam=0.0), x_pred)
     np.testing.assert_allclose(op.project(x_pred, y, lam=0.25)[0], [0.25])
-    with pytest.raises(ValueError, match="lam must be in"):
+    with pytest.raises(ValueError, match=r"lam \(1: keep the measurements exactly\) must be in \[0, 1\]"):
         op.project(x_pred, y, lam=1.5)
 
 
@@ -256,7 +256,7 @@ def test_tikhonov_inverse_does_not_amplify_noise_where_the_exact_one_does():
     s_max = np.linalg.svd(a, compute_uv=False)[0]
     reg = TemporalOperator(a, tikhonov=0.1).a_pinv.numpy()
     np.testing.assert_allclose(reg, a.T @ np.linalg.inv(a @ a.T + 0.1 * s_max**2 * np.eye(3)), atol=1e-12)
-    with pytest.raises(ValueError, match="tikhonov must be ≥ 0"):
+    with pytest.raises(ValueError, match=r"tikhonov \(0: the exact pseudo-inverse\) must be ≥ 0"):
         TemporalOperator(a, tikhonov=-1.0)
 
 

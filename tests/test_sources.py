@@ -58,7 +58,7 @@ def test_noise_covariance_is_the_sensor_noise():
     raw = mne.io.RawArray(rng.standard_normal((64, 25000)) * 2e-6, info, verbose=False)
     cov = sources.estimate_noise_cov(raw)
     assert np.allclose(np.diag(cov.data).mean(), 4e-12, rtol=0.03)
-    with pytest.raises(ValueError, match="low must be a positive"):
+    with pytest.raises(ValueError, match=r"low \(Hz\) must be > 0"):
         sources.estimate_noise_cov(raw, low=0.0)
     slow = raw.copy().resample(100.0, verbose=False)  # nothing above the gamma band to estimate noise from
     with pytest.warns(RuntimeWarning, match="ad-hoc"):
@@ -89,7 +89,7 @@ def test_bad_input_is_refused_with_the_fix():
     rec, im = recording(), imaging("MNE")
     with pytest.raises(ValueError, match="method must be one of"):
         sources.make_source_imaging(rec.raw, "ico3", method="beamformer")
-    with pytest.raises(ValueError, match="snr must be positive"):
+    with pytest.raises(ValueError, match="snr must be > 0"):
         sources.make_source_imaging(rec.raw, "ico3", snr=0)
     with pytest.raises(ValueError, match="missing channels"):
         sources.source_band_power_series(rec.raw.copy().drop_channels(["Cz"]), im)

@@ -294,7 +294,7 @@ def execute_notebooks(
     engine = register_engine()  # papermill's engine, minus nbclient's widget-state echo that can stall a cell
 
     notebook_dir = Path(notebook_dir).resolve()
-    output_dir = Path(output_dir).resolve()
+    output_dir = _output_folder(output_dir, "output_dir").resolve()
     if output_dir == notebook_dir:
         raise ValueError(
             f"output_dir {str(output_dir)!r} is the notebook source folder; executed copies would replace the "
@@ -353,6 +353,14 @@ def execute_notebooks(
             runs.append(NotebookRun(src.stem, "ok", time.perf_counter() - start, final))
     bar.close()
     return runs
+
+
+def _output_folder(path, name: str) -> Path:
+    """``path`` as a folder to write into: refused if it is an existing file."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(f"{name} {path} is a file, not a folder; give a folder to write the notebooks into")
+    return path
 
 
 def _hide_injected_parameters(path: Path) -> None:
@@ -450,7 +458,7 @@ def write_student_notebooks(notebook_dir: str | Path, output_dir: str | Path,
         Before writing anything: ``output_dir`` holds a notebook of the same name that a learner edited
         or that this library did not write (and ``overwrite`` is False).
     """
-    output_dir = Path(output_dir)
+    output_dir = _output_folder(output_dir, "output_dir")
     sources = find_notebooks(notebook_dir, only)
     _refuse_foreign([output_dir / f"{p.stem}.ipynb" for p in sources], "student", overwrite,
                     "writing the student notebooks")

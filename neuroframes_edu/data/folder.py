@@ -66,8 +66,12 @@ def load_recording(folder: str | Path) -> Recording:
     ValueError
         If a file is unreadable or the parts disagree.
     """
+    import os
+
+    from neuroframes_edu._utils.validation import check_type
     from neuroframes_edu.io import read_cifti_dtseries, read_eeg, read_gifti_timeseries
 
+    check_type(folder, (str, os.PathLike), "folder")
     folder = Path(folder)
     meta_path = folder / "recording.json"
     if not meta_path.is_file():

@@ -710,8 +710,11 @@ class Recording:
         """
         import mne
 
+        from neuroframes_edu._utils.validation import check_number
         from neuroframes_edu.io import read_cinebrain_folder
 
+        sfreq = check_number(sfreq, "sfreq", minimum=0, include_minimum=False)
+        tr = check_number(tr, "tr", minimum=0, include_minimum=False)
         per_tr = round(tr * sfreq)
         if abs(per_tr - tr * sfreq) > 1e-6:
             _fail("tr", f"{tr} s at {sfreq} Hz is not a whole number of samples", "check tr and sfreq")

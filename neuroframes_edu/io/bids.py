@@ -46,9 +46,12 @@ def write_bids_dataset(recordings, bids_root: str | Path, task: str | None = Non
     import numpy as np
     from mne_bids import BIDSPath, make_dataset_description, write_raw_bids
 
+    from neuroframes_edu._utils.validation import check_sequence, check_type
     from neuroframes_edu.data.alignment import VOLUME_TRIGGER
+    from neuroframes_edu.data.recording import Recording
     from neuroframes_edu.io.cifti import write_cifti_dtseries
 
+    recordings = check_sequence(recordings, "recordings", lambda r, name: check_type(r, Recording, name))
     bids_root = Path(bids_root)
     with atomic_folder(bids_root, overwrite=overwrite) as tmp:
         for rec in recordings:

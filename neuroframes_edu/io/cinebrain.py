@@ -11,7 +11,11 @@ from neuroframes_edu._utils.atomic import atomic_folder
 
 def write_cinebrain_folder(eeg_segments, frames, folder: str | Path, overwrite: bool = False) -> Path:
     """Write per-TR files in the CineBrain-style layout read by :func:`read_cinebrain_folder`."""
-    eeg_segments, frames = np.asarray(eeg_segments), np.asarray(frames)
+    from neuroframes_edu._utils.validation import check_array
+
+    # read_cinebrain_folder refuses NaN: refuse it here too, rather than write what cannot be read back
+    eeg_segments = check_array(eeg_segments, "eeg_segments", axes="(n_trs, channels, samples)")
+    frames = check_array(frames, "frames", axes="(n_trs, vertices)")
     if eeg_segments.ndim != 3 or frames.ndim != 2 or len(eeg_segments) != len(frames):
         raise ValueError(f"need eeg_segments (n_trs, channels, samples) and frames (n_trs, vertices) of equal "
                          f"length; got {eeg_segments.shape} and {frames.shape}")

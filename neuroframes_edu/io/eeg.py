@@ -19,8 +19,13 @@ def read_eeg(path: str | Path, preload: bool = True, **kwargs):
     ValueError
         For an unsupported file type (listing the supported endings) or a file MNE cannot read.
     """
+    import os
+
     import mne
 
+    from neuroframes_edu._utils.validation import check_type
+
+    check_type(path, (str, os.PathLike), "path", hint="the EEG file's path, e.g. 'sub-01_eeg.vhdr'")
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"EEG file {path} does not exist")

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from neuroframes_edu._utils.atomic import atomic_file
-from neuroframes_edu._utils.validation import check_number
+from neuroframes_edu._utils.validation import check_int, check_number, check_type, check_writable
 from neuroframes_edu.io._checks import check_same_recording, check_timeseries
 
 
@@ -28,8 +28,10 @@ def write_gifti_timeseries(data, n_left: int, path_prefix: str | Path, tr: float
     if tr is not None:
         tr = check_number(tr, "tr", minimum=0, include_minimum=False)
     data = check_timeseries(data, None, allow_nonfinite=allow_nonfinite)
-    if not 0 < n_left < data.shape[1]:
-        raise ValueError(f"n_left must be between 1 and {data.shape[1] - 1}, got {n_left}")
+    n_left = check_int(n_left, f"n_left (vertices of the left hemisphere, in 1..{data.shape[1] - 1})", minimum=1,
+                       maximum=data.shape[1] - 1)
+    for tag in ("L", "R"):  # both refused before either is written: no half-written pair on disk
+        check_writable(f"{path_prefix}hemi-{tag}.func.gii", "path_prefix", overwrite=overwrite)
     paths = {}
     for hemi, tag, part in (("left", "L", data[:, :n_left]), ("right", "R", data[:, n_left:])):
         path = Path(f"{path_prefix}hemi-{tag}.func.gii")
@@ -76,6 +78,9 @@ def read_gifti_timeseries(left: str | Path, right: str | Path, mesh=None, allow_
     """
     import nibabel as nib
 
+    from neuroframes_edu.surface.mesh import CorticalMesh
+
+    check_type(mesh, (CorticalMesh, None), "mesh", hint='load it with load_mesh("ico4")')
     check_same_recording(left, right)
     for hemi, path, other in (("left", left, "R"), ("right", right, "L")):
         if f"hemi-{other}" in Path(path).name:

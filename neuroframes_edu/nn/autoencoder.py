@@ -55,8 +55,11 @@ class LinearFrameAutoencoder(nn.Module):
 
     def __init__(self, n_vertices: int, latent_dim: int):
         super().__init__()
-        if not 1 <= int(latent_dim) <= int(n_vertices):
-            raise ValueError(f"latent_dim must be in 1..n_vertices={n_vertices}, got {latent_dim}")
+        from neuroframes_edu._utils.validation import check_int
+
+        n_vertices = check_int(n_vertices, "n_vertices", minimum=1)
+        latent_dim = check_int(latent_dim, f"latent_dim (in 1..n_vertices={n_vertices})", minimum=1,
+                               maximum=n_vertices)
         self.n_vertices, self.latent_dim = int(n_vertices), int(latent_dim)
         self.encoder = nn.Linear(self.n_vertices, self.latent_dim, bias=False)
         self.decoder = nn.Linear(self.latent_dim, self.n_vertices, bias=False)
@@ -106,6 +109,11 @@ class LinearFrameAutoencoder(nn.Module):
         """
         from tqdm.auto import tqdm
 
+        from neuroframes_edu._utils.validation import check_int, check_number
+
+        epochs, batch_size = check_int(epochs, "epochs", minimum=0), check_int(batch_size, "batch_size", minimum=1)
+        lr = check_number(lr, "lr", minimum=0, include_minimum=False)
+        seed = check_int(seed, "seed", minimum=0)
         x = _frames(frames, self.n_vertices)
         frozen = [p for p in self.parameters() if not p.requires_grad]  # e.g. inside a diffusion model
         self.requires_grad_(True)

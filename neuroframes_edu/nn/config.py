@@ -132,6 +132,15 @@ class ModelConfig:
         for ok, name, expected in checks:
             if not ok:
                 raise ValueError(f"ModelConfig.{name} must be {expected}, got {getattr(self, name)!r}")
+        from neuroframes_edu.data.recording import MESH_VERTICES, canonical_mesh_name
+
+        try:
+            standard = canonical_mesh_name(self.mesh)
+        except ValueError:
+            standard = None  # a mesh of the user's own: its graph comes with it (load(..., mesh=))
+        if standard is not None and MESH_VERTICES[standard] != self.n_vertices:
+            raise ValueError(f"ModelConfig.n_vertices is {self.n_vertices} but mesh {self.mesh!r} has "
+                             f"{MESH_VERTICES[standard]} vertices; ModelConfig.for_recording(rec, mesh=...) sets both")
         object.__setattr__(self, "kernel_seconds", tuple(self.kernel_seconds))
 
     @property
@@ -169,8 +178,11 @@ class ModelConfig:
         >>> config.n_channels, config.mesh, config.ch_names[:2]
         (64, 'ico3', ('Fp1', 'AF7'))
         """
-        from neuroframes_edu.data.recording import MESH_VERTICES, canonical_mesh_name
+        from neuroframes_edu._utils.validation import check_type
+        from neuroframes_edu.data.recording import MESH_VERTICES, Recording, canonical_mesh_name
+        from neuroframes_edu.training.prepare import PreparedSession
 
+        check_type(recording, (Recording, PreparedSession), "recording")
         if mesh is None:
             mesh = getattr(recording, "mesh_name", None)
             if mesh is None:  # a prepared session: the mesh of its BOLD

@@ -111,8 +111,10 @@ class DiffusionConfig:
         if not isinstance(self.eeg, ModelConfig):
             raise TypeError(f"DiffusionConfig.eeg must be a ModelConfig (ModelConfig.for_recording(...)), got "
                             f"{type(self.eeg).__name__}")
-        from neuroframes_edu._utils.validation import check_number, check_type
+        from neuroframes_edu._utils.validation import check_int, check_number, check_type
 
+        for name in ("frame_latent_dim", "width", "depth", "heads", "n_steps"):
+            check_int(getattr(self, name), f"DiffusionConfig.{name}")  # no floats, no bools
         for name in ("dropout", "beta_start", "beta_end", "cond_dropout"):  # kinds first, then ranges below
             check_number(getattr(self, name), f"DiffusionConfig.{name}")
         for name in ("tokens", "prediction"):
@@ -300,8 +302,11 @@ class EEGDiffusionModel(nn.Module):
         if ((operator is None and known is None) != (measured is None)):
             raise ValueError("give measured= with operator= (y = A x of each window) or with known= (the windows' "
                              "frames, measured ones in place), or none of the three")
-        if guidance < 0 or n_samples < 1:
-            raise ValueError(f"need guidance ≥ 0 and n_samples ≥ 1, got guidance={guidance}, n_samples={n_samples}")
+        from neuroframes_edu._utils.validation import check_int, check_number
+
+        guidance = check_number(guidance, "guidance", minimum=0)
+        n_samples = check_int(n_samples, "n_samples", minimum=1)
+        sigma_y = check_number(sigma_y, "sigma_y", minimum=0)
         self.eval()
         device = next(self.parameters()).device
         b, k = batch.frame_times.shape

@@ -95,9 +95,10 @@ def check_frame_batch(c: ModelConfig, batch: FrameBatch) -> None:
         t = getattr(batch, name)
         if not torch.isfinite(t).all():
             raise ValueError(f"{name} contains NaN or infinite values; clean the recording first")
-    if batch.hrf_bands.shape[:2] != batch.frame_times.shape:
-        raise ValueError(f"hrf_bands has {tuple(batch.hrf_bands.shape[:2])} (batch, frames) but frame_times "
-                         f"has {tuple(batch.frame_times.shape)}")
+    expected = (*batch.frame_times.shape, c.n_band_features)
+    if tuple(batch.hrf_bands.shape) != expected:
+        raise ValueError(f"hrf_bands has shape {tuple(batch.hrf_bands.shape)}, expected {expected} (batch, frames, "
+                         f"{len(c.bands)} bands × {c.n_channels} channels)")
     if (batch.frame_times < c.window - WINDOW_TOLERANCE).any():
         raise ValueError(f"every frame needs {c.window} s of EEG before it (model.config.window); the earliest "
                          f"frame is at {float(batch.frame_times.min()):.2f} s into its segment")
@@ -112,6 +113,10 @@ class NeuralFramesModel(nn.Module):
 
     def __init__(self, config: ModelConfig, mesh: CorticalMesh):
         super().__init__()
+        from neuroframes_edu._utils.validation import check_type
+
+        check_type(config, ModelConfig, "config", hint="e.g. ModelConfig.for_recording(rec)")
+        check_type(mesh, CorticalMesh, "mesh", hint=f"load it with load_mesh({config.mesh!r})")
         if mesh.n_vertices != config.n_vertices:
             raise ValueError(f"mesh {mesh.name!r} has {mesh.n_vertices} vertices but config.n_vertices is "
                              f"{config.n_vertices}; build the config for this mesh")

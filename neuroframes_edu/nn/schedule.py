@@ -39,8 +39,10 @@ class NoiseSchedule:
     """
 
     def __init__(self, n_steps: int = 1000, beta_start: float = 1e-4, beta_end: float = 0.02):
-        if int(n_steps) < 2:
-            raise ValueError(f"n_steps must be ≥ 2, got {n_steps}")
+        from neuroframes_edu._utils.validation import check_int, check_number
+
+        n_steps = check_int(n_steps, "n_steps", minimum=2)
+        beta_start, beta_end = check_number(beta_start, "beta_start"), check_number(beta_end, "beta_end")
         if not 0 < beta_start < beta_end < 1:
             raise ValueError(f"need 0 < beta_start < beta_end < 1, got beta_start={beta_start}, beta_end={beta_end}")
         self.n_steps = int(n_steps)
@@ -67,9 +69,9 @@ class NoiseSchedule:
 
     def ddim_steps(self, n: int) -> list[int]:
         """``n`` steps evenly spaced over ``0 … T−1``, from the noisiest (``T − 1``) down to 0."""
-        n = int(n)
-        if not 1 <= n <= self.n_steps:
-            raise ValueError(f"DDIM steps must be in 1..{self.n_steps}, got {n}")
+        from neuroframes_edu._utils.validation import check_int
+
+        n = check_int(n, f"steps (DDIM steps, in 1..{self.n_steps})", minimum=1, maximum=self.n_steps)
         return sorted({int(round(x)) for x in torch.linspace(0, self.n_steps - 1, n).tolist()}, reverse=True)
 
 
@@ -82,8 +84,10 @@ def ddnm_plus_weight(abar_next: float, sigma_y: float) -> float:
     exact (``λ_t = 1``); after that ``λ_t = σ_t / (√ᾱ_{t−1} σ_y)`` keeps the two equal. ``σ_y = 0``
     is plain DDNM (always 1). ``σ_y`` is in the units of the latents the projection acts on.
     """
-    if sigma_y < 0:
-        raise ValueError(f"sigma_y must be ≥ 0, got {sigma_y}")
+    from neuroframes_edu._utils.validation import check_number
+
+    sigma_y = check_number(sigma_y, "sigma_y", minimum=0)
+    abar_next = check_number(abar_next, "abar_next", minimum=0, maximum=1)
     if sigma_y == 0:
         return 1.0
     sigma_t, a = math.sqrt(max(1.0 - abar_next, 0.0)), math.sqrt(abar_next)
@@ -123,8 +127,9 @@ def ddim_sample(denoise: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], s
     """
     from tqdm.auto import tqdm
 
-    if eta < 0:
-        raise ValueError(f"eta must be ≥ 0, got {eta}")
+    from neuroframes_edu._utils.validation import check_number
+
+    eta = check_number(eta, "eta", minimum=0)
     z = noise
     ts = schedule.ddim_steps(steps)
     z0 = z

@@ -42,6 +42,9 @@ class TemporalCoherence(nn.Module):
 
 def smoothness_penalty(frames: torch.Tensor, weight: float = 1.0) -> torch.Tensor:
     """``weight · mean((x[t+1] − 2 x[t] + x[t−1])²)`` over frames (axis −2) of ``(..., F, V)``; 0 if F < 3."""
+    from neuroframes_edu._utils.validation import check_number
+
+    weight = check_number(weight, "smoothness (the penalty's weight)", minimum=0)
     if frames.shape[-2] < 3:
         return frames.new_zeros(())
     second = frames[..., 2:, :] - 2 * frames[..., 1:-1, :] + frames[..., :-2, :]

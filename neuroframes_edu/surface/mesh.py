@@ -179,6 +179,9 @@ class CorticalMesh:
 
     def laplacian(self, normalized: bool = True) -> sp.csr_matrix:
         """Graph Laplacian: ``I − D^{-1/2} A D^{-1/2}`` (normalised, eigenvalues in [0, 2]) or ``D − A``."""
+        from neuroframes_edu._utils.validation import check_type
+
+        check_type(normalized, (bool, np.bool_), "normalized")
         a = self.adjacency()
         deg = np.asarray(a.sum(axis=1)).ravel()
         if normalized:
@@ -238,8 +241,10 @@ class CorticalMesh:
         0 for a constant map, up to 2 for the roughest (the normalised Laplacian's spectrum is in [0, 2]);
         white noise scores about 1.
         """
-        x = np.asarray(values, dtype=float)
-        if x.shape[0] != self.n_vertices or x.ndim not in (1, 2):
+        from neuroframes_edu._utils.validation import check_array
+
+        x = check_array(values, "values", axes=f"({self.n_vertices},) or ({self.n_vertices}, n_maps)")
+        if x.ndim not in (1, 2) or x.shape[0] != self.n_vertices:
             raise ValueError(f"values must have shape ({self.n_vertices},) or ({self.n_vertices}, n_maps) for "
                              f"mesh {self.name!r}, got {x.shape}")
         x = x.reshape(self.n_vertices, -1)
@@ -266,7 +271,15 @@ class CorticalMesh:
         """
         from scipy.sparse.csgraph import dijkstra
 
-        sources = np.atleast_1d(np.asarray(sources, dtype=int))
+        from neuroframes_edu._utils.validation import check_number
+
+        raw = np.atleast_1d(np.asarray(sources))
+        if raw.dtype.kind not in "iu" and not (raw.dtype == object and all(isinstance(s, (int, np.integer))
+                                                                          and not isinstance(s, bool) for s in raw)):
+            raise TypeError(f"sources must be integer vertex indices, got {raw.dtype} values {raw.tolist()[:5]}")
+        sources = raw.astype(int)
+        if max_distance is not None:
+            max_distance = check_number(max_distance, "max_distance (mm)", minimum=0)
         if sources.size == 0 or sources.min() < 0 or sources.max() >= self.n_vertices:
             raise ValueError(f"sources must be vertex indices in [0, {self.n_vertices}), got {sources.tolist()[:5]}")
         return dijkstra(self._edge_lengths(surface), indices=sources,
@@ -281,12 +294,19 @@ class CorticalMesh:
     # ------------------------------------------------------------------ anatomy
     def nearest_vertex(self, xyz, hemi: str, surface: str = "pial") -> int:
         """Index of the vertex of hemisphere ``hemi`` closest to point ``xyz`` (mm) on ``surface``."""
+        from neuroframes_edu._utils.validation import check_array
+
+        point = check_array(xyz, "xyz", shape=(3,), axes="(x, y, z) in mm")
         sl = self.hemisphere_slice(hemi)
-        d = np.linalg.norm(self._coords(surface)[sl] - np.asarray(xyz, dtype=float), axis=1)
+        d = np.linalg.norm(self._coords(surface)[sl] - point, axis=1)
         return int(sl.start + d.argmin())
 
     def landmark_vertex(self, landmark: str | Landmark, hemi: str) -> int:
         """Vertex nearest to an anatomical landmark (by name from :data:`FSAVERAGE_LANDMARKS`) in ``hemi``."""
+        if isinstance(landmark, str):
+            from neuroframes_edu._utils.validation import check_option
+
+            check_option(landmark, tuple(FSAVERAGE_LANDMARKS), "landmark")
         lm = FSAVERAGE_LANDMARKS[landmark] if isinstance(landmark, str) else landmark
         x, y, z = lm.mni
         return self.nearest_vertex((x if hemi == "left" else -x, y, z), hemi)

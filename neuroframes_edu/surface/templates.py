@@ -61,7 +61,7 @@ def load_fsaverage(resolution: str = "ico5") -> CorticalMesh:
     """
     from nilearn import datasets
 
-    if resolution not in ICO_VERTICES:
+    if not isinstance(resolution, str) or resolution not in ICO_VERTICES:
         raise ValueError(f"resolution must be one of {', '.join(ICO_VERTICES)}, got {resolution!r}")
     n_hemi = ICO_VERTICES[resolution]
     meshes = datasets.load_fsaverage("fsaverage5")

@@ -13,6 +13,7 @@ import sys
 import torch
 
 from neuroframes_edu._utils.validation import USER_ERRORS
+from neuroframes_edu.device import DeviceUnavailableError
 
 
 def main(argv=None) -> int:
@@ -24,14 +25,23 @@ def main(argv=None) -> int:
     """
     import argparse
 
+    def positive(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+        return value
+
     parser = argparse.ArgumentParser(description="Train the neural-frames model on simulated sessions.")
     parser.add_argument("--model", choices=("gcn", "diffusion"), default="gcn",
                         help="the course's graph-convolutional model, or the paper's latent diffusion model")
     parser.add_argument("--mesh", default="ico4")
     parser.add_argument("--duration", type=float, default=600.0, help="session length (s) of the simulated data")
-    parser.add_argument("--subject", type=int, default=1, help="train on session 1, validate on session 2")
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--n-frames", type=int, default=10)
+    parser.add_argument("--subject", type=positive, default=1, help="train on session 1, validate on session 2")
+    parser.add_argument("--epochs", type=positive, default=10)
+    parser.add_argument("--n-frames", type=positive, default=10)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="auto")
     parser.add_argument("--output", default=None, help="checkpoint path (written by rank 0)")
@@ -40,7 +50,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         return _train(args, parser)
-    except USER_ERRORS as exc:  # one line that says what went wrong, not a traceback
+    except (*USER_ERRORS, DeviceUnavailableError) as exc:  # one line that says what went wrong, not a traceback
         if args.debug:
             raise
         print(f"error: {exc}", file=sys.stderr)

@@ -149,7 +149,13 @@ class PreparedSession:
         if "bold_mean" not in self.extras:
             raise ValueError(f"session {self.name!r} no longer knows its BOLD units (it was resampled after "
                              "preparation); prepare it with prepare_session(recording, mesh=...) instead")
-        return (np.asarray(values, dtype=np.float64) - self.extras["bold_mean"]) / self.extras["bold_sd"]
+        from neuroframes_edu._utils.validation import check_array
+
+        values = check_array(values, "values", finite=False, dtype=np.float64, axes="(..., n_vertices)")
+        if values.ndim == 0 or values.shape[-1] != self.bold.shape[1]:
+            raise ValueError(f"values has shape {values.shape} but the session has {self.bold.shape[1]} vertices; "
+                             "give (..., n_vertices) in BOLD units on this session's mesh")
+        return (values - self.extras["bold_mean"]) / self.extras["bold_sd"]
 
     def resampled(self, operator) -> PreparedSession:
         """A copy with the BOLD mapped to another mesh, ``bold_new = bold @ operatorᵀ``, re-z-scored.
@@ -159,6 +165,9 @@ class PreparedSession:
         operator : scipy sparse matrix, shape (n_new_vertices, n_vertices)
             From :func:`neuroframes_edu.surface.resample_operator` (e.g. ico4 → ico3 for quick training).
         """
+        if not (hasattr(operator, "shape") and len(operator.shape) == 2 and hasattr(operator, "__matmul__")):
+            raise TypeError(f"operator must be a 2-D (sparse) matrix from resample_operator(session_mesh, "
+                            f"target_mesh), got {type(operator).__name__}")
         if operator.shape[1] != self.bold.shape[1]:
             raise ValueError(f"operator has {operator.shape[1]} columns but the session has {self.bold.shape[1]} "
                              "vertices; build it with resample_operator(session_mesh, target_mesh)")
@@ -206,6 +215,9 @@ class PreparedSession:
         names = list(band_edges)
         if names == list(self.band_edges):
             return self
+        if sorted(names) != sorted(self.band_edges):
+            raise ValueError(f"band_edges names the bands {names} but the session has {list(self.band_edges)}; "
+                             "with_bands reorders the same bands (prepare the session again for other bands)")
         order = np.array([list(self.band_edges).index(b) for b in names])
         c = len(self.ch_names)
 

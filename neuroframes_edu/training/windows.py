@@ -71,6 +71,10 @@ class WindowDataset(torch.utils.data.Dataset):
             self.index += [(i, j) for j in starts
                            if has_eeg_window(times[j], self.window) and times[j + n_frames - 1] <= last_eeg]
         if not self.index:
+            longest = max(len(s.times if frame_times is None else frame_times[i]) for i, s in enumerate(sessions))
+            if n_frames > longest:
+                raise ValueError(f"n_frames={n_frames} is longer than every session (the longest has {longest} "
+                                 "frames); use shorter windows")
             raise ValueError(f"no window of {n_frames} frames fits: each needs {self.window} s of EEG before it")
         # all spans get the same number of samples so that windows batch together
         span = max(self._times(i, j)[-1] - self._times(i, j)[0] for i, j in self.index) + self.window
@@ -117,6 +121,9 @@ def _slice_pad(x: np.ndarray, start: int, length: int) -> np.ndarray:
 
 def collate(items: list[dict], sfreq: float) -> FrameBatch:
     """Stack dataset items into a :class:`FrameBatch`."""
+    if not items:
+        raise ValueError("items is empty; collate needs at least one item of a WindowDataset")
+
     def stack(key, dtype=torch.float32):
         return torch.as_tensor(np.stack([it[key] for it in items]), dtype=dtype)
 

@@ -148,7 +148,10 @@ def test_cinebrain_folder_round_trip_and_errors(tmp_path):
         io.read_cinebrain_folder(tmp_path)
     with pytest.raises(ValueError, match="equal length"):
         io.write_cinebrain_folder(eeg, frames[:2], tmp_path / "cb2")
-    nan = io.write_cinebrain_folder(eeg[:1] * np.nan, frames[:1], tmp_path / "nan")
+    with pytest.raises(ValueError, match="eeg_segments contains .* NaN"):  # not written: it could not be read back
+        io.write_cinebrain_folder(eeg[:1] * np.nan, frames[:1], tmp_path / "nan")
+    nan = io.write_cinebrain_folder(eeg[:1], frames[:1], tmp_path / "nan")
+    np.save(nan / "eeg" / "000000.npy", (eeg[0] * np.nan).astype(np.float32))  # a file damaged elsewhere
     with pytest.raises(ValueError, match="NaN"):
         io.read_cinebrain_folder(nan)
 

@@ -100,7 +100,7 @@ def test_autoencoder_errors_name_the_argument():
     bad[0, 0] = np.nan
     with pytest.raises(ValueError, match="1 NaN or infinite.*valid frames"):
         ae.fit_pca(bad)
-    with pytest.raises(ValueError, match="latent_dim must be in 1..n_vertices"):
+    with pytest.raises(ValueError, match=r"latent_dim \(in 1..n_vertices=1284\) must be an integer in \[1, 1284\]"):
         LinearFrameAutoencoder(V, 0)
 
 
@@ -116,7 +116,7 @@ def test_schedule_identities():
     torch.testing.assert_close(zt, abar.sqrt() * z0 + (1 - abar).sqrt() * eps)
     steps = s.ddim_steps(50)
     assert len(steps) == 50 and steps[0] == 999 and steps[-1] == 0 and steps == sorted(steps, reverse=True)
-    with pytest.raises(ValueError, match="DDIM steps must be in 1..1000"):
+    with pytest.raises(ValueError, match=r"steps \(DDIM steps, in 1..1000\) must be an integer in \[1, 1000\]"):
         s.ddim_steps(0)
     with pytest.raises(ValueError, match="beta_start < beta_end"):
         NoiseSchedule(10, 0.1, 0.01)
@@ -175,9 +175,11 @@ def test_config_validation_and_json_round_trip():
     assert DiffusionConfig.from_dict(json.loads(json.dumps(cfg.to_dict()))) == cfg
     for kwargs, message in [({"frame_latent_dim": 0}, "frame_latent_dim must be an int in 1..n_vertices=1284"),
                             ({"heads": 3}, "heads must be an int ≥ 1 dividing width=16"),
-                            ({"cond_dropout": 1.0}, "cond_dropout must be in \\[0, 1\\)"),
-                            ({"width": 16.0}, "width must be an int")]:
+                            ({"cond_dropout": 1.0}, "cond_dropout must be in \\[0, 1\\)")]:
         with pytest.raises(ValueError, match=message):
+            config(**kwargs)
+    for kwargs in ({"width": 16.0}, {"depth": True}):  # no float or bool slips through as an int
+        with pytest.raises(TypeError, match=f"DiffusionConfig.{next(iter(kwargs))} must be an integer"):
             config(**kwargs)
     with pytest.raises(TypeError, match="eeg must be a ModelConfig"):
         DiffusionConfig(eeg={"n_channels": 6})

@@ -66,7 +66,7 @@ def test_windows_start_a_full_window_before_their_first_frame():
         assert item["target"].shape == (5, 1284)
     batch = collate([ds[0], ds[1]], ds.sfreq)
     assert batch.eeg.shape[0] == 2 and batch.valid.dtype == torch.bool
-    with pytest.raises(ValueError, match="no window of 500 frames fits"):
+    with pytest.raises(ValueError, match="n_frames=500 is longer than every session"):
         WindowDataset([p], n_frames=500, window=4.0)
 
 
