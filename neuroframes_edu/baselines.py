@@ -190,7 +190,10 @@ class RidgeFingerprint:
 
     @staticmethod
     def _x(features) -> np.ndarray:
-        x = np.asarray(features, dtype=float)
+        from neuroframes_edu._utils.validation import check_array
+
+        x = check_array(features, "features", finite=False,
+                        axes="(n_frames, n_features) or (n_frames, channels, bands)")
         if x.ndim == 3:
             x = x.reshape(len(x), -1)
         if x.ndim != 2 or not np.isfinite(x).all():

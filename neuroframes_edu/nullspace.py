@@ -451,8 +451,11 @@ class TemporalOperator(MeasurementOperator):
     """
 
     def __init__(self, matrix, rcond: float = 1e-10, tikhonov: float = 0.0):
-        a = torch.as_tensor(np.asarray(matrix) if not isinstance(matrix, torch.Tensor) else matrix,
-                            dtype=torch.float64)
+        if not isinstance(matrix, torch.Tensor):
+            from neuroframes_edu._utils.validation import check_array
+
+            matrix = check_array(matrix, "matrix", finite=False, axes="(n_measurements, n_frames)")
+        a = torch.as_tensor(matrix, dtype=torch.float64)
         if a.ndim != 2 or a.shape[0] == 0 or a.shape[1] == 0:
             raise ValueError(f"matrix must be 2-D (n_measurements, n_frames), got shape {tuple(a.shape)}")
         if not torch.isfinite(a).all():

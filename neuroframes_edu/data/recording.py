@@ -341,7 +341,7 @@ class Recording:
             _fail("volume_status", f"has unknown values {unknown}", f"use {VOLUME_STATUSES}")
         if ((self.volume_status == "ok") != valid).any():
             k = int(np.flatnonzero((self.volume_status == "ok") != valid)[0])
-            _fail("volume_status", f"says {self.volume_status[k]!r} for volume {k} but valid says "
+            _fail("volume_status", f"says {str(self.volume_status[k])!r} for volume {k} but valid says "
                   f"{bool(valid[k])}", "a volume is 'ok' exactly when it is valid")
         self.window = float(window)
         self.offset = float(offset)

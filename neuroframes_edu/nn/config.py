@@ -138,6 +138,10 @@ class ModelConfig:
             standard = canonical_mesh_name(self.mesh)
         except ValueError:
             standard = None  # a mesh of the user's own: its graph comes with it (load(..., mesh=))
+            if self.mesh.lower().startswith(("ico", "fsaverage", "fs_lr", "fslr")):
+                raise ValueError(f"ModelConfig.mesh {self.mesh!r} looks like a template mesh but is none of "
+                                 f"{', '.join(MESH_VERTICES)}; use one of them, or give a mesh of your own another "
+                                 "name") from None
         if standard is not None and MESH_VERTICES[standard] != self.n_vertices:
             raise ValueError(f"ModelConfig.n_vertices is {self.n_vertices} but mesh {self.mesh!r} has "
                              f"{MESH_VERTICES[standard]} vertices; ModelConfig.for_recording(rec, mesh=...) sets both")

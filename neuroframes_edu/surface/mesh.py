@@ -181,7 +181,7 @@ class CorticalMesh:
         """Graph Laplacian: ``I − D^{-1/2} A D^{-1/2}`` (normalised, eigenvalues in [0, 2]) or ``D − A``."""
         from neuroframes_edu._utils.validation import check_type
 
-        check_type(normalized, (bool, np.bool_), "normalized")
+        check_type(bool(normalized) if isinstance(normalized, np.bool_) else normalized, bool, "normalized")
         a = self.adjacency()
         deg = np.asarray(a.sum(axis=1)).ravel()
         if normalized:
