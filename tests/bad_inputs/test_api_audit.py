@@ -5,8 +5,6 @@ features, surface and plotting, recordings."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 import pytest
 
@@ -14,20 +12,8 @@ from neuroframes_edu import nullspace
 from neuroframes_edu.baselines import RidgeFingerprint, interpolate_frames
 from neuroframes_edu.evaluation import EvaluationConfig
 from neuroframes_edu.metrics import decoding_accuracy, interval_coverage
-from neuroframes_edu.simulate import SimulationConfig, simulate_session
 from neuroframes_edu.smoothing import TemporalGP, estimate_noise_variance
-
-
-@cache
-def recording():
-    return simulate_session(SimulationConfig(mesh="ico3", duration=60.0, sfreq=100.0), seed=0, subject=1, session=1)
-
-
-@cache
-def prepared():
-    from neuroframes_edu.training import prepare_session
-
-    return prepare_session(recording())
+from tests.bad_inputs._data import prepared, recording
 
 
 # ---------------------------------------------------------------- evaluation and training windows

@@ -4,31 +4,11 @@ fail with the argument's name — or, where noted, behave as documented."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 import pytest
 
 from neuroframes_edu.simulate import SimulationConfig, simulate_session
-
-
-@cache
-def recording():
-    return simulate_session(SimulationConfig(mesh="ico3", duration=60.0, sfreq=100.0), seed=0, subject=1, session=1)
-
-
-@cache
-def prepared():
-    from neuroframes_edu.training import prepare_session
-
-    return prepare_session(recording())
-
-
-@cache
-def mesh():
-    from neuroframes_edu.surface import load_fsaverage
-
-    return load_fsaverage("ico3")
+from tests.bad_inputs._data import mesh, prepared, recording
 
 
 # ---------------------------------------------------------------- writes: overwrite must mean it

@@ -10,12 +10,7 @@ import pytest
 
 from neuroframes_edu.data import alignment
 from neuroframes_edu.features import band_power, lagged_correlation
-from neuroframes_edu.simulate import SimulationConfig, simulate_session
-
-
-@cache
-def recording():
-    return simulate_session(SimulationConfig(mesh="ico3", duration=60.0, sfreq=100.0), seed=0, subject=1, session=1)
+from tests.bad_inputs._data import recording
 
 
 @cache
