@@ -445,7 +445,10 @@ def interpolate_series(values, grid, times) -> np.ndarray:
     if t.size == 0:
         raise ValueError("times is empty; give at least one time in seconds")
     grid = check_times(grid, "grid")  # interpolation reads it in order: a reversed grid gave wrong values
-    values = check_array(values, "values", ndim=2, finite=False, axes="(n_features, n_bins)")
+    # values is large (sources × bands by bins) and read for every window: check its shape, never copy it
+    values = values if isinstance(values, np.ndarray) else check_array(values, "values", finite=False)
+    if values.ndim != 2:
+        raise ValueError(f"values must be 2-D (n_features, n_bins), got shape {values.shape}")
     if len(grid) < 2 or values.shape[1] != len(grid):
         raise ValueError(f"values has {values.shape[1]} bins but grid {len(grid)} times; give one time per bin "
                          "(at least 2)")
