@@ -10,13 +10,15 @@ import numpy as np
 import pytest
 
 from neuroframes_edu.ceilings import eeg_information_features, noise_ceiling
-from neuroframes_edu.simulate import BANDS, NETWORKS, SimulationConfig, simulate_session
+from neuroframes_edu.simulate import BANDS, NETWORKS, regime_config, simulate_session
 from neuroframes_edu.surface import load_mesh, resample_operator
 
 
 @cache
 def sim(coupling_scale: float = 1.0):
-    return simulate_session(SimulationConfig(mesh="ico3", duration=60.0, coupling_scale=coupling_scale), seed=4)
+    # the generous regime: no EEG-silent BOLD and little noise, so the features' mechanics show clearly
+    return simulate_session(regime_config("generous", mesh="ico3", duration=60.0, coupling_scale=coupling_scale),
+                            seed=4)
 
 
 def _visual(rec):

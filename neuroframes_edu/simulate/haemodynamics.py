@@ -43,6 +43,94 @@ def hrf_basis(dt: float, length: float = 32.0) -> np.ndarray:
     return np.stack([h, -d_time, d_disp]) / (h.sum() * dt)
 
 
+def hrf_kernel(dt: float, latency: float = 0.0, dispersion: float = 0.0, length: float = 32.0) -> np.ndarray:
+    """nilearn's Glover HRF delayed by ``latency`` seconds and ``1 + dispersion`` times as wide, unit area.
+
+    The response is a true shift and stretch of the canonical shape, ``h((t − latency − t_peak) /
+    (1 + dispersion) + t_peak)`` with ``t_peak`` the canonical peak (≈ 5 s), so a region with
+    ``latency=2`` peaks 2 s later with the same shape; a first-order Taylor term ``h − δ·h′``
+    (:func:`hrf_basis`) distorts the shape instead once δ exceeds about 1 s. The kernel stays causal: it
+    is zero before ``t = 0`` even for negative latencies, which move its rise earlier.
+
+    Parameters
+    ----------
+    dt : float
+        Seconds between samples.
+    latency : float
+        Delay in seconds (negative: earlier); at least −2.5 s, so that the response still rises after
+        ``t = 0``.
+    dispersion : float
+        Relative change of the response's width (0.2: 20% wider, −0.2: 20% narrower), above −0.5.
+    length : float
+        Seconds of kernel.
+
+    Returns
+    -------
+    ndarray, shape (n_taps,)
+        Scaled to unit area (``h.sum() * dt == 1``), like row 0 of :func:`hrf_basis`.
+
+    Examples
+    --------
+    >>> h, late = hrf_kernel(0.1), hrf_kernel(0.1, latency=2.0)
+    >>> round(float(late.argmax() - h.argmax()) * 0.1, 1)
+    2.0
+    """
+    from nilearn.glm.first_level.hemodynamic_models import glover_hrf
+
+    from neuroframes_edu._utils.validation import check_number
+
+    dt = check_number(dt, "dt (seconds between samples)", minimum=0, include_minimum=False)
+    length = check_number(length, "length (seconds)", minimum=dt)
+    latency = check_number(latency, "latency (seconds)", minimum=-2.5)
+    dispersion = check_number(dispersion, "dispersion (relative width change)", minimum=-0.5, include_minimum=False)
+    fine = dt / 10
+    canonical = glover_hrf(t_r=fine, oversampling=1, time_length=2 * length + 10)
+    grid = np.arange(len(canonical)) * fine
+    peak = grid[canonical.argmax()]
+    t = np.arange(round(length / dt)) * dt
+    h = np.interp((t - latency - peak) / (1 + dispersion) + peak, grid, canonical, left=0.0, right=0.0)
+    return h / (h.sum() * dt)
+
+
+def hrf_regions(mesh, n_regions: int, rng: np.random.Generator) -> np.ndarray:
+    """Divide the cortex into ``n_regions`` compact regions that each share one HRF.
+
+    Regions are k-means clusters of the vertices' midthickness coordinates, computed per hemisphere
+    (half of the regions each, the left one taking the odd one out), so no region crosses the midline.
+
+    Parameters
+    ----------
+    mesh : CorticalMesh
+    n_regions : int
+        At least 2 (one per hemisphere) and at most the number of vertices.
+    rng : numpy.random.Generator
+        Seeds the clustering.
+
+    Returns
+    -------
+    ndarray of int, shape (n_vertices,)
+        Region index of every vertex, ``0 … n_regions − 1`` (left hemisphere first).
+    """
+    from sklearn.cluster import KMeans
+
+    from neuroframes_edu._utils.validation import check_int, check_type
+
+    n_regions = check_int(n_regions, "n_regions", minimum=2)
+    check_type(rng, np.random.Generator, "rng", hint="e.g. np.random.default_rng(0)")
+    if n_regions > mesh.n_vertices:
+        raise ValueError(f"n_regions={n_regions} exceeds the mesh's {mesh.n_vertices} vertices")
+    coords = mesh._coords("midthickness")
+    labels = np.empty(mesh.n_vertices, dtype=np.int64)
+    counts = ((n_regions + 1) // 2, n_regions // 2)
+    offset = 0
+    for hemi, count in zip(("left", "right"), counts, strict=True):
+        part = mesh.hemisphere_slice(hemi)
+        km = KMeans(count, n_init=1, random_state=int(rng.integers(2**31 - 1))).fit(coords[part])
+        labels[part] = km.labels_ + offset
+        offset += count
+    return labels
+
+
 def _convolve_causal(x: np.ndarray, kernel: np.ndarray, dt: float) -> np.ndarray:
     """Causal convolution integral along axis 0 of ``x`` (n_times, n_series) with a kernel sampled every
     ``dt`` seconds; output has the length of ``x``."""

@@ -32,12 +32,24 @@ NETWORK_BAND_AMPLITUDE = {("visual", "alpha"): 4.0, ("somatomotor", "beta"): 1.5
 SPONTANEOUS_EEG_WEIGHT = 0.5
 
 
-def _band_carriers(n_series: int, n_samples: int, sfreq: float, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Unit-variance band-limited noise for each band, filtered with MNE's FIR filters."""
+#: Mean and standard deviation (Hz) of the individual alpha peak frequency across subjects, clipped to
+#: 9–11.5 Hz (10.3 Hz on average in adults: Haegens et al. 2014).
+ALPHA_PEAK = (10.3, 0.5)
+#: Half-width (Hz) of the alpha rhythm around a subject's peak.
+ALPHA_HALF_WIDTH = 1.5
+
+
+def _band_carriers(n_series: int, n_samples: int, sfreq: float, rng: np.random.Generator,
+                   alpha_peak: float | None = None) -> dict[str, np.ndarray]:
+    """Unit-variance band-limited noise for each band, filtered with MNE's FIR filters; the alpha
+    carrier is narrower, ±:data:`ALPHA_HALF_WIDTH` Hz around ``alpha_peak`` when given, so the
+    spectrum has a peak there as recorded EEG does."""
     import mne
 
     out = {}
     for band, (lo, hi, _, _) in BANDS.items():
+        if band == "alpha" and alpha_peak is not None:
+            lo, hi = alpha_peak - ALPHA_HALF_WIDTH, alpha_peak + ALPHA_HALF_WIDTH
         white = rng.standard_normal((n_series, n_samples))
         with mne.utils.use_log_level("error"):
             x = mne.filter.filter_data(white, sfreq, lo, min(hi, 0.45 * sfreq), method="fir", phase="zero",

@@ -20,7 +20,8 @@ import numpy as np
 from neuroframes_edu._utils.configs import config_from_dict, config_to_dict
 from neuroframes_edu.data.recording import GroundTruth, Recording
 from neuroframes_edu.metrics import zscore
-from neuroframes_edu.simulate.haemodynamics import BALLOON, _convolve_causal, balloon_windkessel, hrf_basis
+from neuroframes_edu.simulate.artefacts import ballistocardiogram, gradient_residual
+from neuroframes_edu.simulate.haemodynamics import BALLOON, _convolve_causal, balloon_windkessel, hrf_kernel, hrf_regions
 from neuroframes_edu.simulate.leadfield import lead_field
 from neuroframes_edu.simulate.networks import (
     CATEGORIES,
@@ -32,6 +33,7 @@ from neuroframes_edu.simulate.networks import (
     stimulus_drive,
 )
 from neuroframes_edu.simulate.rhythms import (
+    ALPHA_PEAK,
     BANDS,
     NETWORK_BAND_AMPLITUDE,
     SPONTANEOUS_EEG_WEIGHT,
@@ -43,7 +45,7 @@ from neuroframes_edu.surface import CorticalMesh, load_mesh
 _HEMODYNAMICS = ("glover", "balloon")
 #: Bumped whenever the simulator's output changes for the same configuration and seed, so that cached
 #: datasets from an older version are regenerated rather than reused.
-SIMULATOR_VERSION = 3
+SIMULATOR_VERSION = 4
 #: Bins per second of the true source band power kept in the ground truth (that of the library's
 #: channel features, :func:`neuroframes_edu.features.band_power_series`, by default).
 SOURCE_POWER_RATE = 10.0
@@ -52,6 +54,12 @@ SOURCE_POWER_RATE = 10.0
 @dataclass(frozen=True)
 class SimulationConfig:
     """Every knob of one simulated session.
+
+    The defaults are the ``"default"`` regime, calibrated to published simultaneous EEG–fMRI
+    (:mod:`.calibration`; the data card's table): half of the BOLD variance and more is invisible to
+    the EEG, the BOLD's signal-to-noise ratio is below 1, and residual scanner artefacts stay in the
+    EEG. :func:`~neuroframes_edu.simulate.regime_config` gives the other named regimes (``"generous"``:
+    the strong coupling and clean data that show the mechanics).
 
     Parameters
     ----------
@@ -77,23 +85,39 @@ class SimulationConfig:
         Share of the noise variance that is spatially smooth physiological noise (the rest is thermal).
     hemodynamics : {"glover", "balloon"}
         Linear convolution with the Glover HRF, or the nonlinear Balloon–Windkessel model.
+    hrf_regions : int
+        Regions (compact k-means parcels of the cortex, half per hemisphere) that each share one HRF.
     hrf_latency_sd : float
-        Spatial standard deviation (s) of HRF latency across the cortex (a smooth map): through the
-        HRF's latency derivative for ``"glover"`` (a first-order shift, accurate up to about 1 s), as a
-        per-vertex delay of the input for ``"balloon"``.
+        Standard deviation (s) across regions of the HRF's delay, clipped to ±2.5 SD (and no earlier
+        than −2.5 s): a true time shift of the whole response (:func:`~neuroframes_edu.simulate.hrf_kernel`)
+        for ``"glover"``, a delay of the input for ``"balloon"``.
     hrf_dispersion_sd : float
-        Spatial standard deviation of relative HRF dispersion: through the dispersion derivative for
-        ``"glover"``, as a relative change of the transit time ``tau`` for ``"balloon"``.
+        Standard deviation across regions of the HRF's relative width change (clipped to ±2.5 SD, above
+        −0.4): a stretch of the response for ``"glover"``, the same relative change of the transit time
+        ``tau`` for ``"balloon"``.
     scene_duration : (float, float)
         Range (s) of scene durations.
     spontaneous_sd : float
         Standard deviation of spontaneous fluctuations, relative to a full stimulus drive of 1.
     n_spontaneous_modes : int
         Spatial modes of spontaneous activity besides the networks.
+    eeg_silent_fraction : float
+        Share (0 ≤ f < 1) of the noise-free BOLD variance, cortex-wide, that comes from EEG-silent
+        activity: ``n_silent_modes`` smooth modes whose fluctuations change the BOLD but emit no EEG
+        (e.g. activity of neurons whose currents cancel at the scalp, or vascular fluctuations). No
+        EEG method can predict that share.
+    n_silent_modes : int
+        Spatial modes of EEG-silent activity.
     eeg_noise : float
         Sensor noise standard deviation in volts.
     background_1f : float
         Standard deviation (V) of the 1/f EEG background from sources unrelated to BOLD.
+    gradient_residual : float
+        Standard deviation (V) of the residual gradient artefact left in the EEG after correction
+        (:func:`~neuroframes_edu.simulate.gradient_residual`); 0 for none.
+    bcg_residual : float
+        Standard deviation (V) of the residual ballistocardiogram
+        (:func:`~neuroframes_edu.simulate.ballistocardiogram`); 0 for none.
     coupling_scale : float
         Multiplies every band's coupling gain (:data:`~neuroframes_edu.simulate.BANDS`): how strongly
         activity modulates EEG band power. 1 is the literature-based default; 0 leaves the EEG
@@ -114,16 +138,21 @@ class SimulationConfig:
     tr_jitter: float = 0.01
     missing_fraction: float = 0.05
     corrupted_fraction: float = 0.02
-    bold_snr: float = 2.0
+    bold_snr: float = 0.7
     physio_fraction: float = 0.5
     hemodynamics: str = "glover"
+    hrf_regions: int = 24
     hrf_latency_sd: float = 0.5
     hrf_dispersion_sd: float = 0.1
     scene_duration: tuple[float, float] = (4.0, 12.0)
     spontaneous_sd: float = 0.4
     n_spontaneous_modes: int = 16
+    eeg_silent_fraction: float = 0.6
+    n_silent_modes: int = 16
     eeg_noise: float = 2e-6
-    background_1f: float = 10e-6
+    background_1f: float = 15e-6
+    gradient_residual: float = 2e-6
+    bcg_residual: float = 5e-6
     coupling_scale: float = 1.0
     source_density: float = 0.03
     bold_gain: float = 1.0
@@ -150,6 +179,9 @@ class SimulationConfig:
         at_least("sfreq", number("sfreq") >= 100, "at least 100 Hz (gamma reaches 45 Hz)")
         check_int(self.frames_per_tr, "SimulationConfig.frames_per_tr", minimum=1)
         check_int(self.n_spontaneous_modes, "SimulationConfig.n_spontaneous_modes", minimum=0)
+        check_int(self.n_silent_modes, "SimulationConfig.n_silent_modes", minimum=0)
+        check_int(self.hrf_regions, "SimulationConfig.hrf_regions", minimum=2)
+        at_least("eeg_silent_fraction", 0 <= number("eeg_silent_fraction") < 1, "in [0, 1)")
         at_least("tr_jitter", 0 <= number("tr_jitter") < self.tr / 6, f"in [0, tr/6 = {self.tr / 6:.3f}) s")
         for name in ("missing_fraction", "corrupted_fraction"):
             number(name, 0, 0.9)
@@ -158,7 +190,7 @@ class SimulationConfig:
                              f"must stay usable), got {self.missing_fraction:g} + {self.corrupted_fraction:g}")
         number("physio_fraction", 0, 1)
         for name in ("hrf_latency_sd", "hrf_dispersion_sd", "spontaneous_sd", "eeg_noise", "background_1f",
-                     "coupling_scale"):
+                     "coupling_scale", "gradient_residual", "bcg_residual"):
             number(name, 0)
         check_type(self.hemodynamics, str, "SimulationConfig.hemodynamics")
         check_option(self.hemodynamics, _HEMODYNAMICS, "SimulationConfig.hemodynamics")
@@ -264,35 +296,52 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
     volume_times = np.clip(np.arange(n_volumes) * config.tr + jitter, 0, None)
     n_frames = n_volumes * config.frames_per_tr
     frame_times = np.arange(n_frames) * config.frame_period
-    latency = smooth_random_maps(mesh, 1, subject_rng, n_blobs=6, width_mm=(30, 50))[0]
-    latency *= config.hrf_latency_sd / max(latency.std(), 1e-12)
-    dispersion = smooth_random_maps(mesh, 1, subject_rng, n_blobs=6, width_mm=(30, 50))[0]
-    dispersion *= config.hrf_dispersion_sd / max(dispersion.std(), 1e-12)
+    # --- haemodynamic regions: each shares one HRF, truly shifted and stretched
+    region = hrf_regions(mesh, config.hrf_regions, subject_rng)
+    region_latency = np.clip(subject_rng.normal(0, config.hrf_latency_sd, config.hrf_regions),
+                             max(-2.5, -2.5 * config.hrf_latency_sd), 2.5 * config.hrf_latency_sd)
+    region_dispersion = np.clip(subject_rng.normal(0, config.hrf_dispersion_sd, config.hrf_regions),
+                                max(-0.4, -2.5 * config.hrf_dispersion_sd), 2.5 * config.hrf_dispersion_sd)
+    latency, dispersion = region_latency[region], region_dispersion[region]
+
+    # --- EEG-silent activity: smooth modes that change the BOLD but emit no EEG (own random streams, so
+    # that every other part of the session is the same whatever the fraction)
+    silent_rng = np.random.default_rng([seed, subject, session, 1])
+    maps_silent = smooth_random_maps(mesh, config.n_silent_modes, np.random.default_rng([seed, subject, 0, 1]),
+                                     width_mm=(15.0, 30.0))
+    activity_silent = ornstein_uhlenbeck(config.n_silent_modes, len(neural_times), dt, tau=5.0, sd=1.0,
+                                         rng=silent_rng)
+    kernels = [hrf_kernel(dt, region_latency[p], region_dispersion[p]) for p in range(config.hrf_regions)]
+    visible_vols = _regional_bold(activity, maps, kernels, region, neural_times, volume_times, config.bold_gain)
+    silent_scale = 0.0
+    if config.eeg_silent_fraction > 0 and config.n_silent_modes > 0:
+        silent_vols = _regional_bold(activity_silent, maps_silent, kernels, region, neural_times, volume_times,
+                                     config.bold_gain)
+        # scale so that the silent part carries eeg_silent_fraction of the noise-free BOLD variance
+        f = config.eeg_silent_fraction
+        silent_scale = float(np.sqrt(f / (1 - f) * visible_vols.var(axis=0).sum()
+                                     / max(silent_vols.var(axis=0).sum(), 1e-30)))
+        silent_share = (silent_scale**2 * silent_vols.var(axis=0)) / np.maximum(
+            silent_scale**2 * silent_vols.var(axis=0) + visible_vols.var(axis=0), 1e-30)
+    else:
+        silent_share = np.zeros(mesh.n_vertices)
+    activity_silent = activity_silent * silent_scale
+    all_activity = np.hstack([activity, activity_silent]) if silent_scale else activity
+    all_maps = np.vstack([maps, maps_silent]) if silent_scale else maps
 
     if config.hemodynamics == "glover":
-        basis = hrf_basis(dt)
-        convolved = [config.bold_gain * _convolve_causal(activity, b, dt) for b in basis]  # 3 × (T, J)
-
-        weights = [maps.astype(np.float32), (maps * latency).astype(np.float32),
-                   (maps * dispersion).astype(np.float32)]
-
-        def bold_at(times):  # float32 keeps (times × vertices) arrays at half the memory
-            c = [np.stack([np.interp(times, neural_times, cb[:, j]) for j in range(cb.shape[1])], axis=1)
-                 .astype(np.float32) for cb in convolved]
-            return c[0] @ weights[0] + c[1] @ weights[1] + c[2] @ weights[2]
-
-        frames = bold_at(frame_times)
-        bold_clean = bold_at(volume_times)
+        frames = _regional_bold(all_activity, all_maps, kernels, region, neural_times, frame_times, config.bold_gain)
+        bold_clean = (visible_vols + silent_scale * silent_vols) if silent_scale else visible_vols
     else:
         step = dt
-        # a per-vertex delay of the input carries the latency variability (seconds, as in the Glover
-        # path); the transit time the dispersion one
-        tau = BALLOON["tau"] * np.exp(dispersion)
+        # a per-vertex delay of the input carries the regional latency (a true shift, in seconds, as
+        # in the Glover path); the transit time the regional dispersion
+        tau = BALLOON["tau"] * (1 + dispersion)
         sample_frames = np.rint(frame_times / step).astype(int)
         sample_vols = np.rint(volume_times / step).astype(int).clip(max=len(neural_times) - 1)
         both = np.concatenate([sample_frames, sample_vols])
         gain = 0.12 * config.bold_gain  # input scale that gives BOLD changes of the size the Glover path gives
-        neural = _delayed_input(activity, maps, np.rint(latency / step).astype(int), gain)
+        neural = _delayed_input(all_activity, all_maps, np.rint(latency / step).astype(int), gain)
         bold = balloon_windkessel(neural, step, both, params={"tau": tau})
         frames, bold_clean = bold[: len(sample_frames)], bold[len(sample_frames):]
 
@@ -342,7 +391,9 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
     eeg_times = np.arange(n_samples) / config.sfreq
     z = zscore(activity)
     envelopes = np.stack([np.interp(eeg_times, neural_times, z[:, j]) for j in range(z.shape[1])])  # (J, S)
-    carriers = _band_carriers(maps.shape[0], n_samples, config.sfreq, rng)
+    peak_mean, peak_sd = ALPHA_PEAK  # the subject's individual alpha frequency (own stream)
+    alpha_peak = float(np.clip(np.random.default_rng([seed, subject, 0, 3]).normal(peak_mean, peak_sd), 9.0, 11.5))
+    carriers = _band_carriers(maps.shape[0], n_samples, config.sfreq, rng, alpha_peak=alpha_peak)
     sources = np.zeros((maps.shape[0], n_samples))
     names = list(NETWORKS)
     # the true log band power of every source, binned as the channel features are: what a perfect
@@ -365,6 +416,12 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
     if config.background_1f > 0 and background.std() > 0:
         eeg += background * (config.background_1f / background.std())
     eeg += rng.standard_normal(eeg.shape) * config.eeg_noise
+    if config.gradient_residual > 0 or config.bcg_residual > 0:  # own stream: the rest stays the same
+        artefact_rng = np.random.default_rng([seed, subject, session, 2])
+        positions = np.array([ch["loc"][:3] for ch in info["chs"]])
+        eeg += gradient_residual(positions, eeg_times, volume_times, config.tr, config.gradient_residual,
+                                 artefact_rng)
+        eeg += ballistocardiogram(positions, eeg_times, config.bcg_residual, artefact_rng)
     eeg -= eeg.mean(axis=0, keepdims=True)
 
     with mne.utils.use_log_level("error"):
@@ -387,9 +444,31 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
         source_log_power=source_power, source_power_times=(np.arange(len(source_power)) + 0.5) * per_bin / config.sfreq,
         band_names=tuple(BANDS),
         extras={"head_geometry": {k: v for k, v in geometry.items() if k != "source_positions"},
-                "hrf_latency": latency.astype(np.float32)})
+                "hrf_latency": latency.astype(np.float32), "hrf_dispersion": dispersion.astype(np.float32),
+                "hrf_region": region.astype(np.int32), "eeg_silent_share": silent_share.astype(np.float32),
+                "alpha_peak_hz": alpha_peak})
     return Recording(raw, bold.astype(np.float32), volume_times, mesh=mesh, valid=valid, subject=f"{subject:02d}",
                      session=f"{session:02d}", task="film", truth=truth, volume_status=valid_status.astype(str))
+
+
+def _regional_bold(activity: np.ndarray, maps: np.ndarray, kernels: list, region: np.ndarray,
+                   neural_times: np.ndarray, times: np.ndarray, gain: float) -> np.ndarray:
+    """Linear BOLD at ``times``: each region's vertices get ``maps`` × (activity convolved with the
+    region's kernel), float32, shape (len(times), n_vertices)."""
+    dt = neural_times[1] - neural_times[0]
+    position = np.clip((np.asarray(times) - neural_times[0]) / dt, 0, len(neural_times) - 1)
+    below = np.minimum(position.astype(int), len(neural_times) - 2)
+    w = (position - below)[:, None]
+    out = np.empty((len(times), maps.shape[1]), dtype=np.float32)
+    maps32 = maps.astype(np.float32)
+    for p, kernel in enumerate(kernels):
+        inside = np.flatnonzero(region == p)
+        if not inside.size:
+            continue
+        c = gain * _convolve_causal(activity, kernel, dt)
+        at = ((1 - w) * c[below] + w * c[below + 1]).astype(np.float32)
+        out[:, inside] = at @ maps32[:, inside]
+    return out
 
 
 def _delayed_input(activity: np.ndarray, maps: np.ndarray, delay: np.ndarray, gain: float):

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from neuroframes_edu import simulate
-from neuroframes_edu.simulate import haemodynamics, leadfield, networks, regimes, rhythms, session
+from neuroframes_edu.simulate import artefacts, calibration, haemodynamics, leadfield, networks, regimes, rhythms, session
 
 #: Every public name of the former neuroframes_edu/simulate.py (and the names added since), with the module that
 #: defines it now;
@@ -40,6 +40,14 @@ OLD_NAMES = {
     "simulate_session": session,
     "simulate_dataset": session,
     "config_hash": session,
+    "hrf_kernel": haemodynamics,
+    "hrf_regions": haemodynamics,
+    "ALPHA_PEAK": rhythms,
+    "SLICES_PER_VOLUME": artefacts,
+    "gradient_residual": artefacts,
+    "ballistocardiogram": artefacts,
+    "LITERATURE": calibration,
+    "calibration_statistics": calibration,
 }
 
 
