@@ -21,7 +21,13 @@ from neuroframes_edu._utils.configs import config_from_dict, config_to_dict
 from neuroframes_edu.data.recording import GroundTruth, Recording
 from neuroframes_edu.metrics import zscore
 from neuroframes_edu.simulate.artefacts import ballistocardiogram, gradient_residual
-from neuroframes_edu.simulate.haemodynamics import BALLOON, _convolve_causal, balloon_windkessel, hrf_kernel, hrf_regions
+from neuroframes_edu.simulate.haemodynamics import (
+    BALLOON,
+    _convolve_causal,
+    balloon_windkessel,
+    hrf_kernel,
+    hrf_regions,
+)
 from neuroframes_edu.simulate.leadfield import lead_field
 from neuroframes_edu.simulate.networks import (
     CATEGORIES,

@@ -9,7 +9,16 @@ import sys
 import pytest
 
 from neuroframes_edu import simulate
-from neuroframes_edu.simulate import artefacts, calibration, haemodynamics, leadfield, networks, regimes, rhythms, session
+from neuroframes_edu.simulate import (
+    artefacts,
+    calibration,
+    haemodynamics,
+    leadfield,
+    networks,
+    regimes,
+    rhythms,
+    session,
+)
 
 #: Every public name of the former neuroframes_edu/simulate.py (and the names added since), with the module that
 #: defines it now;
