@@ -74,12 +74,13 @@ def record_header(benchmark: str, seconds: float) -> dict:
     import sklearn
 
     import neuroframes_edu
+    from neuroframes_edu.simulate import SIMULATOR_VERSION
 
     return {"benchmark": benchmark, "date": time.strftime("%Y-%m-%d"),
             "machine": {"platform": platform.platform(), "processor": platform.machine(),
                         "python": platform.python_version()},
             "versions": {"neuroframes_edu": neuroframes_edu.__version__, "numpy": numpy.__version__,
-                         "scikit-learn": sklearn.__version__},
+                         "scikit-learn": sklearn.__version__, "simulator": SIMULATOR_VERSION},
             "seconds": round(seconds, 1)}
 
 

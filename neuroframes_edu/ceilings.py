@@ -144,3 +144,69 @@ def noise_ceiling(recording, mesh=None) -> np.ndarray:
     measured = np.asarray(operator @ np.asarray(recording.bold[valid], dtype=float).T).T
     clean = np.asarray(operator @ np.asarray(truth.bold_clean[valid], dtype=float).T).T
     return temporal_r(clean, measured)
+
+
+def eeg_information_ceiling(train, test, mesh=None, kind: str = "band_power") -> dict[str, np.ndarray]:
+    """The EEG-information ceiling of a test recording: a ridge on the oracle features, scored per vertex.
+
+    A :class:`~neuroframes_edu.baselines.RidgeFingerprint` learns the BOLD of the ``train`` recordings'
+    valid volumes from :func:`eeg_information_features` and predicts ``test``; its temporal r is what a
+    band-power regression would score with a perfect inverse of the EEG.
+
+    Parameters
+    ----------
+    train : Recording or list of Recording
+        Simulated recordings to fit on (same mesh and subject as ``test``).
+    test : Recording
+        The simulated recording to score.
+    mesh : str or CorticalMesh, optional
+        Score on this mesh (e.g. ``"ico3"`` for ico4 data), as ``prepare_session(rec, mesh=...)`` does.
+    kind : {"band_power", "activity"}
+        The oracle's features (see :func:`eeg_information_features`).
+
+    Returns
+    -------
+    dict of str to ndarray, shape (n_vertices,)
+        ``"measured"``: temporal r against the test session's measured z-scored BOLD over its usable
+        volumes; ``"clean"``: against its noise-free BOLD in the same z units; ``"noise_ceiling"``:
+        :func:`noise_ceiling` on the scoring mesh, for comparison.
+
+    Raises
+    ------
+    ValueError
+        Recordings without ground truth, or an unknown ``kind``.
+
+    Examples
+    --------
+    >>> from neuroframes_edu.simulate import SimulationConfig, simulate_session
+    >>> a, b = (simulate_session(SimulationConfig(mesh="ico3", duration=120), session=s) for s in (1, 2))
+    >>> scores = eeg_information_ceiling(a, b)  # doctest: +SKIP
+    >>> scores["measured"].mean() < scores["noise_ceiling"].mean()  # doctest: +SKIP
+    True
+    """
+    from neuroframes_edu.baselines import RidgeFingerprint
+    from neuroframes_edu.surface import load_mesh, resample_operator
+    from neuroframes_edu.training import prepare_session
+
+    if kind not in FEATURE_KINDS:
+        raise ValueError(f"kind must be one of {FEATURE_KINDS}, got {kind!r}")
+    train = list(train) if isinstance(train, (list, tuple)) else [train]
+    if not train:
+        raise ValueError("train must hold at least one recording")
+    for rec in [*train, test]:
+        _truth(rec, "bold_clean")
+    preps = [prepare_session(r, mesh=mesh) for r in [*train, test]]
+    x = np.concatenate([eeg_information_features(r, r.volume_times, kind)[p.valid] for r, p in
+                        zip(train, preps[:-1], strict=True)])
+    y = np.concatenate([p.bold[p.valid] for p in preps[:-1]])
+    ridge = RidgeFingerprint().fit(x, y)
+    p = preps[-1]
+    usable = p.usable
+    pred = ridge.predict(eeg_information_features(test, test.volume_times, kind))[usable]
+    clean = np.asarray(test.truth.bold_clean, dtype=float)
+    if mesh is not None:
+        source, target = test.load_mesh(), load_mesh(mesh) if isinstance(mesh, str) else mesh
+        if target.name != source.name:
+            clean = np.asarray(resample_operator(source, target) @ clean.T).T
+    return {"measured": temporal_r(pred, p.bold[usable]), "clean": temporal_r(pred, p.standardized(clean)[usable]),
+            "noise_ceiling": noise_ceiling(test, mesh)}

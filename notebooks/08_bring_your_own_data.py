@@ -78,6 +78,11 @@ print("example files go to a fresh temporary folder")
 # the way a lab would hand it over: EEG as a FIF file with one `volume` annotation per **acquired**
 # volume, and the surface BOLD of the acquired volumes as two GIFTI files, one per hemisphere. From
 # here on we only use the files.
+#
+# The stand-in is simulated in the calibrated `default` regime (notebook 02, Section 7): residual scanner
+# artefacts in its EEG, a noisy BOLD of which the EEG sees less than half. Its scores below are
+# therefore modest, as a real recording's would be; this notebook is about the path from files to
+# results, not about the scores.
 
 # %%
 stand_in = simulate_session(

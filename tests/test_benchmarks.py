@@ -179,3 +179,20 @@ def test_the_committed_tables_are_those_of_the_committed_record(preset):
     record = json.loads((results / f"run-{preset}.json").read_text(encoding="utf-8"))
     assert (results / f"run-{preset}.md").read_text(encoding="utf-8") == markdown(record), (
         f"run-{preset}.md is stale: regenerate it from run-{preset}.json (benchmarks.run._write)")
+
+
+def test_the_data_cards_calibration_table_is_the_committed_record():
+    """The data card's table is what benchmarks/calibration.py wrote from the committed record, never edited by
+    hand, and it covers every regime and every statistic the library checks."""
+    from benchmarks.calibration import DATA_CARD, LABELS, data_card_block
+    from benchmarks.calibration import markdown as calibration_markdown
+    from neuroframes_edu.simulate import LITERATURE, REGIMES
+
+    record = json.loads((Path(__file__).resolve().parents[1] / "benchmarks" / "results" / "calibration.json")
+                        .read_text(encoding="utf-8"))
+    assert data_card_block(DATA_CARD.read_text(encoding="utf-8")) == calibration_markdown(record)
+    assert [s["regime"] for s in record["summary"]] == list(REGIMES)
+    assert set(LABELS) == set(LITERATURE)
+    default = record["summary"][0]
+    for key, lit in LITERATURE.items():  # the committed default lies inside every target, as the unit test checks
+        assert lit["range"][0] <= default[key] <= lit["range"][1], key

@@ -88,3 +88,33 @@ def test_noise_ceiling_on_the_own_and_on_another_mesh():
     assert len(copied) == 1284  # nested numbering: every ico3 vertex is an ico4 vertex
     source = operator[copied].argmax(axis=1).A.ravel()
     np.testing.assert_allclose(up[copied], rec.truth.noise_ceiling[source], atol=1e-6)
+
+
+def test_eeg_information_ceiling_lies_below_the_noise_ceiling_and_falls_with_eeg_silent_bold():
+    from neuroframes_edu.ceilings import eeg_information_ceiling
+
+    def scores(**settings):
+        config = regime_config("generous", mesh="ico3", duration=180.0, **settings)
+        train, test = (simulate_session(config, seed=5, session=s) for s in (1, 2))
+        return eeg_information_ceiling(train, test)
+
+    visible, silent = scores(), scores(eeg_silent_fraction=0.6)
+    for s in (visible, silent):
+        assert set(s) == {"measured", "clean", "noise_ceiling"} and all(v.shape == (1284,) for v in s.values())
+        assert s["measured"].mean() < s["noise_ceiling"].mean()
+        assert s["measured"].mean() < s["clean"].mean()  # the measurements' noise lowers every score
+    assert silent["clean"].mean() < visible["clean"].mean() - 0.1
+
+
+def test_eeg_information_ceiling_refuses_what_it_cannot_score():
+    from neuroframes_edu.ceilings import eeg_information_ceiling
+
+    rec = sim()
+    with pytest.raises(ValueError, match="kind must be one of"):
+        eeg_information_ceiling(rec, rec, kind="power")
+    with pytest.raises(ValueError, match="at least one recording"):
+        eeg_information_ceiling([], rec)
+    bare = copy.copy(rec)
+    bare.truth = None
+    with pytest.raises(ValueError, match="no ground truth"):
+        eeg_information_ceiling(rec, bare)

@@ -109,7 +109,8 @@ def calibration_statistics(recording, roi: str = "early_visual") -> dict[str, fl
         same correlation per vertex; ``alpha_bold_lag_s``: the lag (0–12 s) at which alpha power (averaged
         per volume, not convolved) correlates most negatively with the region's BOLD;
         ``noise_ceiling_roi`` / ``noise_ceiling_median``: the median noise ceiling in the region and over
-        the cortex; ``alpha_peak_hz``: the peak of the posterior channels' spectrum in 7–14 Hz;
+        the cortex; ``alpha_peak_hz``: the frequency in 7–14 Hz where the posterior channels' spectrum
+        stands highest above its aperiodic fit;
         ``aperiodic_exponent``: minus the slope of log power against log frequency over 2–40 Hz, alpha
         and beta (7–30 Hz) left out.
     """
@@ -154,10 +155,12 @@ def calibration_statistics(recording, roi: str = "early_visual") -> dict[str, fl
     # the spectrum of the posterior channels (Welch, 4 s windows)
     psd, freqs = mne.time_frequency.psd_array_welch(data, sfreq, fmin=1.0, fmax=45.0, n_fft=int(4 * sfreq),
                                                     verbose=False)
-    mean_psd = psd.mean(axis=0)
-    alpha_band = (freqs >= 7) & (freqs <= 14)
-    out["alpha_peak_hz"] = float(freqs[alpha_band][np.argmax(mean_psd[alpha_band])])
+    log_psd, log_f = np.log10(psd.mean(axis=0)), np.log10(freqs)
     fit = (freqs >= 2) & (freqs <= 40) & ~((freqs >= 7) & (freqs <= 30))
-    slope = np.polyfit(np.log10(freqs[fit]), np.log10(mean_psd[fit]), 1)[0]
+    slope, offset = np.polyfit(log_f[fit], log_psd[fit], 1)
     out["aperiodic_exponent"] = float(-slope)
+    # the alpha peak stands above the 1/f background: the largest excess over the aperiodic fit
+    alpha_band = (freqs >= 7) & (freqs <= 14)
+    excess = log_psd - (offset + slope * log_f)
+    out["alpha_peak_hz"] = float(freqs[alpha_band][np.argmax(excess[alpha_band])])
     return out
