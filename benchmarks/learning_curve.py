@@ -160,13 +160,14 @@ def main(argv=None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2],
                         help="seeds of the model's initialisation and training order (one fit each)")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--regime", default="default", help="simulated data regime (default: calibrated)")
     args = parser.parse_args(argv)
     if not all(1 <= k <= TEST for k in args.sessions):
         parser.error(f"--sessions must lie in 1..{TEST}")
     from neuroframes_edu.data import load_dataset
 
     start = time.perf_counter()
-    dataset = load_dataset(n_subjects=args.subjects, n_sessions=N_SESSIONS, progress=True)
+    dataset = load_dataset(n_subjects=args.subjects, n_sessions=N_SESSIONS, progress=True, regime=args.regime)
     rows = []
     for subject in sorted({r.subject for r in dataset}):
         rows += measure_subject([r for r in dataset if r.subject == subject], args.sessions, epochs=args.epochs,

@@ -259,12 +259,17 @@ def markdown(record: dict) -> str:
     p = record["preset"]
     n_runs = sum(len(_seeds(r)) for r in record["runs"])
     k = p.get("train_sessions", 1)  # records made before presets named it trained on one session
-    lines = [f"Preset `{record['preset_name']}`: subjects {p['subjects']}, seeds {p['seeds']}, trained on "
+    regime = (f"the `{p['regime']}` regime (simulator version {record['versions'].get('simulator', '?')})"
+              if "regime" in p else "the simulator's earlier default (version 3, before its calibration; close to "
+              "today's `generous` regime)")
+    lines = [f"Preset `{record['preset_name']}` on {regime}: subjects {p['subjects']}, seeds {p['seeds']}, trained on "
              f"{k} session{'s' if k > 1 else ''} of 10 minutes per subject (validation on session {k + 1}, test on "
              f"session {k + 2}) and scored on {p['mesh']} with {p['epochs']} epochs per model; mean ± sd over "
              f"{n_runs} runs "
-             "(subject × seed). Errors are in units of the session's z-scored measurements; the noise floor is "
-             "the measurement noise of the hidden volumes." + _diffusion_sentence(record.get("config", {})), "",
+             "(subject × seed). Errors are in units of the session's z-scored measurements; `measurement_noise` is "
+             "the error of the hidden volumes' own measurements against the noise-free BOLD (not a floor: a "
+             "temporal smoother predicts part of the slow physiological noise)."
+             + _diffusion_sentence(record.get("config", {})), "",
              results_markdown(record["rows"])]
     goals = targets(record["rows"])
     if record["preset_name"] == "fast" and record.get("parts", 1) == 1 and record.get("mesh_cost"):
@@ -318,6 +323,8 @@ def main(argv=None) -> int:
     parser.add_argument("--reuse-quality", action="store_true",
                         help="keep the quality scores of the last run of this preset; measure the cost again")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--regime", default="default",
+                        help="the simulated data regime (neuroframes_edu.simulate.REGIMES); default: calibrated")
     parser.add_argument("--subjects", type=int, nargs="+", help="only these subjects (default: the preset's)")
     parser.add_argument("--seeds", type=int, nargs="+", help="only these seeds (default: the preset's)")
     parser.add_argument("--merge", type=Path, nargs="+", metavar="RUN_JSON",
@@ -334,10 +341,15 @@ def main(argv=None) -> int:
     import neuroframes_edu
     from neuroframes_edu.data import load_dataset
     from neuroframes_edu.evaluation import EvaluationConfig, evaluate_recordings
+    from neuroframes_edu.simulate import REGIMES, SIMULATOR_VERSION
+
+    if args.regime not in REGIMES:
+        parser.error(f"--regime must be one of {', '.join(REGIMES)}, got {args.regime!r}")
 
     start = time.perf_counter()
     preset = dict(PRESETS[args.preset])
     preset.update({k: v for k, v in (("subjects", args.subjects), ("seeds", args.seeds)) if v})
+    preset["regime"] = args.regime
     config = EvaluationConfig(mesh=preset["mesh"], epochs=preset["epochs"], diffusion=preset.get("diffusion"))
     rows, runs, previous = [], [], args.output / f"run-{args.preset}.json"
     if args.reuse_quality:
@@ -346,7 +358,7 @@ def main(argv=None) -> int:
         old = json.loads(previous.read_text())
         rows, runs = old["rows"], old["runs"]
     k = preset["train_sessions"]
-    dataset = [] if args.reuse_quality else load_dataset(n_sessions=k + 2, progress=True)
+    dataset = [] if args.reuse_quality else load_dataset(n_sessions=k + 2, progress=True, regime=args.regime)
     for subject in preset["subjects"] if not args.reuse_quality else []:
         train, val, test = split_sessions([s for s in dataset if s.subject == f"{subject:02d}"], k)
         t0 = time.perf_counter()  # all seeds in one call: they share what does not depend on the seed
@@ -357,7 +369,7 @@ def main(argv=None) -> int:
               "machine": f"{platform.platform()} ({platform.machine()}), {torch.get_num_threads()} torch threads"
                          + (f", {torch.cuda.get_device_name(0)}" if torch.cuda.is_available() else ""),
               "versions": {"neuroframes_edu": neuroframes_edu.__version__, "torch": torch.__version__,
-                           "python": platform.python_version()},
+                           "python": platform.python_version(), "simulator": SIMULATOR_VERSION},
               "config": {k: list(v) if isinstance(v, tuple) else v for k, v in config.__dict__.items()},
               "runs": runs, "rows": rows, "mesh_cost": [], "nullspace_cost": []}
     if not args.skip_cost:
@@ -396,7 +408,8 @@ def merge_records(records: list[dict]) -> dict:
     configurations, and parts that ran the same (subject, seed)."""
     first = records[0]
     for r in records[1:]:
-        if r["preset_name"] != first["preset_name"] or r["config"] != first["config"]:
+        if r["preset_name"] != first["preset_name"] or r["config"] != first["config"] \
+                or r["preset"].get("regime") != first["preset"].get("regime"):
             raise ValueError("the records are of different presets or configurations; merge parts of one run only")
     keys = [(run["subject"], seed) for r in records for run in r["runs"] for seed in _seeds(run)]
     if len(set(keys)) != len(keys):

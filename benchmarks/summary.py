@@ -87,7 +87,7 @@ def summary(record: dict):
             lines[method] = values
             right.plot(ks, values, marker="o", lw=2 if "diffusion" in method or method.startswith("model") else 1.2,
                        label=method)
-    floor = [_mean(df, "missing", "linear interpolation", "noise_floor", s) for s in settings]
+    floor = [_mean(df, "missing", "linear interpolation", "measurement_noise", s) for s in settings]
     if np.isfinite(floor).any():
         right.plot(ks, floor, color="black", ls=":", label="the measurements' own noise")
     k10 = "anchors at window ends, K = 10"

@@ -506,11 +506,11 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
             y_h = y_u[hidden]
             if has_truth:
                 clean_h, clean_k = clean_u[hidden], clean_u[known]
-                noise_floor = mse(clean_h, y_h)
+                measurement_noise = mse(clean_h, y_h)
             for method, pred in filled.items():
                 p_h = pred[hidden]
                 r_h = temporal_r(p_h, y_h)
-                extra = {"mse_clean": mse(p_h, clean_h), "noise_floor": noise_floor,
+                extra = {"mse_clean": mse(p_h, clean_h), "measurement_noise": measurement_noise,
                          "mse_clean_measured": mse(pred[known], clean_k),
                          # in the units of the measurements (the truth barely varies at some vertices)
                          "cosine_clean": float(cosine(p_h, clean_h, reference=y_h).mean()),
@@ -601,7 +601,7 @@ _COLUMNS = {
     "eeg_only": ("temporal_r", "temporal_r_clean", "spatial_r", "cosine", "mse", "ceiling_fraction",
                  "eeg_ceiling_fraction", "temporal_r/early_visual", "temporal_r/auditory"),
     "missing": ("mse", "mse_clean", "temporal_r", "cosine", "max_error_measured", "mse_clean_measured",
-                "noise_floor"),
+                "measurement_noise"),
     "superres": ("mse_clean", "temporal_r_clean", "max_error_measured"),
     "decoding": ("accuracy",),
     "uncertainty": ("coverage_50", "coverage_90", "coverage_50_clean", "coverage_90_clean", "spread"),

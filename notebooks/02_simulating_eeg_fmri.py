@@ -20,9 +20,9 @@
 # we know the noise-free signal at every vertex and every 0.2 s, and the best score any method could
 # reach. The data card (`data/README.md`) lists every parameter and the literature behind it.
 #
-# **Which data?** This notebook simulates the **`default` regime**, calibrated to published
-# simultaneous EEG–fMRI: weak alpha–BOLD correlations, much of the BOLD invisible to the EEG, noisy
-# volumes, residual scanner artefacts in the EEG. Section 7 measures it against the literature and
+# **Which data?** This notebook simulates the **`default` regime**, calibrated on average over subjects
+# to published simultaneous EEG–fMRI (the data card's table): alpha–BOLD correlations far weaker than in
+# `generous`, much of the BOLD invisible to the EEG, noisy volumes, residual scanner artefacts in the EEG. Section 7 measures it against the literature and
 # against the `generous` regime that later notebooks use to make each method's mechanics visible.
 #
 # ## Tutorial objectives
@@ -161,7 +161,7 @@ plt.show()
 # BOLD is neural activity seen through blood flow: a slow response that peaks about 5 s after a brief
 # burst of activity and undershoots afterwards. nilearn provides the canonical (Glover) response; BOLD
 # is the **convolution** of activity with it. The simulator also gives each of 24 cortical regions its
-# own HRF, truly shifted by up to ±1 s (more in the `slow-hrf` and `hard` regimes) and stretched in
+# own HRF, truly shifted by about ±1 s (SD 0.5 s; more in the `slow-hrf` and `hard` regimes) and stretched in
 # width, as responses differ between regions and people (`simulate.hrf_kernel`).
 #
 # ### Coding exercise 4.1: convolve activity with the HRF
@@ -338,8 +338,9 @@ assert stats["generous"]["alpha_bold_r_roi"] < stats["default"]["alpha_bold_r_ro
 # %% [markdown]
 # Alpha power and the visual BOLD are anti-correlated in both regimes, more weakly in the default, whose
 # noise ceiling is also lower; for both statistics the default lies nearer the middle of the target
-# range than `generous` does (asserted above). One three-minute session of one subject is noisy, so a ✗
-# on the default can appear here; the data card's table averages two subjects over 10 minutes.
+# range than `generous` does (asserted above). One three-minute session of one subject is noisy, so the
+# default can miss a target here (✗ marks where); the calibration is the data card's table, which
+# averages two subjects over 10 minutes.
 #
 # **Two ceilings.** The noise ceiling says what a perfect reconstruction would score against the
 # measurements. The **EEG-information ceiling** says what the EEG could deliver at best: a ridge
@@ -411,7 +412,7 @@ assert check_quiz("02", my_answers())
 # - The noise ceiling says how well any method could possibly do, per vertex and per region; the
 #   EEG-information ceiling says how well any method that reads the EEG could do. BOLD the EEG cannot
 #   see lies between them.
-# - The default regime is calibrated to published EEG–fMRI (weak alpha–BOLD correlation, noisy BOLD);
+# - The default regime is calibrated, on average over subjects, to published EEG–fMRI (data card);
 #   `generous` is not, and the notebooks that use it to show a method's mechanics say so.
 #
 # **What next:** notebook 03 turns EEG into band-power features per fMRI frame and fits the classic

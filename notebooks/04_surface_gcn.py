@@ -18,8 +18,8 @@
 # cell): EEG–BOLD coupling stronger and BOLD cleaner than in any published recording, so that the
 # method's mechanics show in a few minutes of data on a CPU. On the `default` regime, calibrated to
 # real recordings (notebook 02, Section 7), the EEG-information ceiling (what a perfect inverse of the
-# EEG allows) is about a quarter of the noise ceiling, and every EEG-based score below would be far
-# lower: set `REGIME = "default"` to see by how much.
+# EEG allows) is well below the noise ceiling (about 40% of it in the data card's 10-minute sessions),
+# and every EEG-based score below would be far lower: set `REGIME = "default"` to see by how much.
 #
 # The ridge "EEG fingerprint" of notebook 03 predicts every vertex on its own. But BOLD maps are smooth
 # along the cortex and neighbouring vertices share their activity. A **graph-convolutional network**
@@ -111,8 +111,8 @@ print("gcn_propagate agrees with torch_geometric.nn.GCNConv")
 #
 # The same step is a product with the sparse normalised adjacency $\hat A$ (notebook 01's
 # `mesh.normalized_adjacency`). PyG's default path scatters per edge; a sparse–dense matrix product
-# does the same arithmetic in one optimised call. On CPUs the matrix path is measured 2–6 times as
-# fast at the course's scales, which is why the library's `SurfaceConv` uses it (`propagation="sparse"`).
+# does the same arithmetic in one optimised call. On CPUs the matrix path is several times as fast at
+# the course's scales (the timing below; the results page's cost table has every mesh), which is why the library's `SurfaceConv` uses it (`propagation="sparse"`).
 
 # %%
 x = torch.randn(tiny.n_vertices, 32)
@@ -179,12 +179,15 @@ plt.show()
 print(f"roughness after 8 layers: plain {plain[8]:.3f}, residual {resid[8]:.3f}; after 32: plain {plain[32]:.3f}, "
       f"residual {resid[32]:.3f}")
 assert plain[32] < 0.1 * plain[0] and resid[8] > 5 * plain[8] and all(resid[k] > plain[k] for k in depths)
+assert resid[32] < 0.2 * resid[8]  # the caption: residual stacks smooth too, only later
 
 # %% [markdown]
 # **Figure 1. Roughness of GCN features against depth.** *Takeaway:* a plain stack washes the features
 # into a near-constant map within a few tens of layers — every vertex ends up saying the same thing.
-# Residual connections keep the detail, which is why the course's decoder is shallow (2 layers by
-# default) *and* residual, and adds a per-vertex readout that no averaging can blur.
+# Residual connections keep far more of the detail in a shallow stack (the roughness printed after 8
+# layers) but wash it out too as the stack deepens (after 32 layers, asserted), which is why the course's
+# decoder is shallow (2 layers by default) *and* residual, and adds a per-vertex readout that no
+# averaging can blur.
 
 # %% [markdown]
 # ## 4. The decoder: from a frame latent to the cortex (~18 min)
@@ -228,6 +231,7 @@ print(f"held-out session 3: temporal r {scores['temporal_r']:.3f} (ridge start {
       f"early visual {scores['temporal_r/early_visual']:.3f}, auditory {scores['temporal_r/auditory']:.3f}")
 assert scores["temporal_r"] > 0.15 and np.isfinite(prediction).all()
 assert abs(scores["temporal_r"] - start_r) < 0.02  # the caption of Figure 3: training stays near its ridge start
+assert scores["temporal_r/early_visual"] > scores["temporal_r"] > scores["temporal_r/auditory"]  # Figure 3
 
 # %% [markdown]
 # The slider below steps through the held-out session: predicted and measured BOLD side by side.
@@ -247,12 +251,17 @@ def show_frame(index=100):
 
 
 show_frame(100)
+spread = prediction.std() / test.bold[usable].std()
+print(f"standard deviation of the prediction / of the measurements: {spread:.2f}")
+assert spread < 0.8  # Figure 2's caption: the prediction is fainter
 
 # %% [markdown]
 # **Figure 2. One held-out volume, measured (left) and predicted from EEG alone (right)**, z-scored.
-# *Takeaway:* the decoder reproduces the broad pattern — which regions are up or down — but not the
-# fine, noisy detail of a single volume; its maps are smooth because the GCN and the smoothed readout
-# share information between neighbours.
+# *Takeaway:* on the same colour scale the prediction is fainter than the measurement (its spread,
+# printed above, is a fraction of the measurements'): a prediction from EEG alone shrinks towards the
+# mean wherever the EEG says little, and keeps at most the broad pattern of the regions it sees, never
+# the noisy detail of a single volume; its maps are smooth because the GCN and the smoothed readout share
+# information between neighbours.
 
 # %% tags=["remove-output"]
 # NBVAL_IGNORE_OUTPUT
@@ -266,8 +275,9 @@ plt.show()
 
 # %% [markdown]
 # **Figure 3. Where the decoder works**: temporal correlation per vertex on the held-out session.
-# *Takeaway:* like the ridge baseline, it is best where EEG rhythms carry the region's activity
-# (visual, auditory). Training does not take it more than 0.02 in r from its ridge start (printed above:
+# *Takeaway:* like the ridge baseline, it is best in early visual cortex, whose network carries the
+# strong posterior alpha rhythm, and the auditory cortex scores below the whole-cortex mean (both
+# printed above, asserted). Training does not take it more than 0.02 in r from its ridge start (printed above:
 # in the FAST run no epoch beat the start on the validation session, so `fit` kept it) — the honest
 # state of EEG-only reconstruction from channel band power on 10 minutes of data, quantified in
 # notebook 07.
@@ -314,7 +324,7 @@ assert check_quiz("04", my_answers())
 #
 # - A GCN step is a normalised sum of neighbour messages, $\hat D^{-1/2}(A+I)\hat D^{-1/2} h W$: a gather
 #   and a scatter-add, or one sparse matrix product (faster on CPU).
-# - Deep plain GCNs over-smooth; residual connections and a per-vertex readout keep detail.
+# - Deep plain GCNs over-smooth; residual connections (in shallow stacks) and a per-vertex readout keep detail.
 # - The surface decoder turns a frame latent into a cortical map; trained from EEG and started from the
 #   ridge solution, it reconstructs held-out BOLD where EEG carries information.
 #

@@ -17,8 +17,8 @@
 # cell): EEG–BOLD coupling stronger and BOLD cleaner than in any published recording, so that the
 # method's mechanics show in a few minutes of data on a CPU. On the `default` regime, calibrated to
 # real recordings (notebook 02, Section 7), the EEG-information ceiling (what a perfect inverse of the
-# EEG allows) is about a quarter of the noise ceiling, and every EEG-based score below would be far
-# lower: set `REGIME = "default"` to see by how much.
+# EEG allows) is well below the noise ceiling (about 40% of it in the data card's 10-minute sessions),
+# and every EEG-based score below would be far lower: set `REGIME = "default"` to see by how much.
 #
 # The encoder computes each frame's latent from the EEG window before it, frame by frame. Nothing yet
 # tells neighbouring frames to agree — but BOLD is slow, and frames 0.8 s apart should look alike. The
@@ -148,7 +148,9 @@ plt.show()
 # **Figure 1. Nudging frame 7 changes the recurrence's output at every frame**, before and after it
 # (the bar at frame 7 excludes the nudge itself). *Takeaway:* a bidirectional recurrence lets each frame
 # borrow evidence from its past and its future within the window; a causal model could only look back.
-# Because BOLD lags the EEG by seconds, the future EEG says a lot about the present frame.
+# Because BOLD lags the EEG by seconds, the present frame was caused by the EEG of the seconds before it;
+# the future EEG says something about it only because activity is slow and carries over from one
+# second to the next.
 
 # %% [markdown]
 # ## 3. The ablation (~12 min)
@@ -177,12 +179,15 @@ for name, row in results.items():
 gain = results["with coherence"]["temporal r"] - results["without"]["temporal r"]
 print(f"temporal coherence changes the held-out temporal r by {gain:+.3f}")
 assert all(np.isfinite(r["temporal r"]) and r["temporal r"] > 0.15 for r in results.values())
+assert abs(gain) < 0.01  # the text below: a difference in the third decimal
+rough = [results[n]["roughness in time"] for n in ("with coherence", "without")]
+assert abs(rough[0] - rough[1]) < 0.2 * max(rough)  # Figure 2's caption: no smoother either
 
 # %% [markdown]
 # Read the table as a scientist would: a difference in the third decimal, from one seed and a few
-# epochs on one 10-minute session, is not evidence either way. Both models stop improving on the
-# validation session within an epoch or two (their "best epoch"; 0 means no epoch beat the ridge start,
-# which `fit` then keeps), so the recurrence has little chance to learn. The benchmark (`benchmarks/`) repeats this comparison over seeds and longer training; on a
+# epochs on one 10-minute session, is not evidence either way. Both models trained for two epochs only;
+# their "best epoch" says whether any epoch beat the ridge start on the validation session (0: none did,
+# and `fit` kept the start), so the recurrence has had little chance to learn. The benchmark (`benchmarks/`) repeats this comparison over seeds and longer training; on a
 # GPU, set `FAST = False` to train for 20 epochs on ico4 here.
 
 # %%
@@ -209,7 +214,7 @@ show_region("early_visual")
 # **Figure 2. Early-visual BOLD of the held-out session, measured and reconstructed from EEG alone, with
 # and without temporal coherence.** *Takeaway:* both reconstructions follow the slow rise and fall of
 # visual activity; at these settings the two curves nearly coincide — temporal coherence here buys
-# smoothness at most, not accuracy. Pick other regions in a live notebook below.
+# neither accuracy nor smoothness (the table's temporal r and roughness in time, asserted nearly equal). Pick other regions in a live notebook below.
 
 # %% tags=["remove-output"]
 # NBVAL_IGNORE_OUTPUT
@@ -226,8 +231,10 @@ _ = widgets.interact(show_region, roi=widgets.Dropdown(options=[r for r in roi_n
 # In principle, completion with long gaps: there the prediction alone fills many frames in a row, and a
 # model that knows how BOLD evolves could keep them consistent with the measured frames at both ends. EEG-only
 # reconstruction has the EEG at every frame, and HRF-convolved features are already smooth in time. Measured
-# here, it helped neither: the ablation above changed the held-out temporal r by 0.000, and the benchmarks
-# (results page, 6 runs) found both tasks within a percent either way — so the default model leaves it out.
+# here, it helped neither: the ablation above changed the held-out temporal r only in the third decimal
+# (the printed `gain`), and the benchmark that chose the default (6 runs, on the simulator's earlier
+# settings, close to `generous`) found both tasks within a percent either way — so the default model
+# leaves it out.
 #
 # </details>
 

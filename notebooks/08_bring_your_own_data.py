@@ -80,9 +80,9 @@ print("example files go to a fresh temporary folder")
 # here on we only use the files.
 #
 # The stand-in is simulated in the calibrated `default` regime (notebook 02, Section 7): residual scanner
-# artefacts in its EEG, a noisy BOLD of which the EEG sees less than half. Its scores below are
-# therefore modest, as a real recording's would be; this notebook is about the path from files to
-# results, not about the scores.
+# artefacts in its EEG, a noisy BOLD of which the EEG sees less than half. Its EEG-based scores below
+# are therefore close to zero — four minutes of data in a realistic regime leave the EEG little to say;
+# this notebook is about the path from files to results, not about the scores.
 
 # %%
 stand_in = simulate_session(
@@ -191,8 +191,8 @@ assert smoothers.sum() >= 3 and (missing.loc[smoothers, "max_error_measured"] > 
 # DDNM+, does so too, where the training part shows white noise), which on noisy data brings
 # them closer to the truth (notebook 07 measures it where the truth is known), but here, against the
 # measurements themselves, costs them exactness.
-# With one short recording these numbers are noisy: notebook 07 shows the same table over seeds and
-# the results page over more data.
+# With one short recording these numbers are noisy: the results page shows the same table over seeds
+# and more data.
 
 # %% [markdown]
 # ## 5. Complete the lost volumes, save the model, and feed it data it was not built for (~5 min)

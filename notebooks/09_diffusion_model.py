@@ -18,8 +18,8 @@
 # cell): EEG–BOLD coupling stronger and BOLD cleaner than in any published recording, so that the
 # method's mechanics show in a few minutes of data on a CPU. On the `default` regime, calibrated to
 # real recordings (notebook 02, Section 7), the EEG-information ceiling (what a perfect inverse of the
-# EEG allows) is about a quarter of the noise ceiling, and every EEG-based score below would be far
-# lower: set `REGIME = "default"` to see by how much.
+# EEG allows) is well below the noise ceiling (about 40% of it in the data card's 10-minute sessions),
+# and every EEG-based score below would be far lower: set `REGIME = "default"` to see by how much.
 #
 # The course so far built the method from parts: EEG features, a graph decoder on the cortex, and a
 # null-space projection that completes missing frames *after* a prediction. The paper it follows —
@@ -120,7 +120,7 @@ print(f"E(Ax) vs A E(x) for a blurred decimation: largest difference {gap:.1e}")
 assert gap < 1e-4 and 0.5 < kept < 1
 
 # %% [markdown]
-# Most of what the 64 latents lose is measurement noise, which has no low-dimensional structure; the
+# Much of what the 64 latents lose is measurement noise, which has no low-dimensional structure; the
 # BOLD signal itself is smooth across the cortex.
 #
 # ## 2. Forward noising: from a cortex movie to pure noise (~6 min)
@@ -164,8 +164,8 @@ assert signal[0] > 0.99 and signal[-1] < 0.01
 #   the noise $\varepsilon$: at the noisiest steps, where the EEG has to decide the answer, an
 #   $\varepsilon$-prediction's clean estimate divides its error by $\sqrt{\bar\alpha_t}$ (0.006 at step 999);
 # - the EEG tokens are a linear map of each frame's source band power, started from the source ridge
-#   of notebook 07 — the course's encoder is available (`tokens="encoder"`) but costs 12 times as much per
-#   step on a CPU.
+#   of notebook 07 — the course's encoder is available (`tokens="encoder"`) but took 2.5 times as long to
+#   train on a CPU and scored lower (the benchmarks page).
 #
 # Training draws a random step and noise for every window and scores the prediction (mean squared error),
 # holding out session 2 to stop early, exactly as `fit` trains the course's model.
@@ -280,10 +280,10 @@ inside = sample_session(model, test, frame_times=times, known=known, measured=me
                         n_frames=K, exact=True, seed=SEED, last="short")
 completed["diffusion with DDNM"] = inside.mean(0).astype(np.float64)
 errors = {name: mse(pred[hidden], truth[hidden]) for name, pred in completed.items()}
-noise_floor = mse(measured[hidden], truth[hidden])
+measurement_noise = mse(measured[hidden], truth[hidden])
 for name, value in errors.items():
     print(f"{name:>30}: MSE against the truth {value:.3f}")
-print(f"{'the measurements themselves':>30}: {noise_floor:.3f} (their noise)")
+print(f"{'the measurements themselves':>30}: {measurement_noise:.3f} (their noise)")
 exact = np.abs(completed["diffusion with DDNM"][known] - measured[known]).max()
 print(f"largest change to a measured volume by DDNM: {exact:.1e}")
 latent_only = sample_session(model, test, frame_times=times, known=known, measured=measured, n_samples=8, steps=20,
@@ -306,15 +306,17 @@ assert abs(errors["diffusion with DDNM"] - errors["diffusion, then projection"])
 # ends. The diffusion model does worse than both, and putting the projection *inside* its sampler
 # changes its error by less than 0.02 against pasting afterwards: this small denoiser has not learned to
 # let the measured ends shape the frames between them — the very effect the paper's sampler relies on.
-# (The benchmark table on the website finds the same in every setting: DDNM in the sampler scores about
-# what the model scores from EEG alone.) Whether more training data would teach it is not measured here;
+# (The benchmark table on the website, measured on the simulator's earlier settings, close to
+# `generous`, found the same in every setting: DDNM in the sampler scored about what the model scored
+# from EEG alone.) Whether more training data would teach it is not measured here;
 # the paper trained on far more and reports a gain over interpolation (MSE 0.250 against 0.280 on
 # CineBrain).
 
 # %% [markdown]
 # ## 6. Noisy measurements: DDNM or DDNM+ (~6 min)
 #
-# The measured ends are not the truth: they carry the scanner's noise (the last printed line above).
+# The measured ends are not the truth: they carry the scanner's noise (the line "the measurements
+# themselves" printed above).
 # Pasting them in exactly — DDNM — passes that noise on to every frame conditioned on them. DDNM+ (Wang
 # et al., Eq. 19) trusts them only as far as the sample at each step is noisier than they are: early
 # steps take them whole, late ones weigh them by $\sigma_t / (\sqrt{\bar\alpha_{t'}}\,\sigma_y)$. The
@@ -363,8 +365,9 @@ assert coverage[0.5] < 0.5 and coverage[0.9] < 0.85  # the caption's claim: over
 # *Takeaway:* the map shows where the EEG leaves the reconstruction most open (yellow) — but the
 # intervals are too narrow to take at face value: they hold the noise-free BOLD less often than they
 # claim (the printed coverages, below 50% and 90%). This short FAST training is over-confident; the
-# benchmark (`benchmarks/diffusion.py`: trained until early stopping, 16 samples, both subjects) comes
-# closer — 53% and 85% — but still falls short at 90%. Checking calibration on held-out data, and
+# benchmark (`benchmarks/diffusion.py`: trained until early stopping, 16 samples, both subjects, on the
+# simulator's earlier settings, close to `generous`) came closer — 53% and 85% — but still fell short
+# at 90%. Checking calibration on held-out data, and
 # rescaling the spread if needed, comes before trusting such a map.
 
 # %% [markdown]

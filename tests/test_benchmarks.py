@@ -33,7 +33,7 @@ def test_markdown_has_every_section():
     rows = [{"subject": 1, "seed": s, "mesh": "ico3", "task": "eeg_only", "setting": "all volumes", "method": m,
              "temporal_r": 0.1 * s, "mse": 1.0} for s in (0, 1) for m in ("ridge", "model")]
     rows += [{"subject": 1, "seed": s, "mesh": "ico3", "task": "missing", "setting": "50% missing, window 3",
-              "method": "linear interpolation", "mse": 0.5, "noise_floor": 0.4} for s in (0, 1)]
+              "method": "linear interpolation", "mse": 0.5, "measurement_noise": 0.4} for s in (0, 1)]
     record = {"preset_name": "fast", "preset": PRESETS["fast"],
               "runs": [{"subject": 1, "seeds": [0, 1], "seconds": 60.0}], "rows": rows,
               "mesh_cost": [mesh_cost("ico3")], "nullspace_cost": nullspace_cost((2_000, 8_000), (8,)),

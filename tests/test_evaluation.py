@@ -67,7 +67,7 @@ def test_completion_keeps_measured_volumes_exactly():
         if r["task"] in ("missing", "superres") and "interpolation" not in r["method"] and not smoothed:
             assert r["max_error_measured"] == 0.0, r
         if r["task"] == "missing":
-            assert r["noise_floor"] > 0
+            assert r["measurement_noise"] > 0
 
 
 def test_tables_average_over_seeds():

@@ -38,6 +38,8 @@ def main(argv=None) -> int:
     parser.add_argument("--model", choices=("gcn", "diffusion"), default="gcn",
                         help="the course's graph-convolutional model, or the paper's latent diffusion model")
     parser.add_argument("--mesh", default="ico4")
+    parser.add_argument("--regime", default="default",
+                        help="simulated data regime (neuroframes_edu.simulate.REGIMES; default: calibrated)")
     parser.add_argument("--duration", type=float, default=600.0, help="session length (s) of the simulated data")
     parser.add_argument("--subject", type=positive, default=1, help="train on session 1, validate on session 2")
     parser.add_argument("--epochs", type=positive, default=10)
@@ -61,7 +63,7 @@ def _train(args, parser) -> int:
     import torch.distributed as dist
 
     from neuroframes_edu.data.datasets import load_dataset
-    from neuroframes_edu.simulate import SimulationConfig
+    from neuroframes_edu.simulate import regime_config
     from neuroframes_edu.training import TrainConfig, prepare_session, train_diffusion, train_model
 
     if args.output and not args.overwrite and os.path.exists(args.output):  # before any training
@@ -73,7 +75,8 @@ def _train(args, parser) -> int:
         dist.init_process_group(backend=backend)
     try:
         sessions = load_dataset(n_subjects=args.subject, n_sessions=2,
-                                config=SimulationConfig(mesh=args.mesh, duration=args.duration), seed=args.seed)
+                                config=regime_config(args.regime, mesh=args.mesh, duration=args.duration),
+                                seed=args.seed)
         mine = [s for s in sessions if s.subject == f"{args.subject:02d}"]
         prepared = [prepare_session(s) for s in mine]
         # the initial weights are seeded (DDP then copies rank 0's to every rank)
