@@ -145,3 +145,34 @@ def test_ballistocardiogram_repeats_at_the_heart_rate():
     assert 0.8 <= lag <= 1.0  # 60–75 beats per minute
     with pytest.raises(ValueError, match="positions"):
         ballistocardiogram(np.zeros((4, 2)), times, 1e-6, rng)
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("eeg_silent_fraction", 1.0, r"SimulationConfig.eeg_silent_fraction must be in \[0, 1\), got 1.0"),
+    ("eeg_silent_fraction", -0.1, "eeg_silent_fraction"),
+    ("hrf_regions", 1, "SimulationConfig.hrf_regions"),
+    ("n_silent_modes", -1, "SimulationConfig.n_silent_modes"),
+    ("gradient_residual", -1e-6, "SimulationConfig.gradient_residual"),
+    ("bcg_residual", float("nan"), "SimulationConfig.bcg_residual"),
+])
+def test_new_simulation_settings_are_validated(field, value, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        SimulationConfig(**{field: value})
+
+
+def test_bad_calibration_and_region_inputs_are_named():
+    from neuroframes_edu.simulate import hrf_regions
+
+    mesh = load_mesh("ico3")
+    with pytest.raises(ValueError, match="n_regions"):
+        hrf_regions(mesh, 1, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="exceeds the mesh's 1284 vertices"):
+        hrf_regions(mesh, 5000, np.random.default_rng(0))
+    labels = hrf_regions(mesh, 10, np.random.default_rng(0))
+    assert sorted(np.unique(labels)) == list(range(10))
+    assert set(labels[:mesh.n_left]) == set(range(5))  # no region crosses the midline
+    rec = simulate_session(SimulationConfig(mesh="ico3", duration=60.0), seed=0)
+    with pytest.raises(ValueError, match="roi must be one of"):
+        calibration_statistics(rec, roi="V1")
+    with pytest.raises(ValueError, match="sd"):
+        gradient_residual(np.zeros((4, 3)), np.arange(10.0), np.arange(3.0), 0.8, -1.0, np.random.default_rng(0))
