@@ -306,9 +306,8 @@ assert abs(errors["diffusion with DDNM"] - errors["diffusion, then projection"])
 # ends. The diffusion model does worse than both, and putting the projection *inside* its sampler
 # changes its error by less than 0.02 against pasting afterwards: this small denoiser has not learned to
 # let the measured ends shape the frames between them — the very effect the paper's sampler relies on.
-# (The benchmark table on the website, measured on the simulator's earlier settings, close to
-# `generous`, found the same in every setting: DDNM in the sampler scored about what the model scored
-# from EEG alone.) Whether more training data would teach it is not measured here;
+# (The results page finds the same on the calibrated default: with DDNM in the sampler the diffusion
+# model's error against the truth is the same in every missing-volume setting, whatever the window.) Whether more training data would teach it is not measured here;
 # the paper trained on far more and reports a gain over interpolation (MSE 0.250 against 0.280 on
 # CineBrain).
 

@@ -61,7 +61,8 @@ COURSE: tuple[Chapter, ...] = (
     Chapter(1, "cortex_as_graph", "The cortex as a graph", 40,
             "Build mesh graphs at three resolutions, their adjacency and Laplacian, and smooth maps on them."),
     Chapter(2, "simulating_eeg_fmri", "Simulating simultaneous EEG–fMRI", 60,
-            "Generate EEG and BOLD with known ground truth, compare them with published recordings, and compute both ceilings."),
+            "Generate EEG and BOLD with known ground truth, compare them with published recordings, and compute "
+            "both ceilings."),
     Chapter(3, "eeg_band_features", "EEG band features", 40,
             "Compute band power per fMRI frame and fit the ridge 'EEG fingerprint' baseline."),
     Chapter(4, "surface_gcn", "The surface graph-convolutional decoder", 45,

@@ -126,10 +126,11 @@ def ballistocardiogram(positions, times, sd: float, rng: np.random.Generator,
     shapes = np.zeros((3, len(times)))
     for beat, amplitude in zip(beats, rng.lognormal(0.0, 0.2, n_beats), strict=True):
         for j, (delay, width) in enumerate(((0.22, 0.04), (0.30, 0.06), (0.40, 0.08))):
-            near = np.abs(times - beat - delay) < 4 * width
-            if near.any():
-                u = (times[near] - beat - delay) / width
-                shapes[j, near] += amplitude * (1 - u**2) * np.exp(-0.5 * u**2)  # Mexican-hat pulse
+            centre = beat + delay  # the samples strictly within 4 widths of it (times increase)
+            near = slice(np.searchsorted(times, centre - 4 * width, side="right"),
+                         np.searchsorted(times, centre + 4 * width, side="left"))
+            u = (times[near] - beat - delay) / width
+            shapes[j, near] += amplitude * (1 - u**2) * np.exp(-0.5 * u**2)  # Mexican-hat pulse
     mixing = np.column_stack([_smooth_topography(positions, rng) for _ in range(3)])
     out = mixing @ shapes
     return out * (sd / max(out.std(), 1e-30))
