@@ -188,14 +188,18 @@ def estimate_noise_variance(frames, times=None, valid=None, n_lags: int = 3, per
     return noise if per_vertex else float(noise.mean())
 
 
-def noise_aware_weights(series, residuals=None, times=None, valid=None) -> np.ndarray:
+def noise_aware_weights(series, residuals=None, times=None, valid=None, noise_ceiling=None) -> np.ndarray:
     """Per-vertex DDNM+ weights of measurements against a predictor, ``λ = σ_p² / (σ_p² + σ_n²)``,
     from training recordings alone.
 
-    ``σ_n²`` is :func:`estimate_noise_variance` of the measurements; ``σ_p²`` the variance of the
-    predictor's errors beyond that noise (of ``residuals``, measurements minus held-out predictions;
-    without them the predictor is the mean, 0, and ``σ_p²`` the signal variance). Pass the result as
-    ``lam`` to :func:`neuroframes_edu.nullspace.complete_known`.
+    ``σ_n²`` is :func:`estimate_noise_variance` of the measurements (their white part, from the
+    autocovariance), or, given the ``noise_ceiling`` ``r`` of every vertex (the correlation of a
+    measured series with its noise-free signal, from repeated runs), ``1 − r²``: all of the noise of
+    a z-scored series, the slow physiological part included, which the autocovariance mistakes for
+    signal. ``σ_p²`` is the variance of the predictor's errors beyond that noise (of ``residuals``,
+    measurements minus held-out predictions, less ``σ_n²``; without them the predictor is the mean, 0,
+    and ``σ_p²`` the signal variance). Pass the result as ``lam`` to
+    :func:`neuroframes_edu.nullspace.complete_known`.
 
     Parameters
     ----------
@@ -206,19 +210,47 @@ def noise_aware_weights(series, residuals=None, times=None, valid=None) -> np.nd
         ``σ_p²`` and with it ``λ``).
     times, valid : list of array-like, optional
         Per recording, as for :func:`estimate_noise_variance`.
+    noise_ceiling : array-like, shape (n_vertices,), optional
+        Correlation of each vertex's measured series with its noise-free signal, in [-1, 1]; the
+        series must then be z-scored per vertex (unit variance), so that ``1 − r²`` is the noise
+        variance in their units.
 
     Returns
     -------
     ndarray, shape (n_vertices,)
         In [0, 1].
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> signal = np.cumsum(rng.standard_normal((2000, 3)), axis=0) * 0.05
+    >>> measured = signal + rng.standard_normal((2000, 3))
+    >>> z = (measured - measured.mean(0)) / measured.std(0)
+    >>> r = np.array([np.corrcoef(measured[:, v], signal[:, v])[0, 1] for v in range(3)])
+    >>> lam = noise_aware_weights([z], noise_ceiling=r)  # predictor: the mean, 0
+    >>> bool(np.allclose(lam, r**2))  # the signal's share of the variance
+    True
     """
     from neuroframes_edu.nullspace import noise_aware_lambda
 
     series = _as_list(series, "series")
     residuals = series if residuals is None else _as_list(residuals, "residuals", len(series))
     times, valid = _as_list(times, "times", len(series)), _as_list(valid, "valid", len(series))
-    noise = np.mean([estimate_noise_variance(x, t, valid=v) for x, t, v in zip(series, times, valid, strict=True)],
-                    axis=0)
+    if noise_ceiling is None:
+        noise = np.mean([estimate_noise_variance(x, t, valid=v) for x, t, v in zip(series, times, valid,
+                                                                                   strict=True)], axis=0)
+    else:
+        from neuroframes_edu._utils.validation import check_array
+
+        r = check_array(noise_ceiling, "noise_ceiling", ndim=1, axes="(n_vertices,)")
+        n_v = np.asarray(series[0]).shape[-1]
+        if r.shape != (n_v,):
+            raise ValueError(f"noise_ceiling has {r.shape[0]} values but the series have {n_v} vertices; pass one "
+                             "correlation per vertex")
+        if (np.abs(r) > 1).any():
+            raise ValueError(f"noise_ceiling must be correlations in [-1, 1], got values up to {np.abs(r).max():.3g}; "
+                             "pass r, not r² or a percentage")
+        noise = 1.0 - r**2
     spread = np.mean([np.asarray(r, dtype=float)[slice(None) if v is None else np.asarray(v, dtype=bool)].var(axis=0)
                       for r, v in zip(residuals, valid, strict=True)], axis=0)
     return noise_aware_lambda(np.clip(spread - noise, 0, None), noise)

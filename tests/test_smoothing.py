@@ -178,3 +178,39 @@ def test_noise_aware_weights_are_the_wiener_weights_of_the_data():
     assert np.allclose(lam, 0.2, atol=0.06)
     with pytest.raises(ValueError, match="residuals has 2 entries"):
         noise_aware_weights([noisy], residuals=[noisy, noisy])
+
+
+def test_noise_aware_weights_from_the_noise_ceiling_see_slow_noise():
+    """Slow (autocorrelated) noise looks like signal to the autocovariance; the noise ceiling counts it."""
+    from scipy.signal import lfilter
+
+    from neuroframes_edu.smoothing import noise_aware_weights
+
+    rng = np.random.default_rng(4)
+    n, v = 6000, 6
+    clean = lfilter([1.0], [1.0, -0.97], rng.standard_normal((n, v)), axis=0)
+    clean /= clean.std(0)
+    slow = lfilter([1.0], [1.0, -0.9], rng.standard_normal((n, v)), axis=0)
+    noise = 0.6 * slow / slow.std(0) + 0.6 * rng.standard_normal((n, v))  # variance 0.72, half of it slow
+    measured = clean + noise
+    z = (measured - measured.mean(0)) / measured.std(0)
+    truth = (clean - measured.mean(0)) / measured.std(0)
+    r = np.array([np.corrcoef(measured[:, i], clean[:, i])[0, 1] for i in range(v)])
+    best = np.array([np.mean(z[:, i] * truth[:, i]) for i in range(v)])  # the Wiener weight against the mean, 0
+    from_ceiling = noise_aware_weights([z], noise_ceiling=r)
+    from_data = noise_aware_weights([z])
+    np.testing.assert_allclose(from_ceiling, best, atol=0.04)
+    assert (from_data > best + 0.1).all()  # the white-noise estimate misses the slow half
+    errors = {name: np.mean((lam * z - truth) ** 2) for name, lam in (("ceiling", from_ceiling), ("data", from_data))}
+    assert errors["ceiling"] < errors["data"]
+
+
+@pytest.mark.parametrize("ceiling, message", [(np.full(3, 0.5), "noise_ceiling has 3 values but the series have 8"),
+                                              (np.full(8, 64.0), r"correlations in \[-1, 1\]"),
+                                              (np.full((8, 1), 0.5), "noise_ceiling"),
+                                              (np.full(8, np.nan), "noise_ceiling")])
+def test_noise_aware_weights_bad_noise_ceiling(ceiling, message):
+    from neuroframes_edu.smoothing import noise_aware_weights
+
+    with pytest.raises(ValueError, match=message):
+        noise_aware_weights([np.random.default_rng(0).standard_normal((50, 8))], noise_ceiling=ceiling)

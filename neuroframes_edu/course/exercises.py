@@ -214,6 +214,58 @@ def check_null_space_projection(student_fn, seed: int = 0) -> bool:
     return True
 
 
+def check_noise_weight(student_fn, seed: int = 0) -> bool:
+    """Check ``student_fn(noise_ceiling, residual_var) -> lam``: the per-vertex Wiener weight of noisy
+    measurements against a prediction (DDNM+), ``λ = σ_p² / (σ_p² + σ_n²)``.
+
+    ``noise_ceiling`` is the correlation ``r`` of each vertex's measured (z-scored) series with its
+    noise-free signal, so the noise variance is ``σ_n² = 1 − r²``; ``residual_var`` is the variance of
+    measurements minus held-out predictions, which holds the noise too, so the prediction's own error
+    is ``σ_p² = max(residual_var − σ_n², 0)``. The reference is
+    :func:`neuroframes_edu.smoothing.noise_aware_weights` with ``noise_ceiling``.
+    """
+    from neuroframes_edu.nullspace import noise_aware_lambda
+    from neuroframes_edu.smoothing import noise_aware_weights
+
+    rng = np.random.default_rng(seed)
+    r = np.array([0.95, 0.8, 0.55, 0.3, 0.0, 0.7])
+    noise = 1 - r**2
+    residual_var = noise + np.array([0.2, 0.5, 0.1, 0.4, 0.3, -0.1])  # the last: a prediction better than noise
+    expected = noise_aware_lambda(np.clip(residual_var - noise, 0, None), noise)
+    # the library's route, from series whose residual variance is residual_var
+    z = rng.standard_normal((4000, r.size))
+    z = (z - z.mean(0)) / z.std(0)
+    res = rng.standard_normal((4000, r.size))
+    res = (res - res.mean(0)) / res.std(0) * np.sqrt(residual_var.clip(0))
+    assert np.allclose(noise_aware_weights([z], [res], noise_ceiling=r), expected)
+    got = np.asarray(student_fn(r.copy(), residual_var.copy()), dtype=float)
+    if got.shape != expected.shape:
+        raise AssertionError(f"return one weight per vertex: shape {expected.shape}, got {got.shape}")
+    if not np.isfinite(got).all():
+        raise AssertionError("some weights are NaN or infinite: where σ_p² + σ_n² could be 0, or where "
+                             "residual_var − σ_n² is negative, clip the prediction's error at 0 first")
+    candidates = {
+        "you used r as the noise variance; the noise variance of a z-scored series with ceiling r is 1 − r²":
+            noise_aware_lambda(np.clip(residual_var - r, 0, None), r),
+        "you used r² as the noise variance; r² is the signal's share, the noise's is 1 − r²":
+            noise_aware_lambda(np.clip(residual_var - r**2, 0, None), r**2),
+        "the residual holds the noise too: the prediction's own error is residual_var − σ_n², not residual_var":
+            noise_aware_lambda(residual_var.clip(0), noise),
+        "the weight is inverted: λ = σ_p² / (σ_p² + σ_n²) is the weight of the measurement, which grows as the "
+        "prediction gets worse": 1 - expected,
+    }
+    for message, wrong in candidates.items():
+        if np.allclose(got, wrong, atol=1e-6) and not np.allclose(wrong, expected, atol=1e-6):
+            raise AssertionError(message)
+    if (got < -1e-9).any() or (got > 1 + 1e-9).any():
+        raise AssertionError(f"weights must lie in [0, 1], got {got.min():.3f} … {got.max():.3f}: clip "
+                             "residual_var − σ_n² at 0 (a prediction cannot be better than no error)")
+    if not np.allclose(got, expected, atol=1e-6):
+        raise AssertionError(f"got {np.round(got, 3)}, expected {np.round(expected, 3)}: σ_n² = 1 − r², "
+                             "σ_p² = max(residual_var − σ_n², 0), λ = σ_p² / (σ_p² + σ_n²)")
+    return True
+
+
 def check_smoothness_penalty(student_fn, seed: int = 0) -> bool:
     """Check ``student_fn(frames) -> penalty``: the mean squared second difference over the frame axis of a
     tensor ``(batch, n_frames, n_vertices)``, ``mean((x[t+1] − 2 x[t] + x[t−1])²)``.

@@ -157,6 +157,30 @@ def test_null_space_projection_check():
             check_null_space_projection(fn)
 
 
+def test_noise_weight_check():
+    from neuroframes_edu.course.exercises import check_noise_weight
+
+    def right(r, res):
+        noise = 1 - r**2
+        prior = np.clip(res - noise, 0, None)
+        return prior / (prior + noise)
+
+    assert check_noise_weight(right)
+    wrong = {
+        "you used r as the noise variance": lambda r, res: right(np.sqrt(1 - r), res),
+        "you used r² as the noise variance": lambda r, res: right(np.sqrt(1 - r**2), res),
+        "the residual holds the noise too": lambda r, res: res.clip(0) / (res.clip(0) + 1 - r**2),
+        "the weight is inverted": lambda r, res: 1 - right(r, res),
+        "one weight per vertex": lambda r, res: right(r, res).mean(),
+        "NaN or infinite": lambda r, res: np.clip(res - 1 + r**2, 0, None) / np.clip(res - 1 + r**2, 0, None),
+        "must lie in": lambda r, res: (res - (1 - r**2)) / res,
+        "expected": lambda r, res: right(r, res) * 0.9,
+    }
+    for hint, fn in wrong.items():
+        with pytest.raises(AssertionError, match=hint):
+            check_noise_weight(fn)
+
+
 def test_smoothness_penalty_check():
     from neuroframes_edu.course.exercises import check_smoothness_penalty
 
