@@ -18,7 +18,9 @@
 # method's mechanics show in a few minutes of data on a CPU. On the `default` regime, calibrated to
 # real recordings (notebook 02, Section 7), the EEG-information ceiling (what a perfect inverse of the
 # EEG allows) is well below the noise ceiling (about 40% of it in the data card's 10-minute sessions),
-# and every EEG-based score below would be far lower: set `REGIME = "default"` to see by how much.
+# and every EEG-based score below would be far lower; the results page measures by how much. (The
+# asserts here check this notebook's claims on the `generous` data: run it with `REGIME = "default"` and
+# the first claim that no longer holds stops it — a lesson in itself.)
 #
 # Decades of simultaneous EEG–fMRI agree on one robust link: the **power** of EEG rhythms tracks BOLD.
 # Posterior alpha power falls when visual cortex is active (Goldman et al. 2002; Laufs et al. 2003),

@@ -19,7 +19,9 @@
 # method's mechanics show in a few minutes of data on a CPU. On the `default` regime, calibrated to
 # real recordings (notebook 02, Section 7), the EEG-information ceiling (what a perfect inverse of the
 # EEG allows) is well below the noise ceiling (about 40% of it in the data card's 10-minute sessions),
-# and every EEG-based score below would be far lower: set `REGIME = "default"` to see by how much.
+# and every EEG-based score below would be far lower; the results page measures by how much. (The
+# asserts here check this notebook's claims on the `generous` data: run it with `REGIME = "default"` and
+# the first claim that no longer holds stops it — a lesson in itself.)
 #
 # This is the heart of the method. Some frames of the fMRI sequence are measured (acquired volumes),
 # others are not (missing volumes, frames between volumes). A network predicts all of them from EEG —
