@@ -67,8 +67,9 @@ COURSE: tuple[Chapter, ...] = (
             "Compute band power per fMRI frame and fit the ridge 'EEG fingerprint' baseline."),
     Chapter(4, "surface_gcn", "The surface graph-convolutional decoder", 45,
             "Write one message-passing step by hand and train a GCN decoder on the cortex."),
-    Chapter(5, "null_space_completion", "Null-space completion", 45,
-            "Complete missing and intermediate frames while keeping every measured frame exact."),
+    Chapter(5, "null_space_completion", "Null-space completion", 60,
+            "Complete missing and intermediate frames: exact for clean measurements, noise-weighted (DDNM+) for "
+            "noisy ones."),
     Chapter(6, "temporal_coherence", "Temporal coherence", 30,
             "Add bidirectional recurrence and a smoothness penalty, and measure what they buy."),
     Chapter(7, "full_model", "The full model: training and evaluation", 60,

@@ -217,8 +217,8 @@ QUIZZES: dict[str, tuple[Question, ...]] = {
             "Replacing them by linear interpolation of their neighbours"],
            "b",
            ["λ = 1 keeps the noise too; it is right only when the measurements are clean.",
-            "Right: a noise-aware weight trades a little consistency for a smaller error against the truth "
-            "(notebook 09 measures it).",
+            "Right: a noise-aware weight gives up exact consistency for a much smaller error against the truth "
+            "(notebook 05, section 3, measures it).",
             "The measurements hold most of the information at their own frames.",
             "Interpolation replaces a measured volume by its neighbours, which are noisy too."]),
         _q("Why can A†y blow up for a blurring operator A when y is noisy?",
