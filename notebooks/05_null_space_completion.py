@@ -175,7 +175,9 @@ print("null_space_project agrees with neuroframes_edu.nullspace.TemporalOperator
 #   it sits next to linear interpolation by construction: only its difference from it is the EEG's doing;
 # - a **temporal Gaussian process** (`smoothing.TemporalGP`): fitted on session 1, it knows how BOLD
 #   covaries over time and how much of it is white noise, so it *smooths* the measurements while
-#   filling the gaps (the Kalman/Wiener smoother; no EEG).
+#   filling the gaps (the Kalman/Wiener smoother; no EEG);
+# - and a control that uses nothing at all: the **mean** (0 in z units) at every hidden volume. A
+#   method that does not beat it has learned nothing about the hidden volumes.
 #
 # The simulator also gives the noise-free BOLD at every volume (`truth`), in the same z units.
 
@@ -210,7 +212,8 @@ def completion_scores(fraction_missing, seed=SEED):
            "cubic interpolation": interpolate_frames(times[known], measured[known], times[hidden], "cubic"),
            "ridge + DDNM (mask)": plain[hidden],
            "ridge + interpolated residuals": resid[hidden],
-           "temporal GP (no EEG)": smooth[hidden]}
+           "temporal GP (no EEG)": smooth[hidden],
+           "mean (0): no data, no EEG": np.zeros_like(measured[hidden])}
     scores = {name: (mse(pred, measured[hidden]), mse(pred, truth[hidden])) for name, pred in out.items()}
     exact = max(float(np.abs(plain[known] - measured[known]).max()), float(np.abs(resid[known] - measured[known]).max()))
     return scores, exact, known, {"ridge + interpolated residuals": resid, "temporal GP (no EEG)": smooth}
@@ -221,8 +224,9 @@ print(f"{'50% of volumes hidden':>32} | vs measurements | vs noise-free truth")
 for name, (vs_measured, vs_truth) in scores.items():
     print(f"{name:>32} | {vs_measured:15.3f} | {vs_truth:.3f}")
 print(f"largest change to any measured volume (DDNM and interpolated residuals): {exact}")
-lin, res, ddnm, gp_s, cub = (scores[k] for k in ("linear interpolation", "ridge + interpolated residuals",
-                                                "ridge + DDNM (mask)", "temporal GP (no EEG)", "cubic interpolation"))
+lin, res, ddnm, gp_s, cub, zero = (scores[k] for k in (
+    "linear interpolation", "ridge + interpolated residuals", "ridge + DDNM (mask)", "temporal GP (no EEG)",
+    "cubic interpolation", "mean (0): no data, no EEG"))
 assert exact == 0.0
 assert abs(res[0] - lin[0]) < 0.01 and abs(res[1] - lin[1]) < 0.01  # interpolation by construction
 assert gp_s[1] == min(s[1] for s in scores.values())  # the best against the truth
@@ -235,6 +239,8 @@ assert cub[0] > lin[0] and cub[1] > lin[1]
 # - The interpolated-residual completion is within 0.01 of linear interpolation on both scores — what
 #   the construction promises, and no evidence that the EEG helps.
 # - Cubic interpolation is worse than linear on both: it overshoots between noisy samples.
+# - Ridge + DDNM fills a hidden volume from the EEG alone; compare it with the mean (0) to see how much
+#   the EEG knows about it (the next cell prints the verdicts).
 # - The temporal GP, which uses no EEG at all, is the closest to the truth. It wins by *smoothing*:
 #   every hidden volume is estimated from several noisy neighbours, each weighed by how much it can be
 #   trusted, instead of from the two nearest ones taken at face value.
@@ -246,17 +252,27 @@ eeg_vs_interp = {col: ("beats" if ddnm[i] < lin[i] else "loses to") for i, col i
                  enumerate(("the held-out measurements", "the noise-free truth"))}
 for col, verdict in eeg_vs_interp.items():
     print(f"scored against {col}, ridge + DDNM {verdict} linear interpolation")
+eeg_gain = 1 - ddnm[1] / zero[1]
+print(f"MSE against the truth, as a multiple of the mean (0)'s: EEG prediction {ddnm[1] / zero[1]:.2f}, linear "
+      f"interpolation {lin[1] / zero[1]:.2f}")
 agree = len(set(eeg_vs_interp.values())) == 1
 print("the two scores agree here" if agree else
       "the two scores disagree: the measurements' own noise decides the ranking against them")
 assert all(gp_s[i] < lin[i] for i in (0, 1))
 if REGIME == "generous":
-    assert agree
+    assert agree and eeg_gain > 0.1
 if REGIME == "default":
     assert eeg_vs_interp == {"the held-out measurements": "loses to", "the noise-free truth": "beats"}
+    assert abs(eeg_gain) < 0.05 and lin[1] > zero[1]  # the EEG knows ~nothing; interpolation is worse than 0
 
-# how much of each method's error is the hidden volumes' own noise (shared noise is rewarded by the
-# measurements and not by the truth)
+# %% [markdown]
+# Why can the columns disagree? Interpolation copies the noise of the neighbouring volumes, and part of
+# that noise is slow (physiological drifts last several seconds), so it is *shared* with the hidden
+# volume: against the held-out measurements, copying neighbours is rewarded for predicting noise. The
+# noise-free truth does not reward it. The next cell measures that shared part as a covariance between
+# each method's error and the hidden volumes' noise.
+
+# %%
 hidden = ~known
 noise_hidden = measured[hidden] - truth[hidden]
 linear_fill = interpolate_frames(times[known], measured[known], times[hidden], "linear")
@@ -267,14 +283,14 @@ print("error shared with the hidden volumes' noise (covariance):",
 assert shared["linear interpolation"] > 2 * abs(shared["ridge + DDNM (mask)"])
 
 # %% [markdown]
-# Why can the columns disagree? Interpolation copies the noise of the neighbouring volumes, and part of
-# that noise is slow (physiological drifts last several seconds), so it is *shared* with the hidden
-# volume — the covariance printed above, several times the EEG prediction's: against the held-out
-# measurements, copying neighbours is rewarded for predicting noise. The noise-free truth does not
-# reward it. The EEG prediction carries none of the measurement noise, so
-# the noisier the volumes, the better it does against the truth relative to interpolation; on the
-# `default` regime it beats linear interpolation against the truth and loses against the measurements.
-# A real study only has the measurements — which is why the course keeps a simulator with ground truth.
+# Linear interpolation's error shares several times more with the hidden volumes' noise than the EEG
+# prediction's, which carries none of the measurement noise. So the noisier the volumes, the worse
+# interpolation does against the truth relative to the measurements. On the `default` regime this goes
+# as far as it can: linear interpolation of the very noisy volumes is further from the truth than the
+# mean (0), so *anything* near the mean — including an EEG prediction that knows almost nothing, as
+# the control row shows — "beats" it against the truth while losing against the measurements. A real
+# study only has the measurements, which is why the course keeps a simulator with ground truth, and why
+# every comparison needs the do-nothing control beside it.
 
 # %%
 vertex = int(np.argmax(test.truth.noise_ceiling))  # the vertex with the clearest signal
@@ -291,15 +307,16 @@ plt.show()
 # %% [markdown]
 # **Figure 1. One vertex with half of its volumes hidden.** Black dots are the measured volumes; the
 # residual completion (orange) passes through every one of them, noise included, while the GP (blue)
-# passes near them and stays closer to the noise-free BOLD (green). *Takeaway:* exactness keeps the
-# noise; with noisy volumes the method closest to the truth is the one allowed to move off the data.
+# passes near them and stays closer to the noise-free BOLD (green), as it does over all vertices (the
+# table above). *Takeaway:* exactness keeps the noise; with noisy volumes the method closest to the
+# truth is the one allowed to move off the data.
 
 # %%
 def show_missing(fraction=0.5):
     """MSE on hidden volumes against the fraction of volumes hidden, scored both ways."""
     s, err, _, _ = completion_scores(fraction)
     _, axes = plt.subplots(1, 2, figsize=(10, 2.8), sharey=True)
-    colors = ["0.6", "0.8", "C3", "C1", "C0"]
+    colors = ["0.6", "0.8", "C3", "C1", "C0", "0.9"]
     for i, (ax, title) in enumerate(zip(axes, ("vs held-out measurements", "vs noise-free truth"), strict=True)):
         ax.barh(list(s), [v[i] for v in s.values()], color=colors)
         ax.set(xlabel="MSE on hidden volumes (z)", title=title)
@@ -314,10 +331,27 @@ show_missing(0.5)
 # %% [markdown]
 # **Figure 2. Completion against interpolation at 50% missing volumes, scored against the held-out
 # measurements (left) and the noise-free truth (right).** *Takeaway:* against both, the noise-aware GP
-# is best and cubic interpolation worst, and the interpolated-residual completion is linear
+# is best, cubic interpolation is worse than linear, and the interpolated-residual completion is linear
 # interpolation to within 0.01; whether the EEG prediction beats interpolation depends on the score
-# (the printed verdicts above). With more volumes missing (try the slider) interpolation has farther to
-# reach and the prediction matters more.
+# (the printed verdicts above). With more volumes missing, interpolation has farther to reach: the
+# next cell scores four fractions against the truth (the slider below redraws the figure for any).
+
+# %%
+print(f"{'hidden':>6} | {'linear':>7} | {'ridge + DDNM':>12} | {'GP':>6} | {'mean (0)':>8}   (MSE vs truth)")
+gaps = []
+for fraction in (0.25, 0.5, 0.75, 0.9):
+    s_f = completion_scores(fraction)[0]
+    row = [s_f[k][1] for k in ("linear interpolation", "ridge + DDNM (mask)", "temporal GP (no EEG)",
+                               "mean (0): no data, no EEG")]
+    gaps.append(row[0] - row[1])
+    print(f"{fraction:6.0%} | {row[0]:7.3f} | {row[1]:12.3f} | {row[2]:6.3f} | {row[3]:8.3f}")
+assert np.all(np.diff(gaps) > 0)  # interpolation falls behind the EEG as gaps widen
+
+# %% [markdown]
+# The EEG prediction's error hardly depends on how many volumes are hidden (it never looks at the
+# measurements), while interpolation's grows with the gaps: the more is missing, the more the
+# prediction matters — on the `generous` regime, where it knows something. On `default`, the
+# prediction stays at the level of the mean (0).
 
 # %% tags=["remove-output"]
 # NBVAL_IGNORE_OUTPUT
@@ -405,24 +439,36 @@ results = {}
 for name, weight in weighted.items():
     x = complete_known(prediction, measured, known, lam=weight)
     results[name] = (mse(x[known], truth[known]), measurement_consistency(x, measured[known], mask))
+# the control: the same weighting against the mean (0) instead of the EEG prediction — shrinkage, no EEG
+lam_mean = choose_lambda(ceiling, val_measured.var(axis=0))
+x_mean = complete_known(np.zeros_like(measured), measured, known, lam=lam_mean)
+results["λ from the noise ceiling, mean (0)"] = (mse(x_mean[known], truth[known]),
+                                                  measurement_consistency(x_mean, measured[known], mask))
 results["temporal GP smoothing (no EEG)"] = (mse(filled["temporal GP (no EEG)"][known], truth[known]),
                                              measurement_consistency(filled["temporal GP (no EEG)"],
                                                                      measured[known], mask))
-print(f"{'at the measured volumes':>32} | MSE vs truth | ‖A x̂ − y‖/‖y‖")
+print(f"{'at the measured volumes':>34} | MSE vs truth | ‖A x̂ − y‖/‖y‖")
 for name, (err, cons) in results.items():
-    print(f"{name:>32} | {err:12.3f} | {cons:.3f}")
+    print(f"{name:>34} | {err:12.3f} | {cons:.3f}")
 best = results["λ from the noise ceiling (DDNM+)"][0]
 assert best < results["½ blend (λ = ½)"][0] < results["keep (λ = 1, exact DDNM)"][0]
 assert best < results["λ from the autocovariance"][0]
+shrink = results["λ from the noise ceiling, mean (0)"][0]
+eeg_share = round((shrink - best) / (results["keep (λ = 1, exact DDNM)"][0] - best), 2) + 0.0  # no "-0%"
 print(f"DDNM+ is {1 - best / results['keep (λ = 1, exact DDNM)'][0]:.0%} closer to the truth than keeping the "
-      "measurements")
+      f"measurements; of that gain, the EEG prediction's share (against weighting towards the mean) is "
+      f"{eeg_share:.0%}")
+assert best <= shrink + 0.005 and eeg_share < 0.25  # mostly denoising; the EEG adds a little or nothing
 
 # %% [markdown]
-# The noise-aware weight wins, and by a wide margin over exactness. The estimate from the measurements
-# alone (`noise_aware_weights` without a ceiling) sees only the *white* part of the noise — the slow
-# physiological part looks like signal to an autocovariance — so it trusts the data too much (a larger
-# λ) and lands between. The GP, with no EEG, smooths the measured volumes too; the last column shows
-# what everyone except exact DDNM gives up: $A\hat x \neq y$.
+# The noise-aware weight wins, and by a wide margin over exactness. But look at the control row: the
+# same weighting of the measurements against the *mean* (0), with no EEG at all, gets nearly all of
+# the way — DDNM+'s gain is almost all **denoising**, shrinking noisy volumes towards what is expected,
+# and only a small rest is the EEG's (its share is printed above; on the `default` regime it is none).
+# The estimate from the measurements alone (`noise_aware_weights` without a ceiling) sees only the
+# *white* part of the noise — the slow physiological part looks like signal to an autocovariance — so
+# it trusts the data too much (a larger λ) and lands between. The GP, with no EEG, smooths the measured
+# volumes too; the last column shows what everyone except exact DDNM gives up: $A\hat x \neq y$.
 
 # %%
 lams = np.linspace(0, 1, 21)
@@ -442,8 +488,8 @@ assert curve_data[-1] == 0.0 and 0 < best_single < 1 and best <= min(curve_truth
 # %% [markdown]
 # **Figure 3. The weight of the measurements, scored two ways.** Against the measurements themselves
 # (dashed) keeping them (λ = 1) is perfect by construction; against the noise-free BOLD (green) it is
-# the worst choice that still uses the data, and the best single weight lies in between (printed
-# above). A weight per vertex, from its noise ceiling (orange line), does better than any single one.
+# far from the best, which lies in between (the best single weight is printed above). A weight per
+# vertex, from its noise ceiling (orange line), does better than any single one.
 # *Takeaway:* exact consistency is right for clean measurements; for noisy ones, weigh them by their
 # noise — that is DDNM+, and the ½ "blend" was only its crude version.
 
@@ -455,24 +501,28 @@ assert curve_data[-1] == 0.0 and 0 < best_single < 1 and best <= min(curve_truth
 # <details><summary>An answer</summary>
 #
 # From repeated measurements of the same signal: two runs of the same film or task, correlated
-# vertex by vertex (split-half, corrected to full length with the Spearman–Brown formula), or the
-# residual variance across repeats. A ceiling that is too high means too little noise, so λ moves
-# towards 1 and the completion keeps more of the noise — the autocovariance estimate above is exactly
-# that mistake (it misses the slow noise), and its error lies between DDNM+ and exact DDNM in the table.
-# A ceiling that is too low throws away good data. Both errors are mild near the optimum, which is
-# flat (Figure 3), so a rough estimate is already most of the gain.
+# vertex by vertex. Careful with the square: each run is signal plus its own noise, so the correlation
+# ρ between two runs is the signal's share of the variance, $r^2$ — the noise variance is $1 - \rho$,
+# not $1 - \rho^2$. And a caveat that matters for this course: repeats keep only what is locked to the
+# stimulus. Spontaneous activity — much of what the EEG tracks — differs between runs and counts as
+# noise there, so a repeat-based ceiling overstates the noise of spontaneous BOLD and gives a λ that is
+# too small. A ceiling that is too high means too little noise, so λ moves towards 1 and the completion
+# keeps more of the noise — the autocovariance estimate above is exactly that mistake (it misses the
+# slow noise), and its error lies between DDNM+ and exact DDNM in the table. Near the optimum the curve
+# is flat (Figure 3), so a rough estimate already gives most of the gain.
 #
 # </details>
 
 # %% [markdown]
 # ## 4. Between the volumes: sub-TR frames and the sampling theorem (~7 min)
 #
-# The simulator keeps the noise-free BOLD every 0.2 s, four frames per TR — the **neural frames** we
-# would like to see. The measured volumes sit on every fourth frame. Before comparing methods, ask how
-# much there is to reconstruct between the volumes at all. The **sampling theorem** says that a signal
-# with no power above half the sampling rate (the Nyquist frequency, $1/(2\,\mathrm{TR})$) is fully
-# determined by its samples. BOLD is the neural activity filtered by the haemodynamic response, a
-# low-pass filter that passes almost nothing above 0.2 Hz. So look at its spectrum.
+# The simulator keeps the noise-free BOLD every 0.2 s, four frames per TR — **sub-TR BOLD frames**,
+# the high-frame-rate movie we would like to see. The measured volumes sit on every fourth frame.
+# Before comparing methods, ask how much there is to reconstruct between the volumes at all. The
+# **sampling theorem** says that a signal with no power above half the sampling rate (the Nyquist
+# frequency, $1/(2\,\mathrm{TR})$) is fully determined by its samples (exactly, through sinc
+# interpolation). BOLD is the neural activity filtered by the haemodynamic response, a low-pass filter
+# that passes almost nothing above 0.2 Hz. So look at its spectrum.
 
 # %%
 period = test.truth.config.frame_period
@@ -519,13 +569,16 @@ plt.show()
 # %% [markdown]
 # **Figure 4. The spectrum of the noise-free BOLD, sampled every 0.2 s.** Its power falls by orders of
 # magnitude well before the Nyquist frequency of the volumes (dashed); the share above it is printed
-# above. *Takeaway:* the volumes already determine the BOLD between them — linear interpolation of
-# *noise-free* volumes misses less than 1% of the volumes' own noise. What separates the methods on
-# the noisy volumes is only how they treat that noise: the GP smooths it and wins; linear
-# interpolation copies it; cubic amplifies it; the EEG-informed completion is linear interpolation again
-# (within 0.01). Temporal super-resolution of BOLD is a denoising problem. The EEG's millisecond
-# resolution is worth something for the *neural* activity beneath the BOLD — which the volumes blur, as
-# the next section shows — not for the BOLD between volumes.
+# above. *Takeaway:* the volumes already determine the BOLD between them. Even linear interpolation,
+# far cruder than the theorem's sinc, misses less than 1% of the volumes' own noise on *noise-free*
+# volumes, because the BOLD's power lies far below the Nyquist frequency: a TR is a small fraction of
+# its slowest swings. What separates the methods on the noisy volumes is only how they treat that
+# noise: the GP smooths it and wins; linear interpolation copies it; cubic amplifies it; the
+# interpolated-residual completion is linear interpolation again (within 0.01), because the ridge
+# prediction, built from HRF-smoothed band power, has no detail between volumes to add. Temporal
+# super-resolution of BOLD is a denoising problem. The EEG's millisecond resolution is worth something
+# for the *neural* activity beneath the BOLD — which the volumes blur, as the next section shows — not
+# for the BOLD between volumes.
 
 # %% [markdown]
 # ## 5. Blurred measurements: when $A^\dagger$ amplifies noise (~8 min)
@@ -548,6 +601,8 @@ guess = np.zeros_like(neural)  # no prediction at all
 x_hat_blur = A_blur.project(guess, y_blur)
 consistency = measurement_consistency(x_hat_blur, y_blur, A_blur)
 print(f"A is {A_blur.n_measurements} × {A_blur.n_frames} with rank {A_blur.rank}; ‖A x̂ − y‖/‖y‖ = {consistency:.1e}")
+print(f"the HRF at lag 0 is {hrf[0]:.1f}: the first volume sees none of the frames, hence rank "
+      f"{A_blur.n_measurements} − 1")
 assert consistency < 1e-6 and A_blur.rank <= A_blur.n_measurements
 
 # %% [markdown]
@@ -556,7 +611,8 @@ assert consistency < 1e-6 and A_blur.rank <= A_blur.n_measurements
 # every singular value is inverted, and a smooth HRF makes some of them tiny, so the noise along their
 # directions is multiplied by huge factors. Two standard fixes bound $1/s$: **truncated SVD** drops
 # singular values below a cut-off (`rcond`), and **Tikhonov** regularisation inverts each one as
-# $s / (s^2 + \varepsilon\, s_\text{max}^2)$ (`tikhonov=ε`). Both give up exactness on $y$ — which is noisy anyway.
+# $s / (s^2 + \varepsilon\, s_\text{max}^2)$ (`tikhonov=ε`). Both give up exactness on $y$ — which is noisy
+# anyway. Below, $A^+$ stands for any of these inverses, exact or regularised.
 
 # %%
 singular = np.linalg.svd(A_blur.matrix().numpy(), compute_uv=False)
@@ -577,7 +633,8 @@ for level in (0.01, 0.1):
         "Tikhonov": [error(blurred_decimation(n_frames, 4, hrf / hrf.sum(), tikhonov=e)) for e in epsilons],
         "truncated SVD": [error(TemporalOperator(A_blur.matrix(), rcond=c)) for c in cutoffs]}
 clean_error = float(np.linalg.norm(A_blur.pinv(y_blur) - neural) / np.linalg.norm(neural))
-print(f"relative error ‖A⁺y − x‖/‖x‖ of the neural time courses (clean y: {clean_error:.2f}, the null space)")
+print(f"relative error ‖A⁺y − x‖/‖x‖ of the neural time courses (clean y: {clean_error:.2f}, the null space, "
+      f"which holds {clean_error ** 2:.0%} of their energy)")
 for level, e in blur_errors.items():
     best_eps = epsilons[int(np.argmin(e["Tikhonov"]))]
     print(f"  {level:.0%} noise: A†y {e['A†y']:.0f}; Tikhonov best {min(e['Tikhonov']):.2f} (ε = {best_eps:.0e}); "
@@ -607,7 +664,8 @@ plt.show()
 # **Figure 5. Left: with a blurring operator and clean measurements, $A^\dagger y$ (orange) pins down only a
 # smooth part of the neural time course;** the rest lies in the null space and must come from a
 # prediction — here 30 blurred measurements of 120 frames, of rank at most 30, so three quarters of the
-# time course or more. **Right: with noisy measurements the exact $A^\dagger y$ (dotted) is off by many
+# time course's *dimensions* or more, though only a small share of its energy (printed above: these
+# slow network time courses are mostly what the blur keeps). **Right: with noisy measurements the exact $A^\dagger y$ (dotted) is off by many
 # times the signal itself; Tikhonov regularisation brings the error below the signal's size**, and the
 # best ε grows with the noise (printed above). *Takeaway:* "exact for any linear $A$" is a statement
 # about clean data; with noise, regularise the inverse and let the prediction fill what the
@@ -623,8 +681,8 @@ plt.show()
 # measurements then steer what the sampler generates *around* them, not only at them.
 #
 # To see why that matters without training anything, take a prior we know exactly: BOLD time courses
-# as a Gaussian process, with the temporal covariance $C$ the GP of section 2 learned from the noise-free
-# training BOLD. For a Gaussian prior the best denoiser has a closed form: from a noisy sample
+# as a Gaussian process, with the temporal covariance $C$ of a GP fitted like section 2's, but on the
+# *noise-free* training BOLD. For a Gaussian prior the best denoiser has a closed form: from a noisy sample
 # $z_t = \sqrt{\bar\alpha_t}\,x_0 + \sqrt{1-\bar\alpha_t}\,\varepsilon$,
 # $\ \mathbb E[x_0 \mid z_t] = \sqrt{\bar\alpha_t}\,C\,(\bar\alpha_t C + (1-\bar\alpha_t) I)^{-1} z_t$.
 # Notebook 09 replaces it by a trained network conditioned on EEG; the sampler (`nn.ddim_sample`) is the
@@ -681,6 +739,12 @@ print(f"{n_windows} windows × 400 vertices; MSE on the 17 frames between anchor
 for name, value in sampler_mse.items():
     print(f"{name:>44}: {value:.3f}")
 print(f"largest change to an anchor: {max(np.abs(x[:, known_w] - clean[:, known_w]).max() for x in inside):.1e}")
+# error of a mean of n samples = bias² + spread / n: from n = 1 and n = 8, the limit of infinitely many
+one, eight = sampler_mse["projection inside the sampler (one sample)"], sampler_mse["inside, mean of 8 samples"]
+spread = (one - eight) * 8 / 7
+print(f"the mean of infinitely many samples would reach about {one - spread:.3f}; the posterior mean "
+      f"{sampler_mse['posterior mean (closed form)']:.3f}")
+assert one - spread > sampler_mse["posterior mean (closed form)"]
 assert (sampler_mse["posterior mean (closed form)"] <= sampler_mse["inside, mean of 8 samples"]
         < sampler_mse["projection inside the sampler (one sample)"]
         < 0.6 * sampler_mse["projection after sampling (one sample)"])
@@ -692,12 +756,15 @@ assert (sampler_mse["projection inside the sampler (one sample)"] > 2 * sampler_
 # without them: the frames between are an unconditional draw, about twice the prior variance away from
 # the truth. Projecting inside the sampler lets every step see the anchors, and the frames between bend
 # towards them: one sample's error is about half of that. One sample is still a *sample* — a plausible
-# sequence, not the most likely one — so averaging several moves it towards the posterior mean, which
-# for a Gaussian prior we can compute directly and which is the best possible here (linear
-# interpolation, on clean smooth anchors, is about as good). DDNM's sampler is also only an approximation
-# of exact posterior sampling: an exact posterior sample would miss the truth by twice the posterior
-# mean's error, and one DDNM sample misses it by more (printed above). That is why notebook 09 reports
-# the mean of several samples beside a single one, and the spread of the samples as an uncertainty.
+# sequence, not the most likely one — so averaging several removes part of its error. Not all of it:
+# the mean of infinitely many samples (extrapolated above) would still be further from the truth than
+# the posterior mean, which for a Gaussian prior we can compute directly and which is the best possible
+# here (linear interpolation, on clean smooth anchors, is about as good). DDNM's sampler is only an
+# approximation of exact posterior sampling — an exact posterior sample would miss the truth by twice
+# the posterior mean's error, and one DDNM sample misses it by more — and with deterministic DDIM
+# (η = 0, as here and in notebook 09) samples differ only by their starting noise. That is why notebook
+# 09 reports the mean of several samples beside a single one, and the spread of the samples as an
+# uncertainty.
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 2.8))
@@ -754,8 +821,10 @@ assert check_quiz("05", my_answers())
 #   far closer to the truth than keeping them, and a temporal GP that smooths them beats interpolation.
 #   Held-out measurements and the truth can rank methods differently; a simulator shows which is right.
 # - BOLD has almost no power above the Nyquist frequency of the TR, so the volumes determine the BOLD
-#   between them: sub-TR frames of BOLD are a denoising problem, and an EEG-informed completion is no
-#   better than linear interpolation there.
+#   between them: sub-TR frames of BOLD are a denoising problem, where a smoother (the GP) beats
+#   interpolation and the interpolated-residual filler adds nothing to it.
+# - Always score beside the do-nothing control (the mean): on calibrated data much of what looks like
+#   an EEG gain is shrinkage towards it.
 # - For a blurring operator, $A^\dagger$ divides noise by tiny singular values; truncated SVD or Tikhonov
 #   regularisation bounds it.
 # - Inside a diffusion sampler the projection conditions every step on the measurements, so the frames
