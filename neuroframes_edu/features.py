@@ -161,6 +161,13 @@ def band_power_series(eeg, sfreq: float | None = None, bands: dict | None = None
     -------
     BandPowerSeries
 
+    Notes
+    -----
+    Results for long recordings are kept in an on-disk cache keyed by the samples, the parameters and
+    this module's code, so a later call on the same recording (another notebook, say) returns the same
+    arrays at once; ``NEUROFRAMES_EDU_FEATURE_CACHE=0`` turns it off
+    (:mod:`neuroframes_edu._utils.feature_cache`).
+
     Raises
     ------
     ValueError
@@ -175,13 +182,22 @@ def band_power_series(eeg, sfreq: float | None = None, bands: dict | None = None
         raise ValueError(f"eeg contains {int((~np.isfinite(data)).sum())} NaN or infinite samples; interpolate "
                          "bad segments (e.g. raw.interpolate_bads()) or drop them first")
     per_bin, n_steps = _bins(data.shape[1], sfreq, rate)
-    power = np.empty((len(bands), data.shape[0], n_steps))
-    for b, (lo, hi) in enumerate(bands.values()):
-        filtered = mne.filter.filter_data(data, sfreq, lo, hi, method="fir", phase="zero", fir_design="firwin",
-                                          verbose=False)
-        envelope = np.abs(hilbert(filtered, axis=1)) ** 2
-        binned = envelope[:, : n_steps * per_bin].reshape(data.shape[0], n_steps, per_bin).mean(axis=2)
-        power[b] = np.log(binned + 1e-30)
+
+    def compute():
+        power = np.empty((len(bands), data.shape[0], n_steps))
+        for b, (lo, hi) in enumerate(bands.values()):
+            filtered = mne.filter.filter_data(data, sfreq, lo, hi, method="fir", phase="zero", fir_design="firwin",
+                                              verbose=False)
+            envelope = np.abs(hilbert(filtered, axis=1)) ** 2
+            binned = envelope[:, : n_steps * per_bin].reshape(data.shape[0], n_steps, per_bin).mean(axis=2)
+            power[b] = np.log(binned + 1e-30)
+        return {"power": power}
+
+    from neuroframes_edu._utils.feature_cache import cached
+
+    # the same recording's band power is read by several notebooks: computed once, then from the cache
+    power = cached("band_power", [data], {"sfreq": sfreq, "bands": bands, "per_bin": per_bin, "mne": mne.__version__},
+                   "neuroframes_edu.features", compute)["power"]
     times = (np.arange(n_steps) + 0.5) * per_bin / sfreq
     return BandPowerSeries(power=power, times=times, rate=sfreq / per_bin, bands=bands, ch_names=ch_names)
 

@@ -426,11 +426,24 @@ def source_hrf_series(eeg, imaging: SourceImaging, bands: dict | None = None, ra
     times : ndarray, shape (n_bins,)
         Bin centres in seconds from the start of the EEG (the grid of a prepared session's bands).
     """
+    from neuroframes_edu._utils.feature_cache import cached
     from neuroframes_edu.features import hrf_convolve
     from neuroframes_edu.metrics import zscore
 
-    series = hrf_convolve(source_band_power_series(eeg, imaging, bands=bands, rate=rate))
-    return zscore(series.power.reshape(-1, series.power.shape[2]), axis=1).astype(np.float32), series.times
+    def compute():
+        series = hrf_convolve(source_band_power_series(eeg, imaging, bands=bands, rate=rate))
+        return {"values": zscore(series.power.reshape(-1, series.power.shape[2]), axis=1).astype(np.float32),
+                "times": series.times}
+
+    if not hasattr(eeg, "get_data") or any(c not in eeg.ch_names for c in imaging.ch_names):
+        out = compute()  # refuses what it cannot read, with the reason
+    else:  # the same recording's sources are read by several notebooks: computed once, then from the cache
+        import mne
+
+        out = cached("source_hrf", [eeg.get_data(picks=list(imaging.ch_names)), imaging.kernel],
+                     {"sfreq": float(eeg.info["sfreq"]), "bands": bands, "rate": rate, "mne": mne.__version__},
+                     ("neuroframes_edu.sources", "neuroframes_edu.features"), compute)
+    return out["values"], out["times"]
 
 
 def interpolate_series(values, grid, times) -> np.ndarray:

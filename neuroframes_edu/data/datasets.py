@@ -41,7 +41,7 @@ def data_dir() -> Path:
     env = os.environ.get("NEUROFRAMES_EDU_DATA")
     if env:
         return Path(env).expanduser()
-    checkout = Path(__file__).resolve().parents[1] / "data"
+    checkout = Path(__file__).resolve().parents[2] / "data"
     if (checkout / "README.md").is_file() and os.access(checkout, os.W_OK):
         return checkout
     return Path.home() / ".cache" / "neuroframes-edu"

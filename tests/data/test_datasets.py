@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -14,7 +16,11 @@ def test_data_dir_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("NEUROFRAMES_EDU_DATA", str(tmp_path))
     assert datasets.data_dir() == tmp_path
     monkeypatch.delenv("NEUROFRAMES_EDU_DATA")
-    assert datasets.data_dir().name in ("data", "neuroframes-edu")
+    checkout = Path(datasets.__file__).resolve().parents[2] / "data"
+    if (checkout / "README.md").is_file():  # a source checkout: its data/ folder, as the README says
+        assert datasets.data_dir() == checkout
+    else:  # an installed package: the user's cache folder
+        assert datasets.data_dir() == Path.home() / ".cache" / "neuroframes-edu"
 
 
 def test_dataset_is_simulated_once_then_loaded_from_the_cache(tmp_path, monkeypatch):
