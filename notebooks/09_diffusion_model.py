@@ -173,7 +173,7 @@ assert signal[0] > 0.99 and signal[-1] < 0.01
 # holding out session 2 to stop early, exactly as `fit` trains the course's model.
 
 # %%
-config = TrainConfig(epochs=30 if FAST else 300, lr=1e-3, batch_size=16, patience=15, seed=SEED, progress=False)
+config = TrainConfig(epochs=20 if FAST else 300, lr=1e-3, batch_size=16, patience=15, seed=SEED, progress=False)
 model, result = train_diffusion([train], [val], mesh=mesh, config=config, seed=SEED, frame_latent_dim=64)
 epochs = [h["epoch"] for h in result.history]
 fig, ax = plt.subplots(figsize=(6, 2.6))

@@ -199,3 +199,15 @@ def test_the_data_cards_calibration_table_is_the_committed_record():
     default = record["summary"][0]
     for key, lit in LITERATURE.items():  # the committed default lies inside every target, as the unit test checks
         assert lit["range"][0] <= default[key] <= lit["range"][1], key
+
+
+def test_the_course_copies_of_benchmark_records_are_current():
+    from benchmarks.course_records import course_copy
+    from neuroframes_edu.course.records import RECORDS, load_record
+
+    for name in RECORDS:
+        assert load_record(name) == course_copy(name), (
+            f"neuroframes_edu/course/records/{name}.json differs from benchmarks/results/{name}.json: run "
+            "python -m benchmarks.course_records")
+    with pytest.raises(ValueError, match="name"):
+        load_record("run-fast")

@@ -72,8 +72,8 @@ COURSE: tuple[Chapter, ...] = (
             "noisy ones."),
     Chapter(6, "temporal_coherence", "Temporal coherence", 30,
             "Add bidirectional recurrence and a smoothness penalty, and measure what they buy."),
-    Chapter(7, "full_model", "The full model: training and evaluation", 60,
-            "Train the full model and compare it with every baseline and the noise ceiling."),
+    Chapter(7, "full_model", "The full model: training and evaluation", 70,
+            "Train the full model, compare it with every baseline and both ceilings, and judge when learning pays."),
     Chapter(8, "bring_your_own_data", "Bring your own data", 35,
             "Take your own EEG and surface BOLD files to a trained, scored model and completed volumes, and "
             "know what real data need first."),
