@@ -141,3 +141,80 @@ def plot_cortex(
     if title:
         fig.suptitle(title)
     return fig
+
+
+def plot_architecture(rows, inputs: dict | None = None, title: str | None = None, ax=None):
+    """A block diagram of a network from :func:`neuroframes_edu.nn.layer_table`: one column per
+    top-level module in the order they run, listing its sub-modules with their output shapes.
+
+    Parameters
+    ----------
+    rows : list of dict
+        :func:`~neuroframes_edu.nn.layer_table` of the model.
+    inputs : dict, optional
+        Input name → shape, drawn as the first column (e.g. ``{"eeg": batch.eeg.shape}``).
+    title : str, optional
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    rows = list(rows)
+    if not rows or not all({"name", "kind", "depth", "output", "parameters"} <= set(r) for r in rows):
+        raise ValueError("rows must be the non-empty list that neuroframes_edu.nn.layer_table(model, batch) returns")
+
+    def fmt(shape):
+        return "(" + ", ".join(str(s) for s in shape) + ")" if shape is not None else "—"
+
+    columns = []
+    if inputs:
+        columns.append(("inputs", "", [f"{k} {fmt(tuple(v))}" for k, v in inputs.items()]))
+    names = {r["name"] for r in rows}
+
+    def owner(name):
+        """The nearest ancestor that ran (a ModuleList never runs itself), or None."""
+        parts = name.split(".")
+        return next((".".join(parts[:k]) for k in range(len(parts) - 1, 0, -1) if ".".join(parts[:k]) in names),
+                    None)
+
+    def label(name):
+        first = next(r for r in rows if r["name"] == name)
+        calls = sum(r["name"] == name for r in rows)
+        return first, f"{first['kind']}{f' ×{calls}' if calls > 1 else ''}"
+
+    heads = list(dict.fromkeys(r["name"] for r in rows if owner(r["name"]) is None))
+    for head in heads:
+        first, kind = label(head)
+        lines = []
+        for name in dict.fromkeys(r["name"] for r in rows if owner(r["name"]) == head):
+            sub, sub_kind = label(name)
+            lines.append(f"{name[len(head) + 1:]}: {sub_kind} → {fmt(sub['output'])}")
+        columns.append((f"{head}: {kind}\n{first['parameters']:,} parameters → {fmt(first['output'])}", first["kind"],
+                        lines or ["(no sub-modules)"]))
+    width = 1.0
+    gap = 0.35
+    height = max(len(lines) for _, _, lines in columns) * 0.2 + 0.9
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(3.6 * len(columns), 0.45 * height + 1.2))
+    else:
+        fig = ax.figure
+    for i, (head, kind, lines) in enumerate(columns):
+        x = i * (width + gap)
+        color = "0.92" if not kind else f"C{i % 10}"
+        ax.add_patch(FancyBboxPatch((x, 0), width, height, boxstyle="round,pad=0.02", facecolor=color,
+                                    alpha=0.18 if kind else 1.0, edgecolor="0.3"))
+        ax.text(x + width / 2, height - 0.08, head, ha="center", va="top", fontsize=8, fontweight="bold")
+        ax.text(x + 0.04, height - 0.62, "\n".join(lines), ha="left", va="top", fontsize=7, family="monospace",
+                linespacing=1.5)
+        if i:
+            ax.add_patch(FancyArrowPatch((x - gap + 0.02, height / 2), (x - 0.02, height / 2),
+                                         arrowstyle="-|>", mutation_scale=14, color="0.2"))
+    ax.set(xlim=(-0.05, len(columns) * (width + gap) - gap + 0.05), ylim=(-0.05, height + 0.05))
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig

@@ -66,9 +66,17 @@ import neuroframes_edu as nfe
 from neuroframes_edu.course.exercises import check_message_passing
 from neuroframes_edu.data import load_dataset
 from neuroframes_edu.metrics import evaluate, temporal_r
-from neuroframes_edu.nn import ModelConfig, NeuralFramesModel, SurfaceConv, count_parameters
-from neuroframes_edu.plotting import plot_cortex
-from neuroframes_edu.training import TrainConfig, fit, init_from_ridge, prepare_session, reconstruct_session
+from neuroframes_edu.nn import ModelConfig, NeuralFramesModel, SurfaceConv, count_parameters, layer_table
+from neuroframes_edu.plotting import plot_architecture, plot_cortex
+from neuroframes_edu.training import (
+    TrainConfig,
+    WindowDataset,
+    collate,
+    fit,
+    init_from_ridge,
+    prepare_session,
+    reconstruct_session,
+)
 
 torch.manual_seed(SEED)
 tiny = nfe.load_fsaverage("ico3")  # 1,284 vertices: small enough to print and check by hand
@@ -192,7 +200,7 @@ assert resid[32] < 0.2 * resid[8]  # the caption: residual stacks smooth too, on
 # averaging can blur.
 
 # %% [markdown]
-# ## 4. The decoder: from a frame latent to the cortex (~18 min)
+# ## 4. The decoder: from a frame latent to the cortex (~21 min)
 #
 # The library's `SurfaceDecoder` (in `neuroframes_edu.nn`) starts each vertex from its geometry
 # (position, normal, sulcal depth) and a learned embedding, lets the frame's latent vector modulate
@@ -221,6 +229,35 @@ usable = test.usable  # valid volumes with a full EEG window before them
 start_r = evaluate(reconstruct_session(model, test)[usable], test.bold[usable])["temporal_r"]
 print(f"{count_parameters(model):,} parameters; held-out temporal r at the ridge start: {start_r:.3f}")
 
+# %% [markdown]
+# What is inside? `layer_table` runs the model once on a batch of two 10-frame windows and records every
+# module in the order it runs, with the shape of its output; `plot_architecture` draws it.
+
+# %%
+windows = WindowDataset([train], 10, config.window)
+batch = collate([windows[0], windows[1]], windows.sfreq)
+layers = layer_table(model, batch)
+plot_architecture(layers, inputs={"eeg": batch.eeg.shape, "bands": batch.bands.shape,
+                                  "hrf_bands": batch.hrf_bands.shape}, title="NeuralFramesModel (FAST size)")
+plt.show()
+by_name = {r["name"]: r for r in layers}
+n_scales = sum(name.startswith("encoder.scales.") for name in by_name)
+print(f"{n_scales} learned temporal filter banks of {config.kernel_seconds} s; latent per frame: "
+      f"{by_name['encoder']['output']}; output: {by_name['decoder']['output']} = (windows, frames, vertices)")
+assert by_name["decoder"]["output"] == (2, 10, mesh.n_vertices) and n_scales == len(config.kernel_seconds)
+assert sum(r["parameters"] for r in layers if r["depth"] == 1) == count_parameters(model)
+
+# %% [markdown]
+# **Figure 2. The course's model, module by module, with the shape each one returns** (B = 2 windows,
+# F = 10 frames). *Takeaway:* the **encoder** mixes the 64 channels into a few spatial components,
+# filters them with learned temporal kernels at three scales (a learned band power, squared and pooled
+# to the feature rate), mixes those with the library's band power and applies a learned causal
+# haemodynamic response (`readout`), giving one latent vector per frame; the band power enters again
+# through a linear `skip` — the path the ridge start initialises. The **recurrence** is switched off here
+# (no parameters). The **decoder** turns each frame's latent into a value per vertex: vertex features from
+# the geometry (`base`), modulated by the latent (`film`), two graph convolutions, and a readout (`head`).
+# The parameter counts add up to the model's (asserted).
+
 # %%
 result = fit(model, [train], [val], TrainConfig(epochs=2 if FAST else 20, seed=SEED, smoothness=0.0,
                                                 progress=False))
@@ -232,8 +269,8 @@ print(f"best epoch {result.best_epoch}; validation loss at the start {result.sta
 print(f"held-out session 3: temporal r {scores['temporal_r']:.3f} (ridge start {start_r:.3f}); "
       f"early visual {scores['temporal_r/early_visual']:.3f}, auditory {scores['temporal_r/auditory']:.3f}")
 assert scores["temporal_r"] > 0.15 and np.isfinite(prediction).all()
-assert abs(scores["temporal_r"] - start_r) < 0.02  # the caption of Figure 3: training stays near its ridge start
-assert scores["temporal_r/early_visual"] > scores["temporal_r"] > scores["temporal_r/auditory"]  # Figure 3
+assert abs(scores["temporal_r"] - start_r) < 0.02  # the caption of Figure 4: training stays near its ridge start
+assert scores["temporal_r/early_visual"] > scores["temporal_r"] > scores["temporal_r/auditory"]  # Figure 4
 
 # %% [markdown]
 # The slider below steps through the held-out session: predicted and measured BOLD side by side.
@@ -255,10 +292,10 @@ def show_frame(index=100):
 show_frame(100)
 spread = prediction.std() / test.bold[usable].std()
 print(f"standard deviation of the prediction / of the measurements: {spread:.2f}")
-assert spread < 0.8  # Figure 2's caption: the prediction is fainter
+assert spread < 0.8  # Figure 3's caption: the prediction is fainter
 
 # %% [markdown]
-# **Figure 2. One held-out volume, measured (left) and predicted from EEG alone (right)**, z-scored.
+# **Figure 3. One held-out volume, measured (left) and predicted from EEG alone (right)**, z-scored.
 # *Takeaway:* on the same colour scale the prediction is fainter than the measurement (its spread,
 # printed above, is a fraction of the measurements'): a prediction from EEG alone shrinks towards the
 # mean wherever the EEG says little, and keeps at most the broad pattern of the regions it sees, never
@@ -276,7 +313,7 @@ plot_cortex(mesh, temporal_r(prediction, test.bold[usable]), views=[("left", "la
 plt.show()
 
 # %% [markdown]
-# **Figure 3. Where the decoder works**: temporal correlation per vertex on the held-out session.
+# **Figure 4. Where the decoder works**: temporal correlation per vertex on the held-out session.
 # *Takeaway:* like the ridge baseline, it is best in early visual cortex, whose network carries the
 # strong posterior alpha rhythm, and the auditory cortex scores below the whole-cortex mean (both
 # printed above, asserted). Training does not take it more than 0.02 in r from its ridge start (printed above:

@@ -8,7 +8,9 @@ samples, ``R`` feature-rate steps, ``V`` vertices, ``D`` latent size):
   the cortex), ``(B, F, D) → (B, F, V)``;
 * :mod:`~neuroframes_edu.nn.config` — :class:`ModelConfig` and its recipe ``ModelConfig.for_recording``;
 * :mod:`~neuroframes_edu.nn.model` — :class:`NeuralFramesModel` (all of it), :class:`FrameBatch`,
-  checkpoints.
+  checkpoints;
+* :mod:`~neuroframes_edu.nn.summary` — :func:`layer_table`, each module's output shape and parameters
+  from one forward pass (drawn by :func:`neuroframes_edu.plotting.plot_architecture`).
 
 The paper's latent diffusion model (``K`` frames per window, ``L`` frame-latent size):
 
@@ -31,6 +33,7 @@ from neuroframes_edu.nn.diffusion import DiffusionConfig, EEGDiffusionModel
 from neuroframes_edu.nn.encoder import EEGEncoder
 from neuroframes_edu.nn.model import FrameBatch, NeuralFramesModel, check_frame_batch, count_parameters
 from neuroframes_edu.nn.schedule import NoiseSchedule, ddim_sample, ddnm_plus_weight
+from neuroframes_edu.nn.summary import layer_table
 from neuroframes_edu.nn.temporal import TEMPORAL_KINDS, TemporalCoherence, smoothness_penalty
 
 __all__ = [
@@ -52,6 +55,7 @@ __all__ = [
     "count_parameters",
     "ddim_sample",
     "ddnm_plus_weight",
+    "layer_table",
     "propagate_sparse",
     "smoothness_penalty",
 ]
