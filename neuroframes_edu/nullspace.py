@@ -57,18 +57,13 @@ def _as_tensor(x, name: str, dtype=None) -> tuple[torch.Tensor, bool]:
 
 
 def _known_mask(known, name: str = "known") -> torch.Tensor:
-    """``known`` as a boolean tensor: booleans, or 0 / 1 (e.g. ``mask.astype(int)``). Frame indices
-    (``[0, 2, 5]``) and weights are refused rather than read as a mask."""
-    k = known if isinstance(known, torch.Tensor) else torch.as_tensor(np.asarray(known))
-    if k.dtype == torch.bool:
-        return k
-    if k.is_floating_point() or k.is_complex() or not ((k == 0) | (k == 1)).all():
-        values = torch.unique(k.detach().cpu()).tolist()
-        shown = values if len(values) <= 6 else [*values[:6], "..."]
-        raise ValueError(f"{name} must be a boolean mask over frames (True where a frame was measured), got "
-                         f"{k.dtype} values {shown}; from frame indices make one with "
-                         "np.isin(np.arange(n_frames), indices)")
-    return k.bool()
+    """``known`` as a boolean tensor of any shape, read by the library's one mask rule
+    (:func:`~neuroframes_edu._utils.validation.check_mask`): booleans or 0 / 1, never indices or weights."""
+    from neuroframes_edu._utils.validation import check_mask
+
+    device = known.device if isinstance(known, torch.Tensor) else None
+    mask = torch.as_tensor(check_mask(known, name, ndim=None))
+    return mask if device is None else mask.to(device)
 
 
 def _check_lam(lam, n_vertices: int, like: torch.Tensor):

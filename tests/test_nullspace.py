@@ -125,7 +125,7 @@ def test_cost_is_linear_in_vertices_and_never_builds_big_matrices():
     [
         (lambda: FrameMask([False, False]), "known marks no frame as measured"),
         (lambda: FrameMask([[True]]), "1-D boolean mask"),
-        (lambda: FrameMask([0, 2]), "boolean mask over frames .*np.isin"),
+        (lambda: FrameMask([0, 2]), "must be a boolean mask .*np.isin"),
         (lambda: decimation(8, 0), "factor must be an integer ≥ 1, got 0"),
         (lambda: decimation(10, 2.5), "factor must be an integer ≥ 1, got 2.5"),
         (lambda: decimation(10, True), "factor must be an integer"),

@@ -191,29 +191,62 @@ def check_array(value, name: str, ndim: int | None = None, shape: tuple | None =
     return arr
 
 
-def check_mask(value, name: str, length: int | None = None) -> np.ndarray:
-    """``value`` as a 1-D boolean mask: booleans, or 0 / 1 integers (``mask.astype(int)``). Fractions,
-    weights and indices are refused rather than cast (``np.linspace(0, 1, n).astype(bool)`` is all True
-    but the first).
+def check_mask(value, name: str, length: int | None = None, ndim: int | None = 1) -> np.ndarray:
+    """``value`` as a boolean mask: booleans, or 0 / 1 integers (``mask.astype(int)``), from a NumPy array,
+    a list or a torch tensor. Fractions, weights and indices are refused rather than cast
+    (``np.linspace(0, 1, n).astype(bool)`` is all True but the first; ``[0, 2, 5]`` is not frames 0, 2, 5).
+
+    The library's one reading of a mask: frame masks in :mod:`neuroframes_edu.nullspace`, ``valid`` and
+    ``known`` flags, ROI masks.
+
+    Parameters
+    ----------
+    value : array-like or tensor
+    name : str
+        The argument's name, for messages.
+    length : int, optional
+        Required length of the last axis (one flag per frame or vertex).
+    ndim : int or None
+        Required number of dimensions (``None``: any, e.g. a batch of masks).
 
     Raises
     ------
     ValueError
-        Not 1-D, not of ``length``, or holding values other than 0 / 1.
+        Of the wrong dimension or length, or holding values other than 0 / 1.
     """
+    if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch tensor
+        value = value.detach().cpu().numpy()
     arr = np.asarray(value)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D boolean mask, got shape {arr.shape}")
-    if length is not None and len(arr) != length:
-        raise ValueError(f"{name} has {len(arr)} flags but the data it goes with have {length}; give one per frame "
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D boolean mask, got shape {arr.shape}")
+    if length is not None and (arr.ndim == 0 or arr.shape[-1] != length):
+        got = arr.shape[-1] if arr.ndim else 0
+        raise ValueError(f"{name} has {got} flags but the data it goes with have {length}; give one per frame "
                          "(volume)")
     if arr.dtype != bool:
         if arr.dtype.kind not in "iu" or not np.isin(arr, (0, 1)).all():
-            shown = np.unique(arr)[:6].tolist() if arr.dtype.kind in "iuf" else arr.dtype
-            raise ValueError(f"{name} must be boolean (True / 1 where it holds), got {arr.dtype} values {shown}; "
-                             "from indices make a mask with np.isin(np.arange(n), indices)")
+            values = np.unique(arr).tolist() if arr.dtype.kind in "iufb" else arr.dtype
+            shown = values if not isinstance(values, list) or len(values) <= 6 else [*values[:6], "..."]
+            raise ValueError(f"{name} must be a boolean mask (True / 1 where it holds), got {arr.dtype} values "
+                             f"{shown}; from indices make one with np.isin(np.arange(n), indices)")
         arr = arr.astype(bool)
     return arr
+
+
+def check_folder(value, name: str, purpose: str) -> Path:
+    """``value`` as a folder path to write into (it need not exist yet); an existing file is refused.
+
+    ``purpose`` ends the message, e.g. ``"give a folder for the cache (it is created if missing)"``.
+
+    Raises
+    ------
+    NotADirectoryError
+        ``value`` names an existing file.
+    """
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(f"{name} {path} is a file, not a folder; {purpose}")
+    return path
 
 
 def check_times(value, name: str, length: int | None = None, strictly: bool = True,

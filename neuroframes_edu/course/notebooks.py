@@ -357,10 +357,9 @@ def execute_notebooks(
 
 def _output_folder(path, name: str) -> Path:
     """``path`` as a folder to write into: refused if it is an existing file."""
-    path = Path(path)
-    if path.exists() and not path.is_dir():
-        raise NotADirectoryError(f"{name} {path} is a file, not a folder; give a folder to write the notebooks into")
-    return path
+    from neuroframes_edu._utils.validation import check_folder
+
+    return check_folder(path, name, "give a folder to write the notebooks into")
 
 
 def _hide_injected_parameters(path: Path) -> None:

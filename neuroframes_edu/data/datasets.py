@@ -103,10 +103,10 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
     if not cache:
         return simulate_dataset(n_subjects, n_sessions, config, seed=seed, progress=progress)
     key = config_hash(config, n_subjects=n_subjects, n_sessions=n_sessions, seed=seed, version=SIMULATOR_VERSION)
-    root = Path(cache_dir or data_dir() / "cache")
-    if root.exists() and not root.is_dir():
-        raise NotADirectoryError(f"cache_dir {root} is a file, not a folder; give a folder for the cache (it is "
-                                 "created if missing), or cache=False")
+    from neuroframes_edu._utils.validation import check_folder
+
+    root = check_folder(cache_dir or data_dir() / "cache", "cache_dir",
+                        "give a folder for the cache (it is created if missing), or cache=False")
     folder = root / f"sim-{key}"
     names = [f"sub-{s:02d}_ses-{r:02d}" for s in range(1, n_subjects + 1) for r in range(1, n_sessions + 1)]
     if folder.is_dir() and all((folder / n / "recording.json").is_file() for n in names):

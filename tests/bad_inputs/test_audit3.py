@@ -78,7 +78,7 @@ def test_from_files_refuses_fractional_valid_flags():
     from neuroframes_edu.data import Recording
 
     rec = recording()
-    with pytest.raises(ValueError, match="valid must be boolean .*float64"):
+    with pytest.raises(ValueError, match="valid must be a boolean mask .*float64"):
         Recording.from_files(rec.raw, rec.bold, mesh="ico3", volume_times=rec.volume_times,
                              valid=np.linspace(0, 1, rec.n_volumes))
 
@@ -149,7 +149,7 @@ def test_baselines_and_metrics_do_not_truncate_or_ignore():
     reference[0, 0] = np.nan
     with pytest.raises(ValueError, match="reference contains 1 NaN"):
         spatial_r(pred, target, reference=reference)
-    with pytest.raises(ValueError, match="ROI 'r' must be boolean .* np.isin"):
+    with pytest.raises(ValueError, match="ROI 'r' must be a boolean mask .* np.isin"):
         evaluate(pred, target, rois={"r": np.array([0, 1, 2, 3])})
 
 
@@ -237,7 +237,7 @@ def test_evaluation_and_inference_entry_points_check_their_inputs():
         evaluate_recordings(rec, rec, rec, seed=1.5)
     with pytest.raises(TypeError, match=r"train\[0\] must be Recording, got PreparedSession"):
         evaluate_recordings([prepared()], rec, rec)
-    with pytest.raises(ValueError, match="known must be boolean .*float64"):
+    with pytest.raises(ValueError, match="known must be a boolean mask .*float64"):
         p = prepared()
         reconstruct_session(_tiny_model(), p, known=np.linspace(0, 1, len(p.times)), measured=p.bold)
 

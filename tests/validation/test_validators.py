@@ -183,3 +183,27 @@ def test_check_writable_refuses_a_users_file_unless_told(tmp_path):
         check_writable(tmp_path, "output", overwrite=True)
     with pytest.raises(TypeError, match="output must be str or PathLike, got int 3"):
         check_writable(3, "output")
+
+
+def test_check_mask_is_the_one_mask_rule_for_any_shape_and_tensors():
+    import torch
+
+    from neuroframes_edu._utils.validation import check_mask
+
+    batch = check_mask(torch.tensor([[1, 0, 1], [0, 1, 1]]), "known", length=3, ndim=None)
+    assert batch.dtype == bool and batch.shape == (2, 3)
+    with pytest.raises(ValueError, match=r"known must be a boolean mask .*float.*np\.isin"):
+        check_mask(np.linspace(0, 1, 4), "known")
+    with pytest.raises(ValueError, match="known must be a 1-D boolean mask, got shape"):
+        check_mask([[True, False]], "known")
+    with pytest.raises(ValueError, match="has 2 flags but the data it goes with have 3"):
+        check_mask([[True, False]], "known", length=3, ndim=None)
+
+
+def test_check_folder_refuses_a_file(tmp_path):
+    from neuroframes_edu._utils.validation import check_folder
+
+    assert check_folder(tmp_path / "new", "out", "give a folder") == tmp_path / "new"
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(NotADirectoryError, match="out .*file is a file, not a folder; give a folder"):
+        check_folder(tmp_path / "file", "out", "give a folder")
