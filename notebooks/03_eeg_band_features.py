@@ -11,7 +11,7 @@
 #
 # # 03 · EEG band features
 #
-# **Expected time:** 40 minutes · **Prerequisites:** notebooks 00–02.
+# **Expected time:** 50 minutes · **Prerequisites:** notebooks 00–02.
 #
 # **Which data?** This notebook runs the simulator's `generous` regime (`REGIME` in the parameters
 # cell): EEG–BOLD coupling stronger and BOLD cleaner than in any published recording, so that the
@@ -35,7 +35,8 @@
 # 2. **compute** log band power in bins yourself, at any sampling rate;
 # 3. **measure** how band power and BOLD relate, and at which lag;
 # 4. **build** HRF-convolved regressors and fit the ridge "EEG fingerprint" on one session;
-# 5. **evaluate** it on a held-out session against the noise ceiling.
+# 5. **evaluate** it on a held-out session against the noise ceiling;
+# 6. **write** a training loop by hand, with validation and early stopping, and check it against ridge.
 
 # %% [markdown]
 # ## Setup
@@ -59,6 +60,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import mne
 import numpy as np
+import torch
 from scipy.signal import hilbert
 
 import neuroframes_edu as nfe
@@ -283,6 +285,110 @@ plt.show()
 # whole-cortex mean does not.)
 
 # %% [markdown]
+# ## 5. The same map by gradient descent: a training loop by hand (~10 min)
+#
+# Every network in this course is trained by a loop of the same five lines; `training.fit` (notebook 04)
+# wraps them with windows, mini-batches and checkpoints. Here is that loop written out once, on the
+# simplest model there is — the ridge fingerprint's own linear map, `torch.nn.Linear(320, n_vertices)` —
+# so that we know the answer it should reach. For every step:
+#
+# 1. `optimizer.zero_grad()` clears the gradients of the last step;
+# 2. the **forward** pass predicts the training volumes;
+# 3. the **loss** scores it: mean squared error, plus ridge's penalty $\alpha\lVert W\rVert^2$ (scaled per
+#    volume and vertex, with the $\alpha$ that blocked cross-validation chose above);
+# 4. `loss.backward()` computes the gradient of the loss with respect to every weight;
+# 5. `optimizer.step()` moves the weights (Adam).
+#
+# After each step the model predicts the **validation** session (session 2) under `torch.no_grad()`, and
+# we keep the weights of the best validation loss (early stopping). We train twice: with ridge's penalty,
+# and without any.
+
+# %%
+validation_session = dataset[1]  # subject 1, session 2: for choosing when to stop
+x_train = hrf_feat[valid].reshape(int(valid.sum()), -1)
+val_usable = validation_session.usable
+x_val = band_power(validation_session.raw, validation_session.volume_times, hrf=True)[val_usable]
+x_val = x_val.reshape(len(x_val), -1)
+mean, sd = x_train.mean(axis=0), x_train.std(axis=0)  # standardised as RidgeFingerprint does
+
+
+def as_tensor(a):
+    return torch.as_tensor(a, dtype=torch.float32)
+
+
+inputs = {"train": as_tensor((x_train - mean) / sd), "val": as_tensor((x_val - mean) / sd),
+          "test": as_tensor((test_feat[usable].reshape(int(usable.sum()), -1) - mean) / sd)}
+targets = {"train": as_tensor(zscore(train_session.bold[valid])),
+           "val": as_tensor(zscore(validation_session.bold[val_usable]))}
+
+
+def train_by_hand(penalty, steps=80 if FAST else 300, lr=1e-2):
+    """Full-batch Adam on MSE + penalty · ‖W‖² / n_vertices; returns the best model and the loss curves."""
+    torch.manual_seed(SEED)
+    model = torch.nn.Linear(inputs["train"].shape[1], targets["train"].shape[1])
+    torch.nn.init.zeros_(model.weight)  # start from "predict the mean": zero weights and bias
+    torch.nn.init.zeros_(model.bias)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    history, best = [], (np.inf, 0, None)
+    for step in range(steps):
+        model.train()
+        optimizer.zero_grad()  # 1
+        prediction = model(inputs["train"])  # 2
+        mse = torch.nn.functional.mse_loss(prediction, targets["train"])  # 3
+        loss = mse + penalty * (model.weight**2).sum() / targets["train"].shape[1]
+        loss.backward()  # 4
+        optimizer.step()  # 5
+        model.eval()
+        with torch.no_grad():
+            val_loss = float(torch.nn.functional.mse_loss(model(inputs["val"]), targets["val"]))
+        history.append((float(mse), val_loss))
+        if val_loss < best[0]:
+            best = (val_loss, step, {k: v.clone() for k, v in model.state_dict().items()})
+    model.load_state_dict(best[2])
+    return model, np.array(history), best[1]
+
+
+runs = {"ridge's penalty": train_by_hand(ridge.alpha_ / int(valid.sum())), "no penalty": train_by_hand(0.0)}
+ridge_val = float(np.mean((ridge.predict(band_power(validation_session.raw, validation_session.volume_times,
+                                                     hrf=True)[val_usable]) - targets["val"].numpy()) ** 2))
+hand_r = {}
+for name, (model, history, best_step) in runs.items():
+    with torch.no_grad():
+        hand_r[name] = float(temporal_r(model(inputs["test"]).numpy(), truth).mean())
+    print(f"{name:>15}: validation loss {history[0, 1]:.3f} after step 1, best {history[best_step, 1]:.3f} at step "
+          f"{best_step + 1}, last {history[-1, 1]:.3f}; held-out session 3: temporal r {hand_r[name]:.3f}")
+start_val = float((targets["val"] ** 2).mean())  # zero weights predict the mean, 0
+print(f"closed-form ridge: validation loss {ridge_val:.3f}; held-out temporal r {scores['temporal_r']:.3f}; "
+      f"predicting the mean (the start): {start_val:.3f}")
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 3))
+for (name, (_, history, best_step)), color in zip(runs.items(), ("C0", "C3"), strict=True):
+    ax.plot(history[:, 0], color=color, ls="--", lw=1, label=f"{name}: training")
+    ax.plot(history[:, 1], color=color, lw=1.5, label=f"{name}: validation")
+    ax.plot(best_step, history[best_step, 1], "o", color=color)
+ax.axhline(ridge_val, color="k", lw=0.8, ls=":", label="closed-form ridge, validation")
+ax.axhline(start_val, color="0.6", lw=0.8, label="the mean (the start), validation")
+ax.set(xlabel="step (one pass over the training session)", ylabel="mean squared error (z)", ylim=(0, 1.4))
+ax.legend(fontsize=7, ncols=2)
+plt.show()
+penalised, free = runs["ridge's penalty"][1], runs["no penalty"][1]
+assert penalised[-1, 1] < 0.95 * start_val  # something is learned: the validation loss falls below the mean's
+assert abs(penalised[-1, 1] - ridge_val) < 0.01 and abs(hand_r["ridge's penalty"] - scores["temporal_r"]) < 0.02
+assert free[-1, 0] < penalised[-1, 0] and free[-1, 1] > free[:, 1].min() + 0.05  # overfitting without it
+
+# %% [markdown]
+# **Figure 5. Training (dashed) and validation (solid) loss of the same linear map, learned step by step.**
+# *Takeaway:* with ridge's penalty the loop learns the EEG-to-BOLD map — after an overshoot at the first
+# Adam step the validation loss falls below that of predicting the mean (grey, where the weights
+# started) and settles on the closed-form ridge's (dotted), and the held-out r matches it (both printed
+# above, asserted): gradient descent and the closed form solve the same problem. Without the
+# penalty the training loss keeps falling while the validation loss turns up after a few steps — the
+# model memorises session 1's noise with its 1.6 million weights — and only early stopping (the dot,
+# the best validation step) saves part of it. That is why every trained model in this course keeps the
+# weights of its best validation epoch, and why notebook 04 starts its network from this ridge solution.
+
+# %% [markdown]
 # **Think!** The ridge model predicts every vertex from the *same* 320 features, with independent
 # weights. What does it ignore about the cortex that a graph network could use? And why can no
 # band-power model follow changes faster than the HRF allows?
@@ -331,6 +437,8 @@ assert check_quiz("03", my_answers())
 #   at the scalp; HRF-convolved regressors capture the delay.
 # - The ridge "EEG fingerprint" maps 320 HRF-convolved features to every vertex; with blocked
 #   cross-validation and a held-out session it gives an honest baseline and its noise-ceiling fraction.
+# - A training loop is five lines (zero the gradients, forward, loss, backward, step) plus validation and
+#   early stopping; with ridge's penalty it reaches the closed-form ridge, without one it overfits.
 #
 # **What next:** notebook 04 writes a graph convolution by hand and trains a surface decoder that
 # shares information between neighbouring vertices.
