@@ -341,7 +341,7 @@ def train_by_hand(penalty, steps=80 if FAST else 300, lr=1e-2):
         model.eval()
         with torch.no_grad():
             val_loss = float(torch.nn.functional.mse_loss(model(inputs["val"]), targets["val"]))
-        history.append((float(mse), val_loss))
+        history.append((mse.detach().item(), val_loss))
         if val_loss < best[0]:
             best = (val_loss, step, {k: v.clone() for k, v in model.state_dict().items()})
     model.load_state_dict(best[2])
