@@ -430,8 +430,8 @@ def source_hrf_series(eeg, imaging: SourceImaging, bands: dict | None = None, ra
     from neuroframes_edu.features import hrf_convolve
     from neuroframes_edu.metrics import zscore
 
-    def compute():
-        series = hrf_convolve(source_band_power_series(eeg, imaging, bands=bands, rate=rate))
+    def compute(data=eeg, sfreq=None):
+        series = hrf_convolve(source_band_power_series(data, imaging, sfreq=sfreq, bands=bands, rate=rate))
         return {"values": zscore(series.power.reshape(-1, series.power.shape[2]), axis=1).astype(np.float32),
                 "times": series.times}
 
@@ -440,9 +440,11 @@ def source_hrf_series(eeg, imaging: SourceImaging, bands: dict | None = None, ra
     else:  # the same recording's sources are read by several notebooks: computed once, then from the cache
         import mne
 
-        out = cached("source_hrf", [eeg.get_data(picks=list(imaging.ch_names)), imaging.kernel],
-                     {"sfreq": float(eeg.info["sfreq"]), "bands": bands, "rate": rate, "mne": mne.__version__},
-                     ("neuroframes_edu.sources", "neuroframes_edu.features"), compute)
+        # the samples in the kernel's channel order: the cache key, and what source_band_power_series reads
+        data, sfreq = eeg.get_data(picks=list(imaging.ch_names)), float(eeg.info["sfreq"])
+        out = cached("source_hrf", [data, imaging.kernel],
+                     {"sfreq": sfreq, "bands": bands, "rate": rate, "mne": mne.__version__},
+                     ("neuroframes_edu.sources", "neuroframes_edu.features"), lambda: compute(data, sfreq))
     return out["values"], out["times"]
 
 

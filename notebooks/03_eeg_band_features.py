@@ -307,8 +307,8 @@ plt.show()
 validation_session = dataset[1]  # subject 1, session 2: for choosing when to stop
 x_train = hrf_feat[valid].reshape(int(valid.sum()), -1)
 val_usable = validation_session.usable
-x_val = band_power(validation_session.raw, validation_session.volume_times, hrf=True)[val_usable]
-x_val = x_val.reshape(len(x_val), -1)
+val_feat = band_power(validation_session.raw, validation_session.volume_times, hrf=True)[val_usable]
+x_val = val_feat.reshape(len(val_feat), -1)
 mean, sd = x_train.mean(axis=0), x_train.std(axis=0)  # standardised as RidgeFingerprint does
 
 
@@ -349,8 +349,7 @@ def train_by_hand(penalty, steps=80 if FAST else 300, lr=1e-2):
 
 
 runs = {"ridge's penalty": train_by_hand(ridge.alpha_ / int(valid.sum())), "no penalty": train_by_hand(0.0)}
-ridge_val = float(np.mean((ridge.predict(band_power(validation_session.raw, validation_session.volume_times,
-                                                     hrf=True)[val_usable]) - targets["val"].numpy()) ** 2))
+ridge_val = float(np.mean((ridge.predict(val_feat) - targets["val"].numpy()) ** 2))
 hand_r = {}
 for name, (model, history, best_step) in runs.items():
     with torch.no_grad():

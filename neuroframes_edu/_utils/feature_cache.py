@@ -24,12 +24,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+
+from neuroframes_edu._utils.atomic import atomic_file
 
 #: Inputs with fewer values than this are computed, not cached.
 MIN_VALUES = 1 << 20
@@ -99,15 +100,8 @@ def cached(kind: str, arrays, params: dict, code_of,
                           RuntimeWarning, stacklevel=3)
     result = compute()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".npz", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                np.savez(f, **result)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_file(path) as tmp:  # replaces a damaged entry; concurrent writers of a key are harmless
+            np.savez(tmp, **result)
         _trim(folder)
     except OSError as exc:  # a read-only or full disk must not stop the computation
         warnings.warn(f"could not write the feature cache in {folder} ({exc}); set NEUROFRAMES_EDU_FEATURE_CACHE=0 "
