@@ -218,3 +218,69 @@ def plot_architecture(rows, inputs: dict | None = None, title: str | None = None
     if title:
         ax.set_title(title, fontsize=10)
     return fig
+
+
+def plot_filter_responses(freqs, gains, initial=None, bands: dict | None = None, fmax: float | None = None,
+                          title: str | None = None, ax=None):
+    """Each learned temporal filter's power gain against frequency, from
+    :func:`neuroframes_edu.nn.filter_responses`, with the EEG bands shaded.
+
+    Parameters
+    ----------
+    freqs : array-like, shape (n_freqs,)
+        Frequencies (Hz).
+    gains : array-like, shape (..., n_freqs)
+        One gain curve per filter (any leading shape, e.g. ``(n_scales, n_filters)``).
+    initial : array-like, same shape as ``gains``, optional
+        The same filters before training, drawn thin and grey.
+    bands : dict, optional
+        ``{name: (low, high)}`` in Hz to shade and label; default :data:`~neuroframes_edu.features.BANDS`.
+    fmax : float, optional
+        Highest frequency shown (default the last of ``freqs``).
+    title : str, optional
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    from neuroframes_edu._utils.validation import check_array, check_number
+    from neuroframes_edu.features import BANDS, check_bands
+
+    freqs = check_array(freqs, "freqs", ndim=1, axes="(n_freqs,) in Hz")
+    gains = check_array(gains, "gains", axes="(…, n_freqs)")
+    if gains.ndim < 1 or gains.shape[-1] != freqs.size:
+        raise ValueError(f"gains must have one value per frequency on its last axis (…, {freqs.size}), got shape "
+                         f"{gains.shape}; pass the two arrays that neuroframes_edu.nn.filter_responses returns")
+    if initial is not None:
+        initial = check_array(initial, "initial", axes="the shape of gains")
+        if initial.shape != gains.shape:
+            raise ValueError(f"initial must have the shape of gains {gains.shape}, got {initial.shape}")
+    fmax = float(freqs[-1]) if fmax is None else check_number(fmax, "fmax", minimum=float(freqs[0]),
+                                                               include_minimum=False)
+    bands = check_bands(BANDS if bands is None else bands)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 3))
+    else:
+        fig = ax.figure
+    for i, (name, (lo, hi)) in enumerate(bands.items()):
+        if lo >= fmax:
+            continue
+        ax.axvspan(lo, min(hi, fmax), color="0.93" if i % 2 else "0.86", lw=0, zorder=0)
+        ax.text((lo + min(hi, fmax)) / 2, 1.02, name, ha="center", va="bottom", fontsize=7,
+                transform=ax.get_xaxis_transform())
+    if initial is not None:
+        for k, curve in enumerate(initial.reshape(-1, freqs.size)):
+            ax.plot(freqs, curve, color="0.6", lw=0.7, label="before training" if k == 0 else None)
+    for k, curve in enumerate(gains.reshape(-1, freqs.size)):
+        label = "after training" if k == 0 and initial is not None else None
+        ax.plot(freqs, curve, color=f"C{k % 10}", lw=1.4, label=label)
+    ax.set(xlim=(float(freqs[0]), fmax), ylim=(0, 1.05), xlabel="frequency (Hz)",
+           ylabel="power gain (relative to peak)")
+    if initial is not None:
+        ax.legend(fontsize=8, loc="upper right")
+    if title:
+        ax.set_title(title, fontsize=10, pad=14)
+    return fig

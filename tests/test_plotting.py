@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from neuroframes_edu.plotting import plot_cortex
+from neuroframes_edu.plotting import plot_cortex, plot_filter_responses
 from neuroframes_edu.surface import load_fsaverage
 
 
@@ -62,3 +62,22 @@ def test_bad_arguments(mesh):
             plot_cortex(mesh, axes=[ax])
     finally:
         plt.close("all")
+
+
+def test_filter_responses_figure():
+    freqs = np.linspace(0, 50, 101)
+    gains = np.exp(-((freqs - 10.0) ** 2) / 8.0)[None].repeat(3, axis=0)
+    fig = plot_filter_responses(freqs, gains, initial=np.full_like(gains, 0.5), bands={"alpha": (8, 13)}, fmax=40)
+    try:
+        ax = fig.axes[0]
+        assert len(ax.lines) == 6 and ax.get_xlim() == (0.0, 40.0)
+        assert [t.get_text() for t in ax.texts] == ["alpha"]
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["before training", "after training"]
+    finally:
+        plt.close(fig)
+    with pytest.raises(ValueError, match="one value per frequency"):
+        plot_filter_responses(freqs, gains[:, :50])
+    with pytest.raises(ValueError, match="initial must have the shape of gains"):
+        plot_filter_responses(freqs, gains, initial=gains[:2])
+    with pytest.raises(ValueError, match="fmax"):
+        plot_filter_responses(freqs, gains, fmax=-1.0)

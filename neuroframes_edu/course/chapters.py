@@ -63,9 +63,9 @@ COURSE: tuple[Chapter, ...] = (
     Chapter(2, "simulating_eeg_fmri", "Simulating simultaneous EEG–fMRI", 60,
             "Generate EEG and BOLD with known ground truth, compare them with published recordings, and compute "
             "both ceilings."),
-    Chapter(3, "eeg_band_features", "EEG band features", 50,
-            "Compute band power per fMRI frame, fit the ridge 'EEG fingerprint' baseline, and learn it again with a "
-            "training loop written by hand."),
+    Chapter(3, "eeg_band_features", "EEG band features", 60,
+            "Compute band power per fMRI frame, fit the ridge 'EEG fingerprint' baseline, learn it again with a "
+            "training loop written by hand, and see which band the model's EEG encoder learns."),
     Chapter(4, "surface_gcn", "The surface graph-convolutional decoder", 45,
             "Write one message-passing step by hand and train a GCN decoder on the cortex."),
     Chapter(5, "null_space_completion", "Null-space completion", 60,

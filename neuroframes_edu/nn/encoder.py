@@ -1,11 +1,12 @@
 """The EEG encoder: multi-scale temporal convolutions and a causal haemodynamic readout,
-``eeg (B, C, S) → latents (B, F, D)``.
+``eeg (B, C, S) → latents (B, F, D)``, and :func:`filter_responses`, what its learned filters pass.
 
 Introduced in notebook 03.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -47,10 +48,15 @@ class EEGEncoder(nn.Module):
         self.skip = nn.Linear(c.n_band_features, c.latent_dim)
         self.source_skip = nn.Linear(c.n_source_features, c.latent_dim) if c.n_sources else None
 
-    def forward(self, eeg: torch.Tensor, bands: torch.Tensor, hrf_bands: torch.Tensor,
-                frame_times: torch.Tensor, hrf_sources: torch.Tensor | None = None) -> torch.Tensor:
+    def learned_band_power(self, eeg: torch.Tensor, n_steps: int) -> torch.Tensor:
+        """The encoder's learned band power: ``eeg (B, C, S)`` → ``(B, n_scales·n_filters, n_steps)``.
+
+        The EEG is mixed into ``n_spatial`` components (1 × 1 convolution), each temporal filter of each
+        scale is applied, and its squared output is averaged over bins of ``sfreq / feature_rate``
+        samples and log-scaled: the log band power of :func:`~neuroframes_edu.features.band_power_series`,
+        with a band-pass filter that training chooses (:func:`filter_responses` shows which).
+        """
         x = self.spatial(eeg)
-        n_steps = bands.shape[-1]
         learned = []
         for conv in self.scales:
             power = conv(x)[..., : eeg.shape[-1]] ** 2
@@ -58,7 +64,15 @@ class EEGEncoder(nn.Module):
             if power.shape[-1] < n_steps * self.pool:
                 power = nn.functional.pad(power, (0, n_steps * self.pool - power.shape[-1]))
             learned.append(torch.log(nn.functional.avg_pool1d(power, self.pool) + 1e-6))
-        feats = self.mix(torch.cat([*learned, bands], dim=1))  # (B, D, R)
+        if not learned:  # n_filters = 0: the library band power only
+            return eeg.new_zeros((eeg.shape[0], 0, n_steps))
+        return torch.cat(learned, dim=1)
+
+    def forward(self, eeg: torch.Tensor, bands: torch.Tensor, hrf_bands: torch.Tensor,
+                frame_times: torch.Tensor, hrf_sources: torch.Tensor | None = None) -> torch.Tensor:
+        n_steps = bands.shape[-1]
+        learned = self.learned_band_power(eeg, n_steps)
+        feats = self.mix(torch.cat([learned, bands], dim=1))  # (B, D, R)
         causal = nn.functional.pad(feats, (self.readout_len - 1, 0))
         series = self.pointwise(self.readout(causal))  # (B, D, R): step r summarises [r − window, r]
         # the feature step that ends at each frame time
@@ -69,3 +83,50 @@ class EEGEncoder(nn.Module):
         if self.source_skip is not None:
             latents = latents + self.source_skip(hrf_sources)
         return latents
+
+
+def filter_responses(encoder: EEGEncoder, n_fft: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    """What each learned temporal filter of ``encoder`` passes, frequency by frequency.
+
+    The power gain of filter ``f`` of a scale at frequency ``ν`` is ``Σ_c |W_fc(ν)|²``, summed over
+    its ``n_spatial`` input components: the output power it gives to white, uncorrelated inputs of unit
+    power. Each filter's gain is then divided by its largest value, so that filters of different sizes
+    compare on one axis.
+
+    Parameters
+    ----------
+    encoder : EEGEncoder
+        With ``n_filters > 0``.
+    n_fft : int
+        Length of the discrete Fourier transform (at least the longest kernel); the frequency step is
+        ``sfreq / n_fft``.
+
+    Returns
+    -------
+    freqs : ndarray, shape (n_fft // 2 + 1,)
+        Frequencies (Hz), from 0 to ``sfreq / 2``.
+    gains : ndarray, shape (n_scales, n_filters, n_fft // 2 + 1)
+        Each filter's power gain relative to its peak, in [0, 1].
+
+    Examples
+    --------
+    >>> from neuroframes_edu.nn import EEGEncoder, ModelConfig
+    >>> config = ModelConfig(n_channels=4, sfreq=100.0, n_vertices=1284, mesh="ico3", n_filters=2,
+    ...                      kernel_seconds=(0.1, 0.25))
+    >>> freqs, gains = filter_responses(EEGEncoder(config), n_fft=200)
+    >>> float(freqs[-1]), gains.shape
+    (50.0, (2, 2, 101))
+    """
+    from neuroframes_edu._utils.validation import check_int, check_type
+
+    check_type(encoder, EEGEncoder, "encoder", hint="the encoder of a model is model.encoder")
+    if len(encoder.scales) == 0:
+        raise ValueError("encoder has no learned filters (ModelConfig.n_filters = 0); build it with n_filters > 0")
+    longest = max(conv.kernel_size[0] for conv in encoder.scales)
+    check_int(n_fft, "n_fft", minimum=longest)
+    gains = []
+    for conv in encoder.scales:
+        weight = conv.weight.detach().cpu().double().numpy()  # (n_filters, n_spatial, k)
+        gain = (np.abs(np.fft.rfft(weight, n=n_fft, axis=-1)) ** 2).sum(axis=1)
+        gains.append(gain / np.maximum(gain.max(axis=-1, keepdims=True), np.finfo(float).tiny))
+    return np.fft.rfftfreq(n_fft, 1.0 / encoder.sfreq), np.stack(gains)

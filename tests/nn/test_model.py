@@ -16,6 +16,7 @@ from neuroframes_edu.nn import (
     NeuralFramesModel,
     SurfaceDecoder,
     TemporalCoherence,
+    filter_responses,
     propagate_sparse,
     smoothness_penalty,
 )
@@ -91,6 +92,59 @@ def test_encoder_only_sees_eeg_before_each_frame():
     changed = enc(b.eeg, b.bands, b.hrf_bands, b.frame_times)
     torch.testing.assert_close(changed[:, 0], after[:, 0])
     assert not torch.allclose(changed[:, 2], after[:, 2])
+
+
+def test_learned_band_power_is_the_log_power_of_each_filter():
+    cfg = config(kernel_seconds=(0.25,), n_filters=2, n_spatial=C, feature_rate=10.0)
+    enc = EEGEncoder(cfg)
+    with torch.no_grad():  # identity spatial mix; filter 0 a 10 Hz wavelet, filter 1 a 20 Hz one, on component 0
+        enc.spatial.weight.copy_(torch.eye(C)[:, :, None])
+        enc.spatial.bias.zero_()
+        k = enc.scales[0].kernel_size[0]
+        t = (torch.arange(k) - k // 2) / SFREQ
+        enc.scales[0].weight.zero_()
+        for f, hz in enumerate((10.0, 20.0)):
+            enc.scales[0].weight[f, 0] = torch.cos(2 * torch.pi * hz * t) * torch.hann_window(k, periodic=False)
+    seconds, steps = 10.0, 100
+    time = torch.arange(int(seconds * SFREQ)) / SFREQ
+    eeg = torch.zeros(1, C, time.numel())
+    eeg[0, 0] = torch.sin(2 * torch.pi * 10.0 * time) * (time < 5.0)  # 10 Hz for 5 s, then silence
+    eeg[0, 1] = torch.sin(2 * torch.pi * 20.0 * time)  # another component: no filter reads it
+    power = enc.learned_band_power(eeg, steps)
+    assert power.shape == (1, 2, steps)
+    first, second = power[0, :, 5:45].mean(dim=1), power[0, :, 55:95].mean(dim=1)
+    assert first[0] > first[1] + 3  # the 10 Hz filter passes the 10 Hz rhythm, the 20 Hz one does not
+    assert first[0] > second[0] + 10  # and its power falls when the rhythm stops (log of ~1e-6 floor)
+    manual = torch.log(torch.nn.functional.avg_pool1d(enc.scales[0](eeg[:, :C])[..., : steps * 10] ** 2, 10) + 1e-6)
+    torch.testing.assert_close(power, manual)
+    short = enc.learned_band_power(eeg[..., :950], steps)  # EEG shorter than the steps: padded, not an error
+    assert short.shape == (1, 2, steps)
+    none = EEGEncoder(config(n_filters=0)).learned_band_power(eeg, steps)
+    assert none.shape == (1, 0, steps)
+
+
+def test_filter_responses_find_each_filters_band():
+    cfg = config(kernel_seconds=(0.2, 0.4), n_filters=2)
+    enc = EEGEncoder(cfg)
+    with torch.no_grad():
+        for conv in enc.scales:
+            k = conv.kernel_size[0]
+            t = (torch.arange(k) - k // 2) / SFREQ
+            for f, hz in enumerate((10.0, 30.0)):
+                conv.weight[f] = torch.cos(2 * torch.pi * hz * t) * torch.hann_window(k, periodic=False)
+    freqs, gains = filter_responses(enc, n_fft=400)
+    assert freqs[0] == 0 and freqs[-1] == SFREQ / 2 and freqs.size == 201
+    assert gains.shape == (2, 2, 201) and np.allclose(gains.max(axis=-1), 1.0) and gains.min() >= 0
+    peaks = freqs[gains.argmax(axis=-1)]
+    np.testing.assert_allclose(peaks, [[10.0, 30.0], [10.0, 30.0]], atol=1.0)
+    # the longer kernel is the narrower filter: less of its power leaks 5 Hz away from its peak
+    assert gains[1, 0, freqs == 15.0] < gains[0, 0, freqs == 15.0]
+    with pytest.raises(TypeError, match="encoder.*model.encoder"):
+        filter_responses(torch.nn.Linear(2, 2))
+    with pytest.raises(ValueError, match="no learned filters.*n_filters > 0"):
+        filter_responses(EEGEncoder(config(n_filters=0)))
+    with pytest.raises(ValueError, match="n_fft"):
+        filter_responses(enc, n_fft=10)
 
 
 def test_temporal_coherence():
