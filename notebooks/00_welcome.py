@@ -116,7 +116,7 @@ from neuroframes_edu.training import prepare_session
 
 small = nfe.load_fsaverage("ico3")
 subject_1 = {  # sessions 1 (to train on) and 3 (held out) of subject 1
-    "generous": [r for r in load_dataset(regime="generous") if r.subject == "01"][::2],  # the later notebooks' data
+    "generous": load_dataset(regime="generous", subjects=[1])[::2],  # the later notebooks' data
     "default": [simulate_session(regime_config("default", mesh="ico3"), seed=0, session=s) for s in (1, 3)],
 }
 shown = {}

@@ -73,8 +73,8 @@ from neuroframes_edu.metrics import evaluate, temporal_r, zscore
 from neuroframes_edu.plotting import plot_cortex
 
 # The course's default data: 2 subjects × 3 sessions × 10 minutes on fsaverage ico4, simulated once
-# (≈ 20 s) and then read from the cache (a few seconds).
-dataset = load_dataset(regime=REGIME)
+# (≈ 10 s per subject) and then read from the cache (a few seconds). This notebook reads subject 1.
+dataset = load_dataset(regime=REGIME, subjects=[1])
 train_session, test_session = dataset[0], dataset[2]  # subject 1: fit on session 1, test on session 3
 mesh = nfe.load_fsaverage(train_session.mesh_name)
 raw = train_session.raw

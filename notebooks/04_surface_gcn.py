@@ -218,7 +218,7 @@ assert resid[32] < 0.2 * resid[8]  # the caption: residual stacks smooth too, on
 # call, as notebooks 06–08 do.
 
 # %%
-dataset = load_dataset(regime=REGIME)
+dataset = load_dataset(regime=REGIME, subjects=[1])
 mesh = nfe.load_fsaverage("ico3" if FAST else "ico4")
 train, val, test = (prepare_session(s, mesh=mesh) for s in dataset[:3])  # subject 1, sessions 1-3
 config = ModelConfig.for_recording(train, mesh=mesh, temporal="none")  # channels, rate, window of the data

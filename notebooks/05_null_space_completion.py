@@ -182,7 +182,7 @@ print("null_space_project agrees with neuroframes_edu.nullspace.TemporalOperator
 # The simulator also gives the noise-free BOLD at every volume (`truth`), in the same z units.
 
 # %%
-dataset = load_dataset(regime=REGIME)
+dataset = load_dataset(regime=REGIME, subjects=[1])
 train, validation, test = dataset[0], dataset[1], dataset[2]  # subject 1: sessions 1, 2 and 3
 train_features = band_power(train.raw, train.volume_times, hrf=True)
 ridge = RidgeFingerprint().fit(train_features[train.valid], zscore(train.bold[train.valid]))

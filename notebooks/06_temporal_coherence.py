@@ -98,7 +98,7 @@ print("second_difference_penalty agrees with neuroframes_edu.nn.smoothness_penal
 # measured volumes (noise adds roughness) and white noise, all z-scored.
 
 # %%
-dataset = load_dataset(regime=REGIME)
+dataset = load_dataset(regime=REGIME, subjects=[1])
 sim = dataset[2]
 valid = sim.valid
 

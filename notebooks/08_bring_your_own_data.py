@@ -159,18 +159,20 @@ assert min(gaps) >= EEG_WINDOW
 # %% [markdown]
 # ## 4. Train and score: the course's evaluation harness (~4 min)
 #
-# `evaluate_recordings` is the harness of notebook 07: it trains the model (with and without temporal
-# coherence; ridge start, early stopping on `val`) and scores it beside the mean frame, interpolation
-# and the ridge "EEG fingerprint" on `test` — EEG-only reconstruction and hidden volumes completed in
-# windows (random ones, and the paper's protocol: windows measured only at their ends); beside them the
-# ridge on band power of the EEG's *sources* (an MNE inverse in a template head) and temporal
-# Gaussian-process smoothers fitted on `train`. A real recording has no ground truth, so the rows that need it (noise-free BOLD,
-# super-resolution, scene decoding) are simply absent: every number below is against the measurements.
-# In FAST mode the BOLD is resampled to ico3 and each model trains for 2 epochs.
+# `evaluate_recordings` is the harness of notebook 07: it trains the model (ridge start, early stopping
+# on `val`; with `FAST = False` also a second one with temporal coherence) and scores it beside the
+# mean frame, interpolation and the ridge "EEG fingerprint" on `test` — EEG-only reconstruction and
+# hidden volumes completed in windows (random ones, and the paper's protocol: windows measured only at
+# their ends); beside them the ridge on band power of the EEG's *sources* (an MNE inverse in a template
+# head) and temporal Gaussian-process smoothers fitted on `train`. A real recording has no ground truth,
+# so the rows that need it (noise-free BOLD, super-resolution, scene decoding) are simply absent: every
+# number below is against the measurements.
+# In FAST mode the BOLD is resampled to ico3 and the model trains for 2 epochs.
 
 # %%
 config = EvaluationConfig(mesh="ico3" if FAST else None, epochs=2 if FAST else 20, missing_fractions=(0.5,),
-                          windows=(10,), anchor_windows=(10,))
+                          windows=(10,), anchor_windows=(10,),
+                          models=("model",) if FAST else ("model", "model + temporal coherence"))
 rows, models = evaluate_recordings(train, val, test, config, seed=SEED)
 table = summary_table(rows)
 display(Markdown(results_markdown(rows)))

@@ -85,7 +85,7 @@ rng = np.random.default_rng(SEED)
 # cortical source. In FAST mode everything lives on the coarse ico3 mesh (1,284 vertices).
 
 # %%
-recordings = [r for r in load_dataset(regime=REGIME) if r.subject == "01"][:3]
+recordings = load_dataset(regime=REGIME, subjects=[1])  # subject 1's sessions 1, 2 and 3
 mesh = load_mesh("ico3" if FAST else "ico4")
 imaging = make_source_imaging([recordings[0].raw], mesh, method="eLORETA")
 train, val, test = (prepare_session(r, mesh=mesh).with_sources(r, imaging) for r in recordings)

@@ -211,3 +211,23 @@ def test_the_course_copies_of_benchmark_records_are_current():
             "python -m benchmarks.course_records")
     with pytest.raises(ValueError, match="name"):
         load_record("run-fast")
+
+
+def test_the_course_time_table_says_whether_the_target_is_met():
+    from benchmarks.course_time import RESULTS, TARGET_SECONDS
+    from benchmarks.course_time import markdown as course_markdown
+
+    def notebooks(seconds):
+        return [{"notebook": f"0{i}_x", "seconds": s, "status": "ok" if s else "failed"} for i, s in enumerate(seconds)]
+
+    record = {"date": "2026-11-27", "versions": {"neuroframes_edu": "0.x"}, "cpus": 2, "target_seconds": TARGET_SECONDS,
+              "passes": [{"caches": "empty caches", "notebooks": notebooks([300.0, 100.0]), "total_seconds": 400.0},
+                         {"caches": "filled caches", "notebooks": notebooks([250.0, 0.0]), "total_seconds": 250.0}]}
+    text = course_markdown(record)
+    assert "| notebook | empty caches | filled caches |" in text
+    assert "| 00_x | 300 s | 250 s |" in text and "| 01_x | 100 s | 0 s (failed) |" in text
+    assert "| **total** | **400 s** | **250 s** |" in text and "| target met (≤ 360 s) | **no** | yes |" in text
+    committed = RESULTS / "course_time.json"
+    if committed.is_file():  # the committed table is that of the committed record
+        record = json.loads(committed.read_text(encoding="utf-8"))
+        assert (RESULTS / "course_time.md").read_text(encoding="utf-8") == course_markdown(record)

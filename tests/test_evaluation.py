@@ -98,6 +98,12 @@ def test_bad_arguments():
         EvaluationConfig(anchor_windows=(2,))
     with pytest.raises(ValueError, match="source_method"):
         EvaluationConfig(source_method="beamformer")
+    with pytest.raises(ValueError, match=r"models\[0\] must be one of \('model', 'model \+ temporal coherence'\)"):
+        EvaluationConfig(models=("transformer",))
+    with pytest.raises(TypeError, match=r"models must be a tuple or list.*\('model',\)"):
+        EvaluationConfig(models="model")
+    with pytest.raises(ValueError, match="names a model twice"):
+        EvaluationConfig(models=("model", "model"))
     train, val, test = sessions()
     with pytest.raises(ValueError, match="overlap in time"):
         evaluate_recordings(train, train, test, EvaluationConfig(epochs=1))
@@ -111,9 +117,11 @@ def test_several_test_recordings_are_pooled_but_never_windowed_across():
     cfg = SimulationConfig(mesh="ico3", duration=60.0, sfreq=100.0)
     fourth = simulate_session(cfg, seed=0, subject=1, session=4)
     train, val, test = sessions()
-    rows, _ = evaluate_recordings(train, val, [test, fourth], EvaluationConfig(
-        epochs=1, missing_fractions=(0.5,), windows=(3,), anchor_windows=(3,), source_method=None), seed=0)
+    rows, models = evaluate_recordings(train, val, [test, fourth], EvaluationConfig(
+        epochs=1, missing_fractions=(0.5,), windows=(3,), anchor_windows=(3,), source_method=None,
+        models=("model",)), seed=0)
     assert {r["recording"] for r in rows} == {f"{test.name}, {fourth.name}"}
+    assert set(models) == {"model"} and not any("coherence" in r["method"] for r in rows)  # only the model asked for
     missing = {r["method"]: r for r in rows if r["task"] == "missing"}
     assert np.isfinite([r["mse"] for r in missing.values()]).all()
     assert missing["linear interpolation"]["max_error_measured"] < 1e-12

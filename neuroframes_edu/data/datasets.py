@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from neuroframes_edu._utils.atomic import atomic_folder
 from neuroframes_edu.data.folder import load_recording, save_recording
 from neuroframes_edu.data.recording import Recording
 from neuroframes_edu.simulate import (
@@ -23,7 +22,6 @@ from neuroframes_edu.simulate import (
     SimulationConfig,
     config_hash,
     regime_config,
-    simulate_dataset,
 )
 
 #: The default dataset: what every notebook, test and benchmark runs on unless told otherwise.
@@ -50,7 +48,7 @@ def data_dir() -> Path:
 def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_SESSIONS,
                  config: SimulationConfig | None = None, seed: int = DEFAULT_SEED, cache: bool = True,
                  cache_dir: str | Path | None = None, progress: bool = False,
-                 regime: str | None = None) -> list[Recording]:
+                 regime: str | None = None, subjects=None) -> list[Recording]:
     """Simulated sessions for ``n_subjects × n_sessions``, from the cache when they were made before.
 
     Parameters
@@ -71,6 +69,9 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
     regime : str, optional
         A named data regime (:data:`neuroframes_edu.simulate.REGIMES`: ``"default"``, ``"weak-eeg"``,
         ``"slow-hrf"``, ``"sparse-eeg"``); the same as ``config=regime_config(regime)``.
+    subjects : sequence of int, optional
+        Only these subjects (numbered from 1, as in ``sub-01``; at most ``n_subjects``), e.g. ``[1]``:
+        the others are neither read nor simulated. Default all.
 
     Returns
     -------
@@ -80,7 +81,13 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
     Raises
     ------
     ValueError
-        For an unknown regime, or both ``regime`` and ``config``.
+        For an unknown regime, both ``regime`` and ``config``, or a subject outside ``1…n_subjects``.
+
+    Notes
+    -----
+    Each session is cached on its own, under a folder named by the configuration, the seed and the
+    simulator's version: a session depends on nothing else (not on how many others were asked for), so
+    ``load_dataset(subjects=[1])`` and ``load_dataset()`` share subject 1's sessions.
 
     Examples
     --------
@@ -88,50 +95,76 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
     >>> sessions[0].tr  # doctest: +SKIP
     2.0
     """
-    from neuroframes_edu._utils.validation import check_int, check_type
+    from neuroframes_edu._utils.validation import check_int, check_sequence, check_type
 
     n_subjects = check_int(n_subjects, "n_subjects", minimum=1)
     n_sessions = check_int(n_sessions, "n_sessions", minimum=1)
     seed = check_int(seed, "seed", minimum=0)
     check_type(config, (SimulationConfig, None), "config", hint="e.g. SimulationConfig(mesh='ico3', duration=60)")
+    if subjects is None:
+        subjects = tuple(range(1, n_subjects + 1))
+    else:
+        subjects = check_sequence(subjects, "subjects", lambda s, name: check_int(s, name, minimum=1,
+                                                                                  maximum=n_subjects))
+        if len(set(subjects)) != len(subjects):
+            raise ValueError(f"subjects names a subject twice: {subjects!r}; name each once")
+        subjects = tuple(sorted(subjects))
     if regime is not None:
         if config is not None:
             raise ValueError(f"pass regime={regime!r} or config=, not both; to change a regime's settings pass "
                              f"config=regime_config({regime!r}, **overrides)")
         config = regime_config(regime)  # refuses unknown names, listing the known ones
     config = config or SimulationConfig()
+    pairs = [(s, r) for s in subjects for r in range(1, n_sessions + 1)]
     if not cache:
-        return simulate_dataset(n_subjects, n_sessions, config, seed=seed, progress=progress)
-    key = config_hash(config, n_subjects=n_subjects, n_sessions=n_sessions, seed=seed, version=SIMULATOR_VERSION)
+        return _simulate(pairs, config, seed, progress)
+    key = config_hash(config, seed=seed, version=SIMULATOR_VERSION)
     from neuroframes_edu._utils.validation import check_folder
 
     root = check_folder(cache_dir or data_dir() / "cache", "cache_dir",
                         "give a folder for the cache (it is created if missing), or cache=False")
     folder = root / f"sim-{key}"
-    names = [f"sub-{s:02d}_ses-{r:02d}" for s in range(1, n_subjects + 1) for r in range(1, n_sessions + 1)]
-    if folder.is_dir() and all((folder / n / "recording.json").is_file() for n in names):
-        try:
-            return [load_recording(folder / n) for n in names]
-        except Exception as exc:
-            import warnings
+    paths = {pair: folder / f"sub-{pair[0]:02d}_ses-{pair[1]:02d}" for pair in pairs}
+    loaded, unusable = {}, set()
+    for pair, path in paths.items():
+        if (path / "recording.json").is_file():
+            try:
+                loaded[pair] = load_recording(path)
+            except Exception as exc:
+                import warnings
 
-            warnings.warn(f"the cached data in {folder} could not be read ({type(exc).__name__}: {exc}); simulating "
-                          "them again and replacing that cache entry (the cache holds only generated data: deleting "
-                          "it is always safe)", RuntimeWarning, stacklevel=2)
-    # Replace only an entry found unusable just now. One that appears while we simulate was written
-    # by a concurrent run (two DDP ranks, two notebooks): it is identical, so keep it. Replacing it
-    # would move it away under a process that is reading it.
-    unusable = folder.is_dir()
-    sessions = simulate_dataset(n_subjects, n_sessions, config, seed=seed, progress=progress)
-    try:
-        with atomic_folder(folder, overwrite=unusable) as tmp:
-            for name, sim in zip(names, sessions, strict=True):
-                save_recording(sim, tmp / name)
-    except FileExistsError:
-        if not folder.is_dir():  # not a concurrent run's entry: something else blocks the path
-            raise
-        # the concurrent run's entry, complete (folders are moved into place whole)
-    except OSError:
-        return sessions  # a read-only or full disk: the data are still returned, only not cached
-    # read back what was cached, so a first run and every later run see exactly the same objects
-    return [load_recording(folder / n) for n in names]
+                warnings.warn(f"the cached data in {path} could not be read ({type(exc).__name__}: {exc}); "
+                              "simulating them again and replacing that cache entry (the cache holds only generated "
+                              "data: deleting it is always safe)", RuntimeWarning, stacklevel=2)
+                unusable.add(pair)
+    missing = [pair for pair in pairs if pair not in loaded]
+    for pair, sim in zip(missing, _simulate(missing, config, seed, progress) if missing else [], strict=True):
+        # Replace only an entry found unusable just now. One that appears while we simulate was written
+        # by a concurrent run (two DDP ranks, two notebooks): it is identical, so keep it. Replacing it
+        # would move it away under a process that is reading it.
+        try:
+            save_recording(sim, paths[pair], overwrite=pair in unusable)
+        except FileExistsError:
+            if not paths[pair].is_dir():  # not a concurrent run's entry: something else blocks the path
+                raise
+            # the concurrent run's entry, complete (folders are moved into place whole)
+        except OSError:
+            loaded[pair] = sim  # a read-only or full disk: the data are still returned, only not cached
+            continue
+        # read back what was cached, so a first run and every later run see exactly the same objects
+        loaded[pair] = load_recording(paths[pair])
+    return [loaded[pair] for pair in pairs]
+
+
+def _simulate(pairs, config: SimulationConfig, seed: int, progress: bool) -> list[Recording]:
+    """Simulate the (subject, session) ``pairs``, in order (each depends only on its pair, config and seed)."""
+    from tqdm.auto import tqdm
+
+    from neuroframes_edu.simulate import simulate_session
+    from neuroframes_edu.surface import load_mesh
+
+    if not pairs:
+        return []
+    mesh = load_mesh(config.mesh)
+    return [simulate_session(config, seed=seed, subject=s, session=r, mesh=mesh)
+            for s, r in tqdm(pairs, desc="simulating", disable=not progress)]

@@ -32,7 +32,7 @@ def test_dataset_is_simulated_once_then_loaded_from_the_cache(tmp_path, monkeypa
     def no_simulation(*args, **kwargs):
         raise AssertionError("the cache should have been used")
 
-    monkeypatch.setattr(datasets, "simulate_dataset", no_simulation)
+    monkeypatch.setattr(datasets, "_simulate", no_simulation)
     second = datasets.load_dataset(n_subjects=1, n_sessions=2, config=cfg, seed=5, cache_dir=tmp_path)
     for a, b in zip(first, second, strict=True):
         np.testing.assert_array_equal(a.bold, b.bold)
@@ -60,11 +60,11 @@ def test_no_cache_simulates_afresh(tmp_path):
 def test_a_regime_is_its_configuration(tmp_path, monkeypatch):
     seen = []
 
-    def record(n_subjects, n_sessions, config, seed=0, progress=False):
+    def record(pairs, config, seed=0, progress=False):
         seen.append(config)
         return []
 
-    monkeypatch.setattr(datasets, "simulate_dataset", record)
+    monkeypatch.setattr(datasets, "_simulate", record)
     datasets.load_dataset(1, 1, regime="slow-hrf", cache=False)
     datasets.load_dataset(1, 1, cache=False)
     assert seen == [simulate.regime_config("slow-hrf"), SimulationConfig()]
@@ -73,3 +73,31 @@ def test_a_regime_is_its_configuration(tmp_path, monkeypatch):
         datasets.load_dataset(1, 1, regime="noisy", cache=False)
     with pytest.raises(ValueError, match="pass regime='weak-eeg' or config=, not both.*regime_config\\('weak-eeg'"):
         datasets.load_dataset(1, 1, regime="weak-eeg", config=SimulationConfig(), cache=False)
+
+
+def test_only_the_subjects_asked_for_are_read_or_simulated(tmp_path, monkeypatch):
+    cfg = SimulationConfig(mesh="ico3", duration=30.0)
+    real, simulated = datasets._simulate, []
+
+    def counting(pairs, *args, **kwargs):
+        simulated.extend(pairs)
+        return real(pairs, *args, **kwargs)
+
+    monkeypatch.setattr(datasets, "_simulate", counting)
+    second = datasets.load_dataset(2, 2, cfg, seed=1, cache_dir=tmp_path, subjects=[2])
+    assert [(r.subject, r.session) for r in second] == [("02", "01"), ("02", "02")] and simulated == [(2, 1), (2, 2)]
+    both = datasets.load_dataset(2, 2, cfg, seed=1, cache_dir=tmp_path)  # subject 2 comes from the cache
+    assert simulated == [(2, 1), (2, 2), (1, 1), (1, 2)]
+    assert [(r.subject, r.session) for r in both] == [("01", "01"), ("01", "02"), ("02", "01"), ("02", "02")]
+    np.testing.assert_array_equal(both[2].bold, second[0].bold)
+    fewer = datasets.load_dataset(1, 1, cfg, seed=1, cache_dir=tmp_path)  # a smaller dataset: the same sessions
+    np.testing.assert_array_equal(fewer[0].bold, both[0].bold)
+    assert simulated == [(2, 1), (2, 2), (1, 1), (1, 2)] and len(list(tmp_path.iterdir())) == 1
+    uncached = datasets.load_dataset(2, 1, cfg, seed=1, cache=False, subjects=[2])
+    np.testing.assert_array_equal(uncached[0].bold, second[0].bold)
+    with pytest.raises(ValueError, match=r"subjects\[0\].*3"):
+        datasets.load_dataset(2, 1, cfg, cache_dir=tmp_path, subjects=[3])
+    with pytest.raises(ValueError, match="subjects names a subject twice"):
+        datasets.load_dataset(2, 1, cfg, cache_dir=tmp_path, subjects=[1, 1])
+    with pytest.raises(TypeError, match=r"subjects must be a tuple or list.*\(1,\)"):
+        datasets.load_dataset(2, 1, cfg, cache_dir=tmp_path, subjects=1)
