@@ -202,22 +202,37 @@ def band_power_series(eeg, sfreq: float | None = None, bands: dict | None = None
     return BandPowerSeries(power=power, times=times, rate=sfreq / per_bin, bands=bands, ch_names=ch_names)
 
 
+def hrf_kernel(rate: float, time_length: float = 32.0) -> np.ndarray:
+    """nilearn's Glover HRF sampled at ``rate`` Hz over ``time_length`` seconds, scaled to unit area
+    (``h.sum() / rate == 1``): the kernel of :func:`hrf_convolve` and of its differentiable twin
+    :func:`neuroframes_edu.nn.hrf_regressors`.
+
+    Returns
+    -------
+    ndarray, shape (round(time_length · rate),)
+        ``h[0]`` is at lag 0 (where the HRF is 0), ``h[k]`` at lag ``k / rate`` seconds.
+    """
+    from nilearn.glm.first_level.hemodynamic_models import glover_hrf
+
+    rate = check_number(rate, "rate", minimum=0, include_minimum=False)
+    time_length = check_number(time_length, "time_length", minimum=0, include_minimum=False)
+    h = glover_hrf(t_r=1.0 / rate, oversampling=1, time_length=time_length)
+    return h / (h.sum() / rate)
+
+
 def hrf_convolve(series: BandPowerSeries) -> BandPowerSeries:
     """Convolve band power with nilearn's Glover HRF (causally), so that it lines up with BOLD.
 
     Each channel and band is centred first, so the output is the haemodynamic prediction of the
     band's fluctuations (the classic EEG-informed fMRI regressor).
     """
-    from nilearn.glm.first_level.hemodynamic_models import glover_hrf
-
     from neuroframes_edu._utils.validation import check_type
 
     check_type(series, BandPowerSeries, "series", hint="compute it with band_power_series(eeg, sfreq=...)")
     from scipy.signal import fftconvolve
 
     dt = 1.0 / series.rate
-    h = glover_hrf(t_r=dt, oversampling=1, time_length=32.0)
-    h = h / (h.sum() * dt)
+    h = hrf_kernel(series.rate)
     centred = series.power - series.power.mean(axis=2, keepdims=True)
     conv = dt * fftconvolve(centred, h[None, None, :], mode="full", axes=2)[..., : centred.shape[2]]
     return BandPowerSeries(power=conv, times=series.times, rate=series.rate, bands=series.bands,

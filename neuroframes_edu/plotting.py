@@ -221,7 +221,7 @@ def plot_architecture(rows, inputs: dict | None = None, title: str | None = None
 
 
 def plot_filter_responses(freqs, gains, initial=None, bands: dict | None = None, fmax: float | None = None,
-                          title: str | None = None, ax=None):
+                          labels=None, title: str | None = None, ax=None):
     """Each learned temporal filter's power gain against frequency, from
     :func:`neuroframes_edu.nn.filter_responses`, with the EEG bands shaded.
 
@@ -237,6 +237,8 @@ def plot_filter_responses(freqs, gains, initial=None, bands: dict | None = None,
         ``{name: (low, high)}`` in Hz to shade and label; default :data:`~neuroframes_edu.features.BANDS`.
     fmax : float, optional
         Highest frequency shown (default the last of ``freqs``).
+    labels : sequence of str, optional
+        One legend entry per curve of ``gains`` (in its flattened order), e.g. each filter's peak.
     title : str, optional
     ax : matplotlib Axes, optional
 
@@ -258,6 +260,11 @@ def plot_filter_responses(freqs, gains, initial=None, bands: dict | None = None,
         initial = check_array(initial, "initial", axes="the shape of gains")
         if initial.shape != gains.shape:
             raise ValueError(f"initial must have the shape of gains {gains.shape}, got {initial.shape}")
+    n_curves = int(np.prod(gains.shape[:-1]))
+    if labels is not None:
+        labels = [str(label) for label in labels]
+        if len(labels) != n_curves:
+            raise ValueError(f"labels must name each of the {n_curves} curves of gains, got {len(labels)} labels")
     fmax = float(freqs[-1]) if fmax is None else check_number(fmax, "fmax", minimum=float(freqs[0]),
                                                                include_minimum=False)
     bands = check_bands(BANDS if bands is None else bands)
@@ -273,14 +280,14 @@ def plot_filter_responses(freqs, gains, initial=None, bands: dict | None = None,
                 transform=ax.get_xaxis_transform())
     if initial is not None:
         for k, curve in enumerate(initial.reshape(-1, freqs.size)):
-            ax.plot(freqs, curve, color="0.6", lw=0.7, label="before training" if k == 0 else None)
+            ax.plot(freqs, curve, color="0.75", lw=0.6, ls="--", label="before training" if k == 0 else None)
     for k, curve in enumerate(gains.reshape(-1, freqs.size)):
-        label = "after training" if k == 0 and initial is not None else None
+        label = labels[k] if labels is not None else ("after training" if k == 0 and initial is not None else None)
         ax.plot(freqs, curve, color=f"C{k % 10}", lw=1.4, label=label)
     ax.set(xlim=(float(freqs[0]), fmax), ylim=(0, 1.05), xlabel="frequency (Hz)",
            ylabel="power gain (relative to peak)")
-    if initial is not None:
-        ax.legend(fontsize=8, loc="upper right")
+    if initial is not None or labels is not None:  # beside the axes, clear of the curves
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     if title:
         ax.set_title(title, fontsize=10, pad=14)
     return fig

@@ -81,3 +81,10 @@ def test_filter_responses_figure():
         plot_filter_responses(freqs, gains, initial=gains[:2])
     with pytest.raises(ValueError, match="fmax"):
         plot_filter_responses(freqs, gains, fmax=-1.0)
+    fig = plot_filter_responses(freqs, gains, initial=gains, labels=["a", "b", "c"])
+    try:
+        assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["before training", "a", "b", "c"]
+    finally:
+        plt.close(fig)
+    with pytest.raises(ValueError, match="labels must name each of the 3 curves"):
+        plot_filter_responses(freqs, gains, labels=["a"])

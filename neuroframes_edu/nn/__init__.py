@@ -2,7 +2,7 @@
 samples, ``R`` feature-rate steps, ``V`` vertices, ``D`` latent size):
 
 * :mod:`~neuroframes_edu.nn.encoder` — :class:`EEGEncoder`, ``(B, C, S) → (B, F, D)``, and
-  :func:`filter_responses`, what its learned filters pass;
+  :func:`filter_responses`, what its learned filters pass, and :func:`hrf_regressors`;
 * :mod:`~neuroframes_edu.nn.temporal` — :class:`TemporalCoherence`, ``(B, F, D) → (B, F, D)``, and
   :func:`smoothness_penalty`;
 * :mod:`~neuroframes_edu.nn.decoder` — :class:`SurfaceDecoder` (torch-geometric graph convolutions on
@@ -31,7 +31,7 @@ from neuroframes_edu.nn.config import ModelConfig
 from neuroframes_edu.nn.decoder import SurfaceConv, SurfaceDecoder, propagate_sparse
 from neuroframes_edu.nn.denoiser import DiTBlock, FrameDenoiser
 from neuroframes_edu.nn.diffusion import DiffusionConfig, EEGDiffusionModel
-from neuroframes_edu.nn.encoder import EEGEncoder, filter_responses
+from neuroframes_edu.nn.encoder import EEGEncoder, filter_responses, hrf_regressors
 from neuroframes_edu.nn.model import FrameBatch, NeuralFramesModel, check_frame_batch, count_parameters
 from neuroframes_edu.nn.schedule import NoiseSchedule, ddim_sample, ddnm_plus_weight
 from neuroframes_edu.nn.summary import layer_table
@@ -57,6 +57,7 @@ __all__ = [
     "ddim_sample",
     "ddnm_plus_weight",
     "filter_responses",
+    "hrf_regressors",
     "layer_table",
     "propagate_sparse",
     "smoothness_penalty",

@@ -1,5 +1,6 @@
 """The EEG encoder: multi-scale temporal convolutions and a causal haemodynamic readout,
-``eeg (B, C, S) → latents (B, F, D)``, and :func:`filter_responses`, what its learned filters pass.
+``eeg (B, C, S) → latents (B, F, D)``; :func:`filter_responses`, what its learned filters pass; and
+:func:`hrf_regressors`, HRF-convolved regressors of learned power that gradients pass through.
 
 Introduced in notebook 03.
 """
@@ -130,3 +131,48 @@ def filter_responses(encoder: EEGEncoder, n_fft: int = 1024) -> tuple[np.ndarray
         gain = (np.abs(np.fft.rfft(weight, n=n_fft, axis=-1)) ** 2).sum(axis=1)
         gains.append(gain / np.maximum(gain.max(axis=-1, keepdims=True), np.finfo(float).tiny))
     return np.fft.rfftfreq(n_fft, 1.0 / encoder.sfreq), np.stack(gains)
+
+
+def hrf_regressors(power: torch.Tensor, rate: float, frame_times) -> torch.Tensor:
+    """HRF-convolved regressors of a power series at frame times, differentiably: the twin of
+    :func:`neuroframes_edu.features.band_power` with ``hrf=True, standardize=False``, for power that a
+    network computes (e.g. :meth:`EEGEncoder.learned_band_power`), so that gradients reach its filters.
+
+    Each series is centred over time, convolved causally with
+    :func:`~neuroframes_edu.features.hrf_kernel` and read at each frame time by linear interpolation
+    between bin centres (bin ``r`` covers ``[r, r + 1) / rate`` seconds), exactly as ``band_power`` does.
+
+    Parameters
+    ----------
+    power : torch.Tensor, shape (..., C, R)
+        ``C`` series of ``R`` bins at ``rate`` Hz, from time 0.
+    rate : float
+        Bins per second.
+    frame_times : array-like, shape (F,)
+        Seconds, within the ``R / rate`` seconds the series covers.
+
+    Returns
+    -------
+    torch.Tensor, shape (..., F, C)
+    """
+    from neuroframes_edu._utils.validation import check_array, check_number, check_type
+    from neuroframes_edu.features import hrf_kernel
+
+    check_type(power, torch.Tensor, "power", hint="a (…, n_series, n_bins) tensor, e.g. encoder.learned_band_power(…)")
+    if power.ndim < 2 or power.shape[-1] < 1:
+        raise ValueError(f"power must have shape (…, n_series, n_bins), got {tuple(power.shape)}")
+    rate = check_number(rate, "rate", minimum=0, include_minimum=False)
+    times = check_array(frame_times, "frame_times", ndim=1, axes="(n_frames,) of seconds")
+    n_bins = power.shape[-1]
+    if times.size and (times.min() < 0 or times.max() > n_bins / rate + 1e-9):
+        raise ValueError(f"frame_times span {times.min():.2f}–{times.max():.2f} s but the power covers "
+                         f"0–{n_bins / rate:.2f} s ({n_bins} bins at {rate:g} Hz)")
+    h = torch.as_tensor(hrf_kernel(rate), dtype=power.dtype, device=power.device)
+    centred = power - power.mean(dim=-1, keepdim=True)
+    flat = nn.functional.pad(centred.reshape(-1, 1, n_bins), (len(h) - 1, 0))  # causal: lags 0 … len(h) − 1
+    convolved = (nn.functional.conv1d(flat, h.flip(0)[None, None]) / rate).reshape(power.shape)
+    position = torch.as_tensor(times * rate - 0.5, dtype=power.dtype, device=power.device).clamp(0, n_bins - 1)
+    first = position.floor().long()
+    second = (first + 1).clamp(max=n_bins - 1)
+    weight = position - first
+    return (convolved[..., first] * (1 - weight) + convolved[..., second] * weight).transpose(-1, -2)

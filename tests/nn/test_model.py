@@ -17,6 +17,7 @@ from neuroframes_edu.nn import (
     SurfaceDecoder,
     TemporalCoherence,
     filter_responses,
+    hrf_regressors,
     propagate_sparse,
     smoothness_penalty,
 )
@@ -145,6 +146,30 @@ def test_filter_responses_find_each_filters_band():
         filter_responses(EEGEncoder(config(n_filters=0)))
     with pytest.raises(ValueError, match="n_fft"):
         filter_responses(enc, n_fft=10)
+
+
+def test_hrf_regressors_are_band_powers_hrf_regressors_with_gradients():
+    from neuroframes_edu.features import band_power, band_power_series, hrf_kernel
+
+    rng = np.random.default_rng(0)
+    eeg = rng.standard_normal((3, int(60 * SFREQ)))
+    series = band_power_series(eeg, sfreq=SFREQ, rate=10.0)
+    times = np.sort(rng.uniform(0.0, 60.0, 25))
+    expected = band_power(None, times, hrf=True, standardize=False, series=series)  # (frames, channels, bands)
+    power = torch.tensor(series.power, requires_grad=True)  # (bands, channels, bins)
+    out = hrf_regressors(power, series.rate, times)
+    assert out.shape == (series.power.shape[0], len(times), 3)
+    np.testing.assert_allclose(out.detach().permute(1, 2, 0).numpy(), expected, rtol=1e-9, atol=1e-12)
+    out.sum().backward()  # gradients reach the power, hence any filters that computed it
+    assert torch.isfinite(power.grad).all() and power.grad.abs().sum() > 0
+    h = hrf_kernel(10.0)
+    assert h[0] == 0 and abs(h.sum() / 10.0 - 1) < 1e-12 and 4.0 < np.argmax(h) / 10.0 < 6.0  # peak near 5 s
+    with pytest.raises(TypeError, match="power must be"):
+        hrf_regressors(series.power, 10.0, times)
+    with pytest.raises(ValueError, match="frame_times span .* but the power covers 0–60.00 s"):
+        hrf_regressors(power, 10.0, [70.0])
+    with pytest.raises(ValueError, match="power must have shape"):
+        hrf_regressors(power[0, 0], 10.0, times)
 
 
 def test_temporal_coherence():
