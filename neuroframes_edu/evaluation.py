@@ -38,7 +38,6 @@ import numpy as np
 
 from neuroframes_edu.data.alignment import has_eeg_window
 
-
 #: The models the evaluation trains: the default (no temporal coherence, which bought no measured gain) and
 #: the model with it, so that every table shows what coherence adds.
 MODEL_VARIANTS = {"model": "none", "model + temporal coherence": "gru"}

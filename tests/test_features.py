@@ -120,3 +120,19 @@ def test_a_precomputed_series_gives_the_same_features():
                                    band_power(eeg, times, sfreq=250.0, hrf=hrf))
     with pytest.raises(ValueError, match="not both"):
         band_power(eeg, times, series=series)
+
+
+def test_band_power_is_the_same_with_any_number_of_fft_threads(monkeypatch):
+    from neuroframes_edu._utils.parallel import fft_workers
+
+    monkeypatch.setenv("NEUROFRAMES_EDU_FEATURE_CACHE", "0")
+    eeg = np.random.default_rng(3).standard_normal((6, 5000))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert fft_workers() == 1
+    one = band_power_series(eeg, sfreq=250.0).power
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    assert fft_workers() == 2
+    two = band_power_series(eeg, sfreq=250.0).power
+    np.testing.assert_array_equal(one, two)
+    monkeypatch.setenv("OMP_NUM_THREADS", "not a number")
+    assert fft_workers() >= 1  # falls back to the CPUs this process may use
