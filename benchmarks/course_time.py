@@ -46,6 +46,14 @@ def run_course(data_dir: Path, output_dir: Path) -> list[dict]:
     return [{"notebook": r.name, "seconds": round(r.seconds, 1), "status": r.status} for r in runs]
 
 
+def _cpus() -> int:
+    """The CPUs this process may run on (its affinity), which the notebooks' kernels inherit."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
 def markdown(record: dict) -> str:
     """The record as a Markdown table: seconds per notebook, cold and warm, and the totals."""
     passes = record["passes"]
@@ -81,7 +89,7 @@ def main(argv=None) -> int:
                            "all_ok": all(r["status"] == "ok" for r in rows)})
             print(f"{caches}: {passes[-1]['total_seconds']:.0f} s", flush=True)
     record, _, md_path = write_record(args.output, "course_time", time.perf_counter() - start,
-                                      cpus=os.cpu_count(), target_seconds=TARGET_SECONDS, passes=passes)
+                                      cpus=_cpus(), target_seconds=TARGET_SECONDS, passes=passes)
     from neuroframes_edu._utils.atomic import atomic_write_text
 
     atomic_write_text(md_path, markdown(record))

@@ -183,16 +183,14 @@ def band_power_series(eeg, sfreq: float | None = None, bands: dict | None = None
                          "bad segments (e.g. raw.interpolate_bads()) or drop them first")
     per_bin, n_steps = _bins(data.shape[1], sfreq, rate)
 
-    from scipy.fft import set_workers
-
-    from neuroframes_edu._utils.parallel import fft_workers
+    from neuroframes_edu._utils.parallel import fft_threads
 
     def compute():
         power = np.empty((len(bands), data.shape[0], n_steps))
         for b, (lo, hi) in enumerate(bands.values()):
             filtered = mne.filter.filter_data(data, sfreq, lo, hi, method="fir", phase="zero", fir_design="firwin",
                                               verbose=False)
-            with set_workers(fft_workers()):  # the channels' transforms in parallel: the same numbers, sooner
+            with fft_threads():  # the channels' transforms in parallel: the same numbers, sooner
                 envelope = np.abs(hilbert(filtered, axis=1)) ** 2
             binned = envelope[:, : n_steps * per_bin].reshape(data.shape[0], n_steps, per_bin).mean(axis=2)
             power[b] = np.log(binned + 1e-30)
@@ -207,20 +205,26 @@ def band_power_series(eeg, sfreq: float | None = None, bands: dict | None = None
     return BandPowerSeries(power=power, times=times, rate=sfreq / per_bin, bands=bands, ch_names=ch_names)
 
 
-def hrf_kernel(rate: float, time_length: float = 32.0) -> np.ndarray:
-    """nilearn's Glover HRF sampled at ``rate`` Hz over ``time_length`` seconds, scaled to unit area
-    (``h.sum() / rate == 1``): the kernel of :func:`hrf_convolve` and of its differentiable twin
-    :func:`neuroframes_edu.nn.hrf_regressors`.
+def glover_kernel(rate: float, time_length: float = 32.0) -> np.ndarray:
+    """The convolution kernel of the EEG-informed regressors: nilearn's Glover HRF for a series of
+    ``rate`` bins per second over ``time_length`` seconds, scaled to unit area (``h.sum() / rate == 1``).
+    It is the kernel of :func:`hrf_convolve` and of its differentiable twin
+    :func:`neuroframes_edu.nn.hrf_regressors`. (The simulator's own, shifted and stretched kernel is
+    :func:`neuroframes_edu.simulate.hrf_kernel`, which takes the sampling *interval*.)
 
     Returns
     -------
     ndarray, shape (round(time_length · rate),)
-        ``h[0]`` is at lag 0 (where the HRF is 0), ``h[k]`` at lag ``k / rate`` seconds.
+        ``h[0]`` at lag 0, where the HRF is 0; nilearn spreads the samples over ``time_length`` seconds
+        (a step of ``time_length / (n − 1)``, within 0.3% of ``1 / rate`` at 10 Hz).
     """
     from nilearn.glm.first_level.hemodynamic_models import glover_hrf
 
-    rate = check_number(rate, "rate", minimum=0, include_minimum=False)
+    rate = check_number(rate, "rate (bins per second)", minimum=0, include_minimum=False)
     time_length = check_number(time_length, "time_length", minimum=0, include_minimum=False)
+    if time_length * rate < 2:
+        raise ValueError(f"time_length × rate = {time_length * rate:g} leaves fewer than 2 samples of the HRF; use a "
+                         "rate of at least 2 / time_length bins per second")
     h = glover_hrf(t_r=1.0 / rate, oversampling=1, time_length=time_length)
     return h / (h.sum() / rate)
 
@@ -234,15 +238,14 @@ def hrf_convolve(series: BandPowerSeries) -> BandPowerSeries:
     from neuroframes_edu._utils.validation import check_type
 
     check_type(series, BandPowerSeries, "series", hint="compute it with band_power_series(eeg, sfreq=...)")
-    from scipy.fft import set_workers
     from scipy.signal import fftconvolve
 
-    from neuroframes_edu._utils.parallel import fft_workers
+    from neuroframes_edu._utils.parallel import fft_threads
 
     dt = 1.0 / series.rate
-    h = hrf_kernel(series.rate)
+    h = glover_kernel(series.rate)
     centred = series.power - series.power.mean(axis=2, keepdims=True)
-    with set_workers(fft_workers()):  # every series at once, in parallel: the same numbers, sooner
+    with fft_threads():  # every series at once, in parallel: the same numbers, sooner
         conv = dt * fftconvolve(centred, h[None, None, :], mode="full", axes=2)[..., : centred.shape[2]]
     return BandPowerSeries(power=conv, times=series.times, rate=series.rate, bands=series.bands,
                            ch_names=series.ch_names)

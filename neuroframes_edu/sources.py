@@ -356,10 +356,10 @@ def source_band_power_series(eeg, imaging: SourceImaging, sfreq: float | None = 
         ``power`` of shape ``(n_bands, n_vertices, n_bins)``; ``ch_names`` are ``"v<index>"``.
     """
     import mne
-    from scipy.fft import next_fast_len, set_workers
+    from scipy.fft import next_fast_len
     from scipy.signal import hilbert
 
-    from neuroframes_edu._utils.parallel import fft_workers
+    from neuroframes_edu._utils.parallel import fft_threads
 
     if hasattr(eeg, "get_data"):
         missing = [c for c in imaging.ch_names if c not in eeg.ch_names]
@@ -387,7 +387,7 @@ def source_band_power_series(eeg, imaging: SourceImaging, sfreq: float | None = 
     for b, (lo, hi) in enumerate(bands.values()):
         filtered = mne.filter.filter_data(data, sfreq, lo, hi, method="fir", phase="zero", fir_design="firwin",
                                           verbose=False)
-        with set_workers(fft_workers()):  # the channels' transforms in parallel: the same numbers, sooner
+        with fft_threads():  # the channels' transforms in parallel: the same numbers, sooner
             analytic = hilbert(filtered, N=next_fast_len(filtered.shape[1]), axis=1)[:, :n]
         # at least five evaluations per bin: the log of a bin mean from one or two samples is heavy-tailed
         samples = np.arange(0, n, min(_stride(sfreq, lo, hi), max(per_bin // 5, 1)))

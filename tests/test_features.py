@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import mne
 import numpy as np
 import pytest
@@ -134,5 +136,19 @@ def test_band_power_is_the_same_with_any_number_of_fft_threads(monkeypatch):
     assert fft_workers() == 2
     two = band_power_series(eeg, sfreq=250.0).power
     np.testing.assert_array_equal(one, two)
-    monkeypatch.setenv("OMP_NUM_THREADS", "not a number")
-    assert fft_workers() >= 1  # falls back to the CPUs this process may use
+    monkeypatch.setenv("OMP_NUM_THREADS", "3,1")  # a nested list: its first level
+    assert fft_workers() == 3
+    monkeypatch.setenv("OMP_NUM_THREADS", " 4 ")
+    assert fft_workers() == 4
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    for unusable in ("not a number", "0", "²"):  # every CPU this process may use
+        monkeypatch.setenv("OMP_NUM_THREADS", unusable)
+        assert fft_workers() == cpus
+    from neuroframes_edu.features import BandPowerSeries, hrf_convolve
+
+    series = BandPowerSeries(power=one, times=(np.arange(one.shape[2]) + 0.5) / 10.0, rate=10.0,
+                             bands=dict(BANDS), ch_names=[f"c{i}" for i in range(6)])
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    single = hrf_convolve(series).power
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    np.testing.assert_array_equal(single, hrf_convolve(series).power)

@@ -28,6 +28,9 @@ def atomic_folder(folder: str | Path, overwrite: bool = False):
     os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp's 0700 would make the folder private while its files are not
     try:
         yield tmp
+        if folder.exists() and not overwrite:  # written meanwhile by someone else (another process): keep theirs
+            raise FileExistsError(f"{folder} appeared while it was being written; pass overwrite=True to replace "
+                                  "it or choose another path")
         if folder.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
             try:

@@ -49,7 +49,8 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
                  config: SimulationConfig | None = None, seed: int = DEFAULT_SEED, cache: bool = True,
                  cache_dir: str | Path | None = None, progress: bool = False,
                  regime: str | None = None, subjects=None) -> list[Recording]:
-    """Simulated sessions for ``n_subjects × n_sessions``, from the cache when they were made before.
+    """Simulated sessions for ``n_subjects × n_sessions`` (or the chosen ``subjects``), from the cache when
+    they were made before.
 
     Parameters
     ----------
@@ -104,8 +105,11 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
     if subjects is None:
         subjects = tuple(range(1, n_subjects + 1))
     else:
-        subjects = check_sequence(subjects, "subjects", lambda s, name: check_int(s, name, minimum=1,
-                                                                                  maximum=n_subjects))
+        subjects = check_sequence(subjects, "subjects", lambda s, name: check_int(s, name, minimum=1))
+        beyond = sorted(s for s in subjects if s > n_subjects)
+        if beyond:
+            raise ValueError(f"subjects {beyond} lie beyond n_subjects={n_subjects}; pass n_subjects={max(beyond)} "
+                             "or more, or choose among the first n_subjects")
         if len(set(subjects)) != len(subjects):
             raise ValueError(f"subjects names a subject twice: {subjects!r}; name each once")
         subjects = tuple(sorted(subjects))
@@ -117,7 +121,7 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
     config = config or SimulationConfig()
     pairs = [(s, r) for s in subjects for r in range(1, n_sessions + 1)]
     if not cache:
-        return _simulate(pairs, config, seed, progress)
+        return list(_simulate(pairs, config, seed, progress))
     key = config_hash(config, seed=seed, version=SIMULATOR_VERSION)
     from neuroframes_edu._utils.validation import check_folder
 
@@ -138,6 +142,7 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
                               "data: deleting it is always safe)", RuntimeWarning, stacklevel=2)
                 unusable.add(pair)
     missing = [pair for pair in pairs if pair not in loaded]
+    # each session is saved as soon as it is simulated: an interrupted run keeps what it finished
     for pair, sim in zip(missing, _simulate(missing, config, seed, progress) if missing else [], strict=True):
         # Replace only an entry found unusable just now. One that appears while we simulate was written
         # by a concurrent run (two DDP ranks, two notebooks): it is identical, so keep it. Replacing it
@@ -156,15 +161,16 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
     return [loaded[pair] for pair in pairs]
 
 
-def _simulate(pairs, config: SimulationConfig, seed: int, progress: bool) -> list[Recording]:
-    """Simulate the (subject, session) ``pairs``, in order (each depends only on its pair, config and seed)."""
+def _simulate(pairs, config: SimulationConfig, seed: int, progress: bool):
+    """Simulate the (subject, session) ``pairs`` one at a time, in order (each depends only on its pair, the
+    configuration and the seed); yields each recording as soon as it is made."""
     from tqdm.auto import tqdm
 
     from neuroframes_edu.simulate import simulate_session
     from neuroframes_edu.surface import load_mesh
 
     if not pairs:
-        return []
+        return
     mesh = load_mesh(config.mesh)
-    return [simulate_session(config, seed=seed, subject=s, session=r, mesh=mesh)
-            for s, r in tqdm(pairs, desc="simulating", disable=not progress)]
+    for s, r in tqdm(pairs, desc="simulating", disable=not progress):
+        yield simulate_session(config, seed=seed, subject=s, session=r, mesh=mesh)

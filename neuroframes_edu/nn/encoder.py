@@ -54,9 +54,16 @@ class EEGEncoder(nn.Module):
 
         The EEG is mixed into ``n_spatial`` components (1 × 1 convolution), each temporal filter of each
         scale is applied, and its squared output is averaged over bins of ``sfreq / feature_rate``
-        samples and log-scaled: the log band power of :func:`~neuroframes_edu.features.band_power_series`,
-        with a band-pass filter that training chooses (:func:`filter_responses` shows which).
+        samples and log-scaled: log band power as :func:`~neuroframes_edu.features.band_power_series`
+        computes it, with a band-pass filter that training chooses (:func:`filter_responses` shows which)
+        and the squared output in place of the squared Hilbert envelope (whose bin mean is about twice as
+        large for a narrow band: a constant ``log 2`` apart).
+
+        ``log(power + 1e-6)`` floors silent bins: negligible for EEG in µV or standardised, not in volts.
+        EEG shorter than ``n_steps`` bins is padded with zeros, so its missing bins read ``log 1e-6``.
         """
+        if isinstance(n_steps, bool) or not isinstance(n_steps, int) or n_steps < 1:
+            raise ValueError(f"n_steps must be a positive int (bins of 1 / feature_rate seconds), got {n_steps!r}")
         x = self.spatial(eeg)
         learned = []
         for conv in self.scales:
@@ -139,7 +146,7 @@ def hrf_regressors(power: torch.Tensor, rate: float, frame_times) -> torch.Tenso
     network computes (e.g. :meth:`EEGEncoder.learned_band_power`), so that gradients reach its filters.
 
     Each series is centred over time, convolved causally with
-    :func:`~neuroframes_edu.features.hrf_kernel` and read at each frame time by linear interpolation
+    :func:`~neuroframes_edu.features.glover_kernel` and read at each frame time by linear interpolation
     between bin centres (bin ``r`` covers ``[r, r + 1) / rate`` seconds), exactly as ``band_power`` does.
 
     Parameters
@@ -156,23 +163,26 @@ def hrf_regressors(power: torch.Tensor, rate: float, frame_times) -> torch.Tenso
     torch.Tensor, shape (..., F, C)
     """
     from neuroframes_edu._utils.validation import check_array, check_number, check_type
-    from neuroframes_edu.features import hrf_kernel
+    from neuroframes_edu.features import glover_kernel
 
     check_type(power, torch.Tensor, "power", hint="a (…, n_series, n_bins) tensor, e.g. encoder.learned_band_power(…)")
     if power.ndim < 2 or power.shape[-1] < 1:
         raise ValueError(f"power must have shape (…, n_series, n_bins), got {tuple(power.shape)}")
     rate = check_number(rate, "rate", minimum=0, include_minimum=False)
     times = check_array(frame_times, "frame_times", ndim=1, axes="(n_frames,) of seconds")
+    if times.size == 0:
+        raise ValueError("frame_times is empty; give at least one frame time in seconds")
     n_bins = power.shape[-1]
-    if times.size and (times.min() < 0 or times.max() > n_bins / rate + 1e-9):
+    if times.min() < 0 or times.max() > n_bins / rate + 1e-9:
         raise ValueError(f"frame_times span {times.min():.2f}–{times.max():.2f} s but the power covers "
                          f"0–{n_bins / rate:.2f} s ({n_bins} bins at {rate:g} Hz)")
-    h = torch.as_tensor(hrf_kernel(rate), dtype=power.dtype, device=power.device)
+    h = torch.as_tensor(glover_kernel(rate), dtype=power.dtype, device=power.device)
     centred = power - power.mean(dim=-1, keepdim=True)
     flat = nn.functional.pad(centred.reshape(-1, 1, n_bins), (len(h) - 1, 0))  # causal: lags 0 … len(h) − 1
     convolved = (nn.functional.conv1d(flat, h.flip(0)[None, None]) / rate).reshape(power.shape)
-    position = torch.as_tensor(times * rate - 0.5, dtype=power.dtype, device=power.device).clamp(0, n_bins - 1)
-    first = position.floor().long()
-    second = (first + 1).clamp(max=n_bins - 1)
-    weight = position - first
+    position = np.clip(times * rate - 0.5, 0, n_bins - 1)  # in float64: half precision would round bins away
+    first = np.floor(position).astype(np.int64)
+    second = np.minimum(first + 1, n_bins - 1)
+    weight = torch.as_tensor(position - first, dtype=power.dtype, device=power.device)
+    first, second = (torch.as_tensor(i, device=power.device) for i in (first, second))
     return (convolved[..., first] * (1 - weight) + convolved[..., second] * weight).transpose(-1, -2)

@@ -499,13 +499,12 @@ def _delayed_input(activity: np.ndarray, maps: np.ndarray, delay: np.ndarray, ga
 def _log_band_power(band_sources: np.ndarray, per_bin: int) -> np.ndarray:
     """Natural log of the mean squared Hilbert envelope of each row in bins of ``per_bin`` samples, as
     :func:`neuroframes_edu.features.band_power_series` computes it for channels; shape (n_rows, n_bins)."""
-    from scipy.fft import set_workers
     from scipy.signal import hilbert
 
-    from neuroframes_edu._utils.parallel import fft_workers
+    from neuroframes_edu._utils.parallel import fft_threads
 
     n_bins = band_sources.shape[1] // per_bin
-    with set_workers(fft_workers()):  # the rows' transforms in parallel: the same numbers, sooner
+    with fft_threads():  # the rows' transforms in parallel: the same numbers, sooner
         envelope = np.abs(hilbert(band_sources, axis=1)) ** 2
     return np.log(envelope[:, : n_bins * per_bin].reshape(len(band_sources), n_bins, per_bin).mean(axis=2) + 1e-30)
 

@@ -39,6 +39,18 @@ def test_an_existing_folder_is_refused_unless_overwrite(tmp_path):
     assert (tmp_path / "out" / "mine.txt").read_text() == "keep"
 
 
+def test_a_folder_that_appears_while_writing_is_kept_unless_overwrite(tmp_path):
+    """Another process finished the same folder first: without overwrite=True, theirs stays."""
+    target = tmp_path / "out"
+    with pytest.raises(FileExistsError, match="out appeared while it was being written"), \
+            atomic_folder(target) as tmp:
+        (tmp / "mine.txt").write_text("mine")
+        target.mkdir()
+        (target / "theirs.txt").write_text("theirs")
+    assert sorted(p.name for p in target.iterdir()) == ["theirs.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary folders left behind
+
+
 def test_an_interrupt_between_the_two_moves_puts_the_old_folder_back(tmp_path, monkeypatch):
     target = tmp_path / "out"
     target.mkdir()
@@ -106,7 +118,7 @@ def test_a_cache_entry_written_by_a_concurrent_run_is_kept_not_replaced(tmp_path
     def slow_simulation(*args, **kwargs):  # the other rank finishes and caches while this one simulates
         monkeypatch.setattr(datasets, "_simulate", real)
         other = datasets.load_dataset(n_subjects=1, n_sessions=1, config=cfg, seed=3, cache_dir=tmp_path)
-        entry = next(tmp_path.glob("sim-*"))
+        entry = next(tmp_path.glob("sim-*")) / "sub-01_ses-01"
         inodes.append(entry.stat().st_ino)
         readers.append(other)
         return real(*args, **kwargs)
@@ -114,7 +126,8 @@ def test_a_cache_entry_written_by_a_concurrent_run_is_kept_not_replaced(tmp_path
     inodes, readers = [], []
     monkeypatch.setattr(datasets, "_simulate", slow_simulation)
     mine = datasets.load_dataset(n_subjects=1, n_sessions=1, config=cfg, seed=3, cache_dir=tmp_path)
-    entry = next(tmp_path.glob("sim-*"))
+    entry = next(tmp_path.glob("sim-*")) / "sub-01_ses-01"
     assert entry.stat().st_ino == inodes[0]  # the first entry stayed where its reader found it
     np.testing.assert_array_equal(mine[0].bold, readers[0][0].bold)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [entry.name]  # no temporary folders left behind
+    assert sorted(p.name for p in entry.parent.iterdir()) == [entry.name]  # no temporary folders left behind
+    assert len(list(tmp_path.iterdir())) == 1

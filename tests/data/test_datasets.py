@@ -95,8 +95,10 @@ def test_only_the_subjects_asked_for_are_read_or_simulated(tmp_path, monkeypatch
     assert simulated == [(2, 1), (2, 2), (1, 1), (1, 2)] and len(list(tmp_path.iterdir())) == 1
     uncached = datasets.load_dataset(2, 1, cfg, seed=1, cache=False, subjects=[2])
     np.testing.assert_array_equal(uncached[0].bold, second[0].bold)
-    with pytest.raises(ValueError, match=r"subjects\[0\].*3"):
+    with pytest.raises(ValueError, match=r"subjects \[3\] lie beyond n_subjects=2; pass n_subjects=3 or more"):
         datasets.load_dataset(2, 1, cfg, cache_dir=tmp_path, subjects=[3])
+    with pytest.raises(ValueError, match="subjects is empty"):
+        datasets.load_dataset(2, 1, cfg, cache_dir=tmp_path, subjects=[])
     with pytest.raises(ValueError, match="subjects names a subject twice"):
         datasets.load_dataset(2, 1, cfg, cache_dir=tmp_path, subjects=[1, 1])
     with pytest.raises(TypeError, match=r"subjects must be a tuple or list.*\(1,\)"):

@@ -122,6 +122,9 @@ def test_learned_band_power_is_the_log_power_of_each_filter():
     assert short.shape == (1, 2, steps)
     none = EEGEncoder(config(n_filters=0)).learned_band_power(eeg, steps)
     assert none.shape == (1, 0, steps)
+    for bad in (0, 2.5, True):
+        with pytest.raises(ValueError, match="n_steps must be a positive int"):
+            enc.learned_band_power(eeg, bad)
 
 
 def test_filter_responses_find_each_filters_band():
@@ -149,12 +152,12 @@ def test_filter_responses_find_each_filters_band():
 
 
 def test_hrf_regressors_are_band_powers_hrf_regressors_with_gradients():
-    from neuroframes_edu.features import band_power, band_power_series, hrf_kernel
+    from neuroframes_edu.features import band_power, band_power_series, glover_kernel
 
     rng = np.random.default_rng(0)
     eeg = rng.standard_normal((3, int(60 * SFREQ)))
     series = band_power_series(eeg, sfreq=SFREQ, rate=10.0)
-    times = np.sort(rng.uniform(0.0, 60.0, 25))
+    times = np.concatenate([[0.0], np.sort(rng.uniform(0.0, 60.0, 23)), [60.0]])  # both ends included
     expected = band_power(None, times, hrf=True, standardize=False, series=series)  # (frames, channels, bands)
     power = torch.tensor(series.power, requires_grad=True)  # (bands, channels, bins)
     out = hrf_regressors(power, series.rate, times)
@@ -162,7 +165,7 @@ def test_hrf_regressors_are_band_powers_hrf_regressors_with_gradients():
     np.testing.assert_allclose(out.detach().permute(1, 2, 0).numpy(), expected, rtol=1e-9, atol=1e-12)
     out.sum().backward()  # gradients reach the power, hence any filters that computed it
     assert torch.isfinite(power.grad).all() and power.grad.abs().sum() > 0
-    h = hrf_kernel(10.0)
+    h = glover_kernel(10.0)
     assert h[0] == 0 and abs(h.sum() / 10.0 - 1) < 1e-12 and 4.0 < np.argmax(h) / 10.0 < 6.0  # peak near 5 s
     with pytest.raises(TypeError, match="power must be"):
         hrf_regressors(series.power, 10.0, times)
@@ -170,6 +173,12 @@ def test_hrf_regressors_are_band_powers_hrf_regressors_with_gradients():
         hrf_regressors(power, 10.0, [70.0])
     with pytest.raises(ValueError, match="power must have shape"):
         hrf_regressors(power[0, 0], 10.0, times)
+    with pytest.raises(ValueError, match="frame_times is empty"):
+        hrf_regressors(power, 10.0, [])
+    with pytest.raises(ValueError, match="fewer than 2 samples of the HRF"):
+        glover_kernel(0.01)
+    half = hrf_regressors(power.detach().to(torch.bfloat16), series.rate, times)  # positions kept exact
+    np.testing.assert_allclose(half.float().permute(1, 2, 0).numpy(), expected, atol=0.1 * np.abs(expected).max())
 
 
 def test_temporal_coherence():
