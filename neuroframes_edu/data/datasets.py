@@ -22,6 +22,7 @@ from neuroframes_edu.simulate import (
     SimulationConfig,
     config_hash,
     regime_config,
+    simulate_sessions,
 )
 
 #: The default dataset: what every notebook, test and benchmark runs on unless told otherwise.
@@ -121,7 +122,7 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
     config = config or SimulationConfig()
     pairs = [(s, r) for s in subjects for r in range(1, n_sessions + 1)]
     if not cache:
-        return list(_simulate(pairs, config, seed, progress))
+        return list(simulate_sessions(pairs, config, seed=seed, progress=progress))
     key = config_hash(config, seed=seed, version=SIMULATOR_VERSION)
     from neuroframes_edu._utils.validation import check_folder
 
@@ -143,7 +144,8 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
                 unusable.add(pair)
     missing = [pair for pair in pairs if pair not in loaded]
     # each session is saved as soon as it is simulated: an interrupted run keeps what it finished
-    for pair, sim in zip(missing, _simulate(missing, config, seed, progress) if missing else [], strict=True):
+    simulated = simulate_sessions(missing, config, seed=seed, progress=progress) if missing else []
+    for pair, sim in zip(missing, simulated, strict=True):
         # Replace only an entry found unusable just now. One that appears while we simulate was written
         # by a concurrent run (two DDP ranks, two notebooks): it is identical, so keep it. Replacing it
         # would move it away under a process that is reading it.
@@ -160,17 +162,3 @@ def load_dataset(n_subjects: int = DEFAULT_SUBJECTS, n_sessions: int = DEFAULT_S
         loaded[pair] = load_recording(paths[pair])
     return [loaded[pair] for pair in pairs]
 
-
-def _simulate(pairs, config: SimulationConfig, seed: int, progress: bool):
-    """Simulate the (subject, session) ``pairs`` one at a time, in order (each depends only on its pair, the
-    configuration and the seed); yields each recording as soon as it is made."""
-    from tqdm.auto import tqdm
-
-    from neuroframes_edu.simulate import simulate_session
-    from neuroframes_edu.surface import load_mesh
-
-    if not pairs:
-        return
-    mesh = load_mesh(config.mesh)
-    for s, r in tqdm(pairs, desc="simulating", disable=not progress):
-        yield simulate_session(config, seed=seed, subject=s, session=r, mesh=mesh)

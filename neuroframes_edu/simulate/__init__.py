@@ -65,6 +65,7 @@ from neuroframes_edu.simulate.session import (
     config_hash,
     simulate_dataset,
     simulate_session,
+    simulate_sessions,
 )
 
 __all__ = [
@@ -98,6 +99,7 @@ __all__ = [
     "regime_config",
     "simulate_dataset",
     "simulate_session",
+    "simulate_sessions",
     "smooth_random_maps",
     "stimulus_drive",
 ]

@@ -5,7 +5,8 @@ activity (:mod:`.networks`), the BOLD signal (:mod:`.haemodynamics`), the acquis
 times, missing and corrupted volumes), physiological and thermal noise and the noise ceiling, and the
 EEG (:mod:`.rhythms` through :mod:`.leadfield`), and returns a :class:`~neuroframes_edu.data.Recording`
 with its :class:`~neuroframes_edu.data.GroundTruth`. :func:`simulate_dataset` simulates subjects ×
-sessions; :data:`SIMULATOR_VERSION` and :func:`config_hash` name cached datasets.
+sessions (:func:`simulate_sessions`, any pairs, one at a time); :data:`SIMULATOR_VERSION` and
+:func:`config_hash` name cached datasets.
 
 Introduced in notebook 02.
 """
@@ -523,18 +524,32 @@ def simulate_dataset(n_subjects: int = 2, n_sessions: int = 2, config: Simulatio
     list of Recording
         Ordered by subject, then session.
     """
-    from tqdm.auto import tqdm
-
     from neuroframes_edu._utils.validation import check_int, check_type
 
     n_subjects = check_int(n_subjects, "n_subjects", minimum=1)
     n_sessions = check_int(n_sessions, "n_sessions", minimum=1)
     check_type(config, (SimulationConfig, None), "config", hint="e.g. SimulationConfig(mesh='ico3', duration=60)")
+    pairs = [(s, r) for s in range(1, n_subjects + 1) for r in range(1, n_sessions + 1)]
+    return list(simulate_sessions(pairs, config, seed=seed, progress=progress))
+
+
+def simulate_sessions(pairs, config: SimulationConfig | None = None, seed: int = 0, progress: bool = False):
+    """Simulate the ``(subject, session)`` ``pairs`` one at a time, in order, yielding each
+    :class:`~neuroframes_edu.data.Recording` as soon as it is made (a caller can save it before the next
+    one starts). Each session depends only on its pair, ``config`` and ``seed``, not on the others asked for.
+    """
+    from tqdm.auto import tqdm
+
+    from neuroframes_edu._utils.validation import check_type
+
+    check_type(config, (SimulationConfig, None), "config", hint="e.g. SimulationConfig(mesh='ico3', duration=60)")
+    pairs = list(pairs)
+    if not pairs:
+        return
     config = config or SimulationConfig()
     mesh = load_mesh(config.mesh)
-    pairs = [(s, r) for s in range(1, n_subjects + 1) for r in range(1, n_sessions + 1)]
-    return [simulate_session(config, seed=seed, subject=s, session=r, mesh=mesh)
-            for s, r in tqdm(pairs, desc="simulating", disable=not progress)]
+    for s, r in tqdm(pairs, desc="simulating", disable=not progress):
+        yield simulate_session(config, seed=seed, subject=s, session=r, mesh=mesh)
 
 
 def config_hash(config: SimulationConfig, **extra) -> str:

@@ -113,10 +113,10 @@ def test_a_cache_entry_written_by_a_concurrent_run_is_kept_not_replaced(tmp_path
     from neuroframes_edu.simulate import SimulationConfig
 
     cfg = SimulationConfig(mesh="ico3", duration=30.0)
-    real = datasets._simulate
+    real = datasets.simulate_sessions
 
     def slow_simulation(*args, **kwargs):  # the other rank finishes and caches while this one simulates
-        monkeypatch.setattr(datasets, "_simulate", real)
+        monkeypatch.setattr(datasets, "simulate_sessions", real)
         other = datasets.load_dataset(n_subjects=1, n_sessions=1, config=cfg, seed=3, cache_dir=tmp_path)
         entry = next(tmp_path.glob("sim-*")) / "sub-01_ses-01"
         inodes.append(entry.stat().st_ino)
@@ -124,7 +124,7 @@ def test_a_cache_entry_written_by_a_concurrent_run_is_kept_not_replaced(tmp_path
         return real(*args, **kwargs)
 
     inodes, readers = [], []
-    monkeypatch.setattr(datasets, "_simulate", slow_simulation)
+    monkeypatch.setattr(datasets, "simulate_sessions", slow_simulation)
     mine = datasets.load_dataset(n_subjects=1, n_sessions=1, config=cfg, seed=3, cache_dir=tmp_path)
     entry = next(tmp_path.glob("sim-*")) / "sub-01_ses-01"
     assert entry.stat().st_ino == inodes[0]  # the first entry stayed where its reader found it

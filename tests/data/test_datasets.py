@@ -32,7 +32,7 @@ def test_dataset_is_simulated_once_then_loaded_from_the_cache(tmp_path, monkeypa
     def no_simulation(*args, **kwargs):
         raise AssertionError("the cache should have been used")
 
-    monkeypatch.setattr(datasets, "_simulate", no_simulation)
+    monkeypatch.setattr(datasets, "simulate_sessions", no_simulation)
     second = datasets.load_dataset(n_subjects=1, n_sessions=2, config=cfg, seed=5, cache_dir=tmp_path)
     for a, b in zip(first, second, strict=True):
         np.testing.assert_array_equal(a.bold, b.bold)
@@ -64,7 +64,7 @@ def test_a_regime_is_its_configuration(tmp_path, monkeypatch):
         seen.append(config)
         return []
 
-    monkeypatch.setattr(datasets, "_simulate", record)
+    monkeypatch.setattr(datasets, "simulate_sessions", record)
     datasets.load_dataset(1, 1, regime="slow-hrf", cache=False)
     datasets.load_dataset(1, 1, cache=False)
     assert seen == [simulate.regime_config("slow-hrf"), SimulationConfig()]
@@ -77,13 +77,13 @@ def test_a_regime_is_its_configuration(tmp_path, monkeypatch):
 
 def test_only_the_subjects_asked_for_are_read_or_simulated(tmp_path, monkeypatch):
     cfg = SimulationConfig(mesh="ico3", duration=30.0)
-    real, simulated = datasets._simulate, []
+    real, simulated = datasets.simulate_sessions, []
 
     def counting(pairs, *args, **kwargs):
         simulated.extend(pairs)
         return real(pairs, *args, **kwargs)
 
-    monkeypatch.setattr(datasets, "_simulate", counting)
+    monkeypatch.setattr(datasets, "simulate_sessions", counting)
     second = datasets.load_dataset(2, 2, cfg, seed=1, cache_dir=tmp_path, subjects=[2])
     assert [(r.subject, r.session) for r in second] == [("02", "01"), ("02", "02")] and simulated == [(2, 1), (2, 2)]
     both = datasets.load_dataset(2, 2, cfg, seed=1, cache_dir=tmp_path)  # subject 2 comes from the cache

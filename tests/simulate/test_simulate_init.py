@@ -48,6 +48,7 @@ OLD_NAMES = {
     "SimulationConfig": session,
     "simulate_session": session,
     "simulate_dataset": session,
+    "simulate_sessions": session,
     "config_hash": session,
     "hrf_kernel": haemodynamics,
     "hrf_regions": haemodynamics,
