@@ -205,22 +205,32 @@ class RidgeFingerprint:
 def _block_cv_r2(x, y, alphas, n_folds: int) -> np.ndarray:
     """Mean R² (averaged over outputs, then folds) of ridge with each penalty, over contiguous folds.
 
-    The same numbers as scikit-learn's ``RidgeCV(alphas, cv=KFold(n_folds))`` (a ridge with an
-    intercept refitted per fold and penalty), computed from one SVD per fold, so that thousands of
-    features (e.g. band power of every cortical source) cost seconds rather than minutes.
+    The same numbers as scikit-learn's ``Ridge(alpha)`` scored with ``cross_val_score(...,
+    cv=KFold(n_folds))`` (an intercept refitted per fold and penalty), computed from one
+    decomposition per fold, so that thousands of features (e.g. band power of every cortical source)
+    cost seconds rather than minutes: the SVD of the centred training block when it has at least as
+    many frames as features, else the eigendecomposition of its frames' Gram matrix (kernel ridge: the
+    same predictions at a fraction of the cost when features outnumber frames).
     """
     from sklearn.model_selection import KFold
 
     scores = np.zeros(len(alphas))
     for train, test in KFold(n_folds).split(x):
         x_mean, y_mean = x[train].mean(axis=0), y[train].mean(axis=0)
-        u, sv, vt = np.linalg.svd(x[train] - x_mean, full_matrices=False)
+        x_train, x_test = x[train] - x_mean, x[test] - x_mean
+        # pred = left · diag(num / (den + α)) · uᵀ y for every penalty α
+        if len(train) >= x.shape[1]:  # primal: left = x_test V, num = s, den = s², from x_train = U diag(s) Vᵀ
+            u, sv, vt = np.linalg.svd(x_train, full_matrices=False)
+            left, num, den = x_test @ vt.T, sv, sv**2
+        else:  # dual: left = x_test x_trainᵀ U, num = 1, den = λ, from x_train x_trainᵀ = U diag(λ) Uᵀ
+            den, u = np.linalg.eigh(x_train @ x_train.T)
+            den = np.clip(den, 0.0, None)  # rounding can leave the smallest eigenvalues slightly negative
+            left, num = (x_test @ x_train.T) @ u, np.ones_like(den)
         uty = u.T @ (y[train] - y_mean)  # (k, V)
-        xv = (x[test] - x_mean) @ vt.T  # (n_test, k)
         y_test = y[test]
         ss_tot = ((y_test - y_test.mean(axis=0)) ** 2).sum(axis=0)
         for i, alpha in enumerate(alphas):
-            pred = xv @ ((sv / (sv**2 + alpha))[:, None] * uty) + y_mean
+            pred = left @ ((num / (den + alpha))[:, None] * uty) + y_mean
             ss_res = ((y_test - pred) ** 2).sum(axis=0)
             # scikit-learn's r2_score: constant outputs score 1 when predicted exactly, else 0
             r2 = np.where(ss_tot > 0, 1 - ss_res / np.where(ss_tot > 0, ss_tot, 1), np.where(ss_res == 0, 1.0, 0.0))

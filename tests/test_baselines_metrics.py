@@ -63,6 +63,22 @@ def test_ridge_recovers_a_linear_map():
         RidgeFingerprint().fit(x[:4], y[:4])
 
 
+@pytest.mark.parametrize("n_features", [12, 300])  # more frames than features (SVD), fewer (Gram matrix)
+def test_block_cross_validation_scores_are_scikit_learns(n_features):
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import KFold, cross_val_score
+
+    from neuroframes_edu.baselines import _block_cv_r2
+
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((120, n_features))
+    y = x[:, :4] @ rng.standard_normal((4, 6)) + rng.standard_normal((120, 6))
+    alphas = (0.1, 10.0, 1e4)
+    ours = _block_cv_r2(x, y, alphas, 5)
+    theirs = [cross_val_score(Ridge(alpha=a), x, y, cv=KFold(5), scoring="r2").mean() for a in alphas]
+    assert np.allclose(ours, theirs, atol=1e-8)
+
+
 def test_ridge_penalty_is_chosen_on_contiguous_blocks():
     # Autocorrelated noise that a leave-one-out search would mistake for signal: the block
     # cross-validation must pick a strong penalty when the features carry nothing.

@@ -108,9 +108,9 @@ class PreparedSession:
 
     def hrf_at(self, times) -> np.ndarray:
         """HRF-convolved band power at arbitrary times; shape ``(len(times), n_bands · C)``."""
-        times = self._check_times(times)
-        grid = self.feature_times
-        return np.stack([np.interp(times, grid, row) for row in self.hrf_bands], axis=1).astype(np.float32)
+        from neuroframes_edu.sources import interpolate_series
+
+        return interpolate_series(self.hrf_bands, self.feature_times, self._check_times(times))
 
     def sources_at(self, times) -> np.ndarray:
         """HRF-convolved source band power at ``times`` (s): ``(n_times, n_bands · n_sources)``, float32."""
