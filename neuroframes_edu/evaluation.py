@@ -54,6 +54,10 @@ class EvaluationConfig:
         data are resampled to it; fsaverage meshes only).
     epochs : int
         Training epochs per model (early stopping on the validation session keeps the best).
+    stride : int, optional
+        Volumes between the starts of training windows (:class:`~neuroframes_edu.training.TrainConfig`);
+        default half a window. The window length (10 volumes) makes an epoch half as long: the
+        notebooks' FAST mode.
     missing_fractions : tuple of float
         Fractions of the usable volumes hidden in the ``missing`` task.
     windows : tuple of int
@@ -95,6 +99,7 @@ class EvaluationConfig:
 
     mesh: str | None = None
     epochs: int = 3
+    stride: int | None = None
     missing_fractions: tuple[float, ...] = (0.25, 0.5, 0.75)
     windows: tuple[int, ...] = (3, 10, 30)
     detail: float = 0.5
@@ -128,6 +133,8 @@ class EvaluationConfig:
         check_option(self.mesh, (None, *MESH_NAMES), "mesh")
         check_int(self.epochs, "epochs", minimum=1)
         check_int(self.gp_rank, "gp_rank", minimum=1)
+        if self.stride is not None:
+            check_int(self.stride, "stride", minimum=1)
         tidy("missing_fractions", check_sequence(
             self.missing_fractions, "missing_fractions",
             lambda f, n: check_number(f, n, minimum=0, maximum=1, include_minimum=False, include_maximum=False)))
@@ -436,8 +443,8 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         models, best_epochs = {}, {}
         for name in config.models:
             temporal = MODEL_VARIANTS[name]
-            train_config = TrainConfig(epochs=config.epochs, seed=seed, progress=progress, lr=config.lr,
-                                       smoothness=config.smoothness if temporal != "none" else 0.0)
+            train_config = TrainConfig(epochs=config.epochs, stride=config.stride, lr=config.lr, seed=seed,
+                                       progress=progress, smoothness=config.smoothness if temporal != "none" else 0.0)
             model, result = train_model(p_train, p_val, mesh=mesh, temporal=temporal, seed=seed, config=train_config,
                                         ridge=source.ridge if source is not None else ridge)  # its baseline
             model.source_imaging = imaging
@@ -483,7 +490,9 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         for size in config.anchor_windows:
             settings.append((f"anchors at window ends, K = {size}", ~within_recordings(
                 lambda t, size=size: window_end_anchors(len(t), size), t_u), size))
-        windowed = {}
+        # the models' reconstructions in windows of each size; windows of 10 volumes (reconstruct_session's
+        # default) are the EEG-only predictions above
+        windowed = {10: {name: predictions[name] for name in models}}
         for setting, hidden, size in settings:
             known = ~hidden
 

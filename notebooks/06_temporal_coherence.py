@@ -167,9 +167,11 @@ usable = test.usable
 models, results, recon = {}, {}, {}
 for name, temporal, smooth in (("with coherence", "gru", 0.05), ("without", "none", 0.0)):
     # the recipe of notebook 04 in one call: configuration for the data, seeded weights, ridge start, fit
+    # FAST: 2 epochs of side-by-side windows (stride 10 volumes); otherwise 20 of half-overlapping ones
+    train_config = TrainConfig(epochs=2 if FAST else 20, stride=10 if FAST else None, seed=SEED, smoothness=smooth,
+                               progress=False)
     models[name], fit_result = train_model([train], [val], mesh=mesh, temporal=temporal, seed=SEED,
-                                           config=TrainConfig(epochs=2 if FAST else 20, seed=SEED,
-                                                              smoothness=smooth, progress=False))
+                                           config=train_config)
     recon[name] = reconstruct_session(models[name], test)[usable]
     scores = evaluate(recon[name], test.bold[usable])
     results[name] = {"temporal r": scores["temporal_r"], "spatial r": scores["spatial_r"], "MSE": scores["mse"],

@@ -68,8 +68,9 @@ from neuroframes_edu.evaluation import ORACLE, EvaluationConfig, evaluate_record
 
 dataset = load_dataset(regime=REGIME, subjects=[1] if FAST else None)  # FAST: subject 1 only
 subjects = sorted({s.subject for s in dataset})
-config = EvaluationConfig(mesh="ico3" if FAST else "ico4", epochs=2 if FAST else 20,
+config = EvaluationConfig(mesh="ico3" if FAST else "ico4", epochs=2 if FAST else 20, stride=10 if FAST else None,
                           missing_fractions=(0.5,) if FAST else (0.25, 0.5, 0.75),
+                          anchor_windows=(3, 30) if FAST else (3, 10, 30),
                           models=("model",) if FAST else ("model", "model + temporal coherence"))
 print(config)
 
@@ -83,9 +84,11 @@ print(config)
 # (ridge start, AdamW, early stopping on session 2), and scores every method on session 3; the rows
 # that need the truth (noise-free BOLD, the EEG-information ceiling, super-resolution, scenes) are
 # added because simulated recordings carry it.
-# In FAST mode that is one subject on ico3 with 2 epochs and half the volumes hidden; with
-# `FAST = False` (a GPU) both subjects on ico4 with 20 epochs and 25, 50 and 75% hidden, and a second
-# model with temporal coherence beside the first. (Notebook 06 measured what coherence buys on this
+# In FAST mode that is one subject on ico3 with 2 epochs of side-by-side training windows (stride 10
+# volumes, half the steps of the default half-overlapping ones), half the volumes hidden and anchor-only
+# windows of 3 and 30 volumes; with `FAST = False` (a GPU) both subjects on ico4 with 20 epochs, 25, 50
+# and 75% hidden, anchor-only windows of 3, 10 and 30, and a second model with temporal coherence beside
+# the first. (Notebook 06 measured what coherence buys on this
 # data: a difference in the third decimal; the results page shows it on every regime.)
 
 # %%

@@ -167,11 +167,11 @@ assert min(gaps) >= EEG_WINDOW
 # head) and temporal Gaussian-process smoothers fitted on `train`. A real recording has no ground truth,
 # so the rows that need it (noise-free BOLD, super-resolution, scene decoding) are simply absent: every
 # number below is against the measurements.
-# In FAST mode the BOLD is resampled to ico3 and the model trains for 2 epochs.
+# In FAST mode the BOLD is resampled to ico3 and the model trains for 2 epochs of side-by-side windows.
 
 # %%
-config = EvaluationConfig(mesh="ico3" if FAST else None, epochs=2 if FAST else 20, missing_fractions=(0.5,),
-                          windows=(10,), anchor_windows=(10,),
+config = EvaluationConfig(mesh="ico3" if FAST else None, epochs=2 if FAST else 20, stride=10 if FAST else None,
+                          missing_fractions=(0.5,), windows=(10,), anchor_windows=(10,),
                           models=("model",) if FAST else ("model", "model + temporal coherence"))
 rows, models = evaluate_recordings(train, val, test, config, seed=SEED)
 table = summary_table(rows)

@@ -39,11 +39,17 @@ class TrainConfig:
     0.8780 (5), 1e-3 and 3e-3 never below the start (best epochs 0.8836 and 0.8982); subject 2: no rate
     beats the start, 3e-4 and 1e-4 stay within 0.2% of it, 3e-3 ends 4.8% above; a model reading the
     sources: see ``EvaluationConfig.lr``. Was 3e-3.
+
+    ``stride``: volumes between the starts of consecutive training windows. The default, half a
+    window (``n_frames // 2``), overlaps neighbouring windows so that every volume is seen twice per
+    epoch, once early and once late in a window; ``stride = n_frames`` shows it once and halves the
+    cost of an epoch (the course's FAST mode). Validation windows never overlap.
     """
 
     epochs: int = 20
     batch_size: int = 8
     n_frames: int = 10
+    stride: int | None = None
     lr: float = 3e-4
     weight_decay: float = 1e-2
     smoothness: float = 0.05
@@ -65,6 +71,8 @@ class TrainConfig:
         for name, minimum in (("epochs", 0), ("batch_size", 1), ("n_frames", 1), ("patience", 1), ("num_workers", 0)):
             check_int(getattr(self, name), name, minimum=minimum)
         check_int(self.seed, "seed")
+        if self.stride is not None:
+            check_int(self.stride, "stride", minimum=1)
         check_number(self.lr, "lr", minimum=0, include_minimum=False)
         for name in ("weight_decay", "smoothness"):
             check_number(getattr(self, name), name, minimum=0)
@@ -182,7 +190,8 @@ def fit(model: NeuralFramesModel, train: list[PreparedSession], val: list[Prepar
             model, device_ids=[device.index] if device.type == "cuda" else None, broadcast_buffers=False)
     window = model.input_config.window
     eeg = getattr(model, "reads_eeg", True)  # models that read only per-frame features skip the EEG segments
-    train_ds = WindowDataset(train, config.n_frames, window, stride=max(config.n_frames // 2, 1), eeg=eeg)
+    stride = config.stride if config.stride is not None else max(config.n_frames // 2, 1)
+    train_ds = WindowDataset(train, config.n_frames, window, stride=stride, eeg=eeg)
     val_ds = WindowDataset(val, config.n_frames, window, eeg=eeg)
     sampler = torch.utils.data.distributed.DistributedSampler(train_ds, seed=config.seed) if distributed else None
     generator = torch.Generator().manual_seed(config.seed)

@@ -35,6 +35,7 @@ from tests.bad_inputs._data import prepared, recording
     ({"decoding_lag": "5"}, TypeError, "decoding_lag must be a real number, got str"),
     ({"smoothness": -1.0}, ValueError, "smoothness must be ≥ 0"),
     ({"gp_rank": 0}, ValueError, "gp_rank must be an integer ≥ 1, got 0"),
+    ({"stride": 0}, ValueError, "stride must be an integer ≥ 1, got 0"),
     ({"gp_rank": 2.5}, TypeError, "gp_rank must be an integer"),
     ({"lr": "1e-3"}, TypeError, "lr must be a real number, got str '1e-3'"),
     ({"source_method": 3}, TypeError, "source_method must be str or None, got int 3"),

@@ -79,6 +79,8 @@ def test_save_refuses_what_load_could_not_read_before_writing(tmp_path, extra, e
     ({"batch_size": 0}, ValueError, "batch_size must be an integer ≥ 1, got 0"),
     ({"n_frames": "10"}, TypeError, "n_frames must be an integer, got str"),
     ({"patience": 0}, ValueError, "patience must be an integer ≥ 1"),
+    ({"stride": 0}, ValueError, "stride must be an integer ≥ 1, got 0"),
+    ({"stride": 2.0}, TypeError, "stride must be an integer, got float"),
     ({"weight_decay": -0.1}, ValueError, "weight_decay must be ≥ 0"),
     ({"grad_clip": 0}, ValueError, "grad_clip must be > 0"),
     ({"seed": 1.0}, TypeError, "seed must be an integer"),

@@ -93,6 +93,26 @@ def test_fit_is_seeded_and_refuses_leaky_validation():
         fit(small_model(), [train], [train], cfg)
 
 
+def test_the_stride_sets_how_many_windows_an_epoch_trains_on(monkeypatch):
+    import importlib
+
+    fit_module = importlib.import_module("neuroframes_edu.training.fit")  # the module, not the function
+    strides = []
+    original = fit_module.WindowDataset
+
+    def recording_dataset(sessions, n_frames, window, stride=None, **kwargs):
+        strides.append(stride)
+        return original(sessions, n_frames, window, stride=stride, **kwargs)
+
+    monkeypatch.setattr(fit_module, "WindowDataset", recording_dataset)
+    train, val = prepared(1), prepared(2)
+    for stride in (None, 5):
+        fit(small_model(), [train], [val], TrainConfig(epochs=1, n_frames=6, stride=stride, progress=False))
+    # the training windows (the first dataset of each fit): half-overlapping by default, else as asked
+    assert strides[0] == 3 and strides[2] == 5
+    assert len(original([train], 6, 4.0, stride=5)) < len(original([train], 6, 4.0, stride=3))
+
+
 def test_fit_writes_the_best_checkpoint(tmp_path):
     cfg = TrainConfig(epochs=1, batch_size=4, n_frames=5, progress=False, checkpoint=str(tmp_path / "best.pt"))
     result = fit(small_model(), [prepared(1)], [prepared(2)], cfg)
