@@ -55,9 +55,10 @@ class EvaluationConfig:
     epochs : int
         Training epochs per model (early stopping on the validation session keeps the best).
     stride : int, optional
-        Volumes between the starts of training windows (:class:`~neuroframes_edu.training.TrainConfig`);
-        default half a window. The window length (10 volumes) makes an epoch half as long: the
-        notebooks' FAST mode.
+        Volumes between the starts of the models' training windows
+        (:class:`~neuroframes_edu.training.TrainConfig`); default half a training window (5 of its 10
+        volumes). ``10`` puts the windows side by side and halves the training steps (the notebooks'
+        FAST mode). The diffusion model (``diffusion``) keeps its own default.
     missing_fractions : tuple of float
         Fractions of the usable volumes hidden in the ``missing`` task.
     windows : tuple of int
@@ -451,7 +452,8 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
             models[name] = model
             best_epochs[name] = result.best_epoch
             # float64: exact pastes of the measurements in completion
-            predictions[name] = pooled([reconstruct_session(model, p).astype(np.float64) for p in p_test])
+            predictions[name] = pooled([reconstruct_session(model, p, n_frames=10).astype(np.float64)
+                                        for p in p_test])
         diffusion = coverage = None
         if config.diffusion is not None:  # the paper's model: tokens start from the same ridge as the model
             diffusion = _Diffusion(p_train, p_val, mesh, config.diffusion, seed,
@@ -490,8 +492,8 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         for size in config.anchor_windows:
             settings.append((f"anchors at window ends, K = {size}", ~within_recordings(
                 lambda t, size=size: window_end_anchors(len(t), size), t_u), size))
-        # the models' reconstructions in windows of each size; windows of 10 volumes (reconstruct_session's
-        # default) are the EEG-only predictions above
+        # the models' reconstructions in windows of each size; those in windows of 10 volumes are the
+        # EEG-only predictions above
         windowed = {10: {name: predictions[name] for name in models}}
         for setting, hidden, size in settings:
             known = ~hidden

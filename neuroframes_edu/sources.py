@@ -411,7 +411,7 @@ def source_band_power_series(eeg, imaging: SourceImaging, sfreq: float | None = 
 
 
 def _bin_add(sums, values, bins):
-    """``sums[k] += values[bins == k].sum(axis=0)`` for every bin ``k`` of sorted ``bins``: one sparse
+    """``sums[k] += values[bins == k].sum(axis=0)`` for every bin ``k`` in ``bins``: one sparse
     product with the 0/1 matrix that assigns each row to its bin (ten times faster than
     ``np.add.reduceat``); each bin's few values are summed in their own precision, then added to ``sums``."""
     from scipy import sparse

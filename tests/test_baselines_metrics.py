@@ -63,7 +63,9 @@ def test_ridge_recovers_a_linear_map():
         RidgeFingerprint().fit(x[:4], y[:4])
 
 
-@pytest.mark.parametrize("n_features", [12, 300])  # more frames than features (SVD), fewer (Gram matrix)
+# more training frames than features (SVD), as many (the boundary), fewer (Gram matrix), and fewer with a
+# repeated feature (a rank-deficient Gram matrix)
+@pytest.mark.parametrize("n_features", [12, 96, 300, "repeated"])
 def test_block_cross_validation_scores_are_scikit_learns(n_features):
     from sklearn.linear_model import Ridge
     from sklearn.model_selection import KFold, cross_val_score
@@ -71,7 +73,9 @@ def test_block_cross_validation_scores_are_scikit_learns(n_features):
     from neuroframes_edu.baselines import _block_cv_r2
 
     rng = np.random.default_rng(3)
-    x = rng.standard_normal((120, n_features))
+    x = rng.standard_normal((120, 300 if n_features == "repeated" else n_features))  # folds train on 96 frames
+    if n_features == "repeated":
+        x[:, 1] = x[:, 0]
     y = x[:, :4] @ rng.standard_normal((4, 6)) + rng.standard_normal((120, 6))
     alphas = (0.1, 10.0, 1e4)
     ours = _block_cv_r2(x, y, alphas, 5)

@@ -41,9 +41,11 @@ class TrainConfig:
     sources: see ``EvaluationConfig.lr``. Was 3e-3.
 
     ``stride``: volumes between the starts of consecutive training windows. The default, half a
-    window (``n_frames // 2``), overlaps neighbouring windows so that every volume is seen twice per
-    epoch, once early and once late in a window; ``stride = n_frames`` shows it once and halves the
-    cost of an epoch (the course's FAST mode). Validation windows never overlap.
+    window (``n_frames // 2``), overlaps neighbouring windows, so that most volumes are seen twice per
+    epoch, once early and once late in a window; ``stride = n_frames`` puts the windows side by side,
+    seeing most volumes once in half the training steps (the course's FAST mode). Either way the last
+    few volumes of a session that do not fill a window are left out; a stride above ``n_frames``
+    leaves out the volumes between windows too. Validation windows never overlap.
     """
 
     epochs: int = 20

@@ -107,10 +107,14 @@ class PreparedSession:
         return (np.arange(self.hrf_bands.shape[1]) + 0.5) / self.rate
 
     def hrf_at(self, times) -> np.ndarray:
-        """HRF-convolved band power at arbitrary times; shape ``(len(times), n_bands · C)``."""
+        """HRF-convolved band power at arbitrary times (s), linearly interpolated between its bins:
+        ``(len(times), n_bands · C)``, float32 (no times give no rows)."""
         from neuroframes_edu.sources import interpolate_series
 
-        return interpolate_series(self.hrf_bands, self.feature_times, self._check_times(times))
+        times = self._check_times(times)
+        if times.size == 0:
+            return np.empty((0, self.hrf_bands.shape[0]), dtype=np.float32)
+        return interpolate_series(self.hrf_bands, self.feature_times, times)
 
     def sources_at(self, times) -> np.ndarray:
         """HRF-convolved source band power at ``times`` (s): ``(n_times, n_bands · n_sources)``, float32."""

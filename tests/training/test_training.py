@@ -106,11 +106,16 @@ def test_the_stride_sets_how_many_windows_an_epoch_trains_on(monkeypatch):
 
     monkeypatch.setattr(fit_module, "WindowDataset", recording_dataset)
     train, val = prepared(1), prepared(2)
-    for stride in (None, 5):
-        fit(small_model(), [train], [val], TrainConfig(epochs=1, n_frames=6, stride=stride, progress=False))
-    # the training windows (the first dataset of each fit): half-overlapping by default, else as asked
-    assert strides[0] == 3 and strides[2] == 5
-    assert len(original([train], 6, 4.0, stride=5)) < len(original([train], 6, 4.0, stride=3))
+    for stride in (None, 6):
+        result = fit(small_model(), [train], [val], TrainConfig(epochs=1, n_frames=6, batch_size=1, stride=stride,
+                                                                progress=False))
+        assert result.history[0]["train_loss"] > 0
+    # the training windows (the first dataset of each fit): half-overlapping by default, side by side with
+    # stride = n_frames, which halves them
+    assert strides[0] == 3 and strides[2] == 6
+    overlapping, side_by_side = (len(original([train], 6, 4.0, stride=s)) for s in (3, 6))
+    assert side_by_side in (overlapping // 2, (overlapping + 1) // 2)
+    assert prepared(1).hrf_at([]).shape == (0, prepared(1).hrf_bands.shape[0])  # no times, no rows
 
 
 def test_fit_writes_the_best_checkpoint(tmp_path):
