@@ -442,6 +442,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         predictions = dict(shared_predictions)
         gps = _fit_gps(p_train, held_out, eeg_mean, config.gp_rank, seed)
         models, best_epochs = {}, {}
+        eeg_only_frames = 10  # the window the models reconstruct whole sessions in; reused in the missing task
         for name in config.models:
             temporal = MODEL_VARIANTS[name]
             train_config = TrainConfig(epochs=config.epochs, stride=config.stride, lr=config.lr, seed=seed,
@@ -452,7 +453,7 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
             models[name] = model
             best_epochs[name] = result.best_epoch
             # float64: exact pastes of the measurements in completion
-            predictions[name] = pooled([reconstruct_session(model, p, n_frames=10).astype(np.float64)
+            predictions[name] = pooled([reconstruct_session(model, p, n_frames=eeg_only_frames).astype(np.float64)
                                         for p in p_test])
         diffusion = coverage = None
         if config.diffusion is not None:  # the paper's model: tokens start from the same ridge as the model
@@ -492,9 +493,8 @@ def evaluate_recordings(train, val, test, config: EvaluationConfig | None = None
         for size in config.anchor_windows:
             settings.append((f"anchors at window ends, K = {size}", ~within_recordings(
                 lambda t, size=size: window_end_anchors(len(t), size), t_u), size))
-        # the models' reconstructions in windows of each size; those in windows of 10 volumes are the
-        # EEG-only predictions above
-        windowed = {10: {name: predictions[name] for name in models}}
+        # the models' reconstructions in windows of each size, starting with the EEG-only predictions above
+        windowed = {eeg_only_frames: {name: predictions[name] for name in models}}
         for setting, hidden, size in settings:
             known = ~hidden
 
