@@ -357,9 +357,8 @@ def source_band_power_series(eeg, imaging: SourceImaging, sfreq: float | None = 
     """
     import mne
     from scipy.fft import next_fast_len
-    from scipy.signal import hilbert
 
-    from neuroframes_edu._utils.parallel import fft_threads
+    from neuroframes_edu.features import _hilbert_imag
 
     if hasattr(eeg, "get_data"):
         missing = [c for c in imaging.ch_names if c not in eeg.ch_names]
@@ -387,20 +386,20 @@ def source_band_power_series(eeg, imaging: SourceImaging, sfreq: float | None = 
     for b, (lo, hi) in enumerate(bands.values()):
         filtered = mne.filter.filter_data(data, sfreq, lo, hi, method="fir", phase="zero", fir_design="firwin",
                                           verbose=False)
-        with fft_threads():  # the channels' transforms in parallel: the same numbers, sooner
-            analytic = hilbert(filtered, N=next_fast_len(filtered.shape[1]), axis=1)[:, :n]
+        # the analytic signal, filtered + 1j * imag, as scipy.signal.hilbert(filtered, N=next_fast_len(...))
+        imag = _hilbert_imag(filtered, next_fast_len(filtered.shape[1]))
         # at least five evaluations per bin: the log of a bin mean from one or two samples is heavy-tailed
         samples = np.arange(0, n, min(_stride(sfreq, lo, hi), max(per_bin // 5, 1)))
         which_bin = samples // per_bin
         counts = np.bincount(which_bin, minlength=n_bins)
         sums = np.zeros((n_bins, imaging.n_vertices))  # time along rows: each bin's sum adds whole rows
         for start in range(0, len(samples), chunk):
-            block = analytic[:, samples[start: start + chunk]].T  # (m, n_channels), complex
-            m = len(block)
+            at = samples[start: start + chunk]
+            m = len(at)
             # the real kernel applied to the real and the imaginary parts in one real product (a
             # complex product would also multiply the kernel's zero imaginary part)
-            parts = np.empty((2 * m, block.shape[1]), dtype=np.float32)
-            parts[:m], parts[m:] = block.real, block.imag
+            parts = np.empty((2 * m, len(filtered)), dtype=np.float32)  # (2m, n_channels)
+            parts[:m], parts[m:] = filtered[:, at].T, imag[:, at].T
             src = parts @ kernel_t  # (2m, n_vertices)
             inst = src[:m] ** 2 + src[m:] ** 2  # instantaneous power, (m, n_vertices)
             _bin_add(sums, inst, which_bin[start: start + chunk])

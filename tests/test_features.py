@@ -152,3 +152,34 @@ def test_band_power_is_the_same_with_any_number_of_fft_threads(monkeypatch):
     single = hrf_convolve(series).power
     monkeypatch.setenv("OMP_NUM_THREADS", "2")
     np.testing.assert_array_equal(single, hrf_convolve(series).power)
+
+
+@pytest.mark.parametrize("n, n_fft", [(1000, None), (999, None), (999, 1024), (1000, 1125)])
+def test_hilbert_imag_is_scipys_hilbert_imaginary_part(n, n_fft):
+    from scipy.signal import hilbert
+
+    from neuroframes_edu.features import _hilbert_imag
+
+    x = np.random.default_rng(n).standard_normal((2, 3, n))
+    expected = hilbert(x, N=n_fft, axis=-1)[..., :n]
+    got = _hilbert_imag(x, n_fft)
+    assert got.shape == x.shape
+    np.testing.assert_allclose(got, expected.imag, atol=1e-12)
+    np.testing.assert_allclose(x ** 2 + got ** 2, np.abs(expected) ** 2, atol=1e-12)  # the squared envelope
+    with pytest.raises(ValueError, match="n_fft=10 is shorter"):
+        _hilbert_imag(x, 10)
+
+
+def test_band_power_is_the_mean_squared_hilbert_envelope_in_each_bin(monkeypatch):
+    """band_power_series written out from its definition with scipy's complex Hilbert transform."""
+    from scipy.signal import hilbert
+
+    monkeypatch.setenv("NEUROFRAMES_EDU_FEATURE_CACHE", "0")
+    eeg = _sine_eeg(250.0, seconds=12.0, channels=4, seed=5)
+    series = band_power_series(eeg, sfreq=250.0, rate=10.0)
+    for b, (lo, hi) in enumerate(BANDS.values()):
+        filtered = mne.filter.filter_data(eeg, 250.0, lo, hi, method="fir", phase="zero", fir_design="firwin",
+                                          verbose=False)
+        envelope = np.abs(hilbert(filtered, axis=1)) ** 2
+        expected = np.log(envelope[:, :3000].reshape(4, 120, 25).mean(axis=2) + 1e-30)
+        np.testing.assert_allclose(series.power[b], expected, rtol=0, atol=1e-10)

@@ -500,13 +500,10 @@ def _delayed_input(activity: np.ndarray, maps: np.ndarray, delay: np.ndarray, ga
 def _log_band_power(band_sources: np.ndarray, per_bin: int) -> np.ndarray:
     """Natural log of the mean squared Hilbert envelope of each row in bins of ``per_bin`` samples, as
     :func:`neuroframes_edu.features.band_power_series` computes it for channels; shape (n_rows, n_bins)."""
-    from scipy.signal import hilbert
-
-    from neuroframes_edu._utils.parallel import fft_threads
+    from neuroframes_edu.features import _hilbert_imag
 
     n_bins = band_sources.shape[1] // per_bin
-    with fft_threads():  # the rows' transforms in parallel: the same numbers, sooner
-        envelope = np.abs(hilbert(band_sources, axis=1)) ** 2
+    envelope = band_sources ** 2 + _hilbert_imag(band_sources) ** 2  # |scipy.signal.hilbert(rows)|²
     return np.log(envelope[:, : n_bins * per_bin].reshape(len(band_sources), n_bins, per_bin).mean(axis=2) + 1e-30)
 
 

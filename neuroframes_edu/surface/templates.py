@@ -12,6 +12,7 @@ Introduced in notebook 00 (fsaverage5) and notebook 01 (the coarser levels and f
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 
 import numpy as np
@@ -59,40 +60,54 @@ def load_fsaverage(resolution: str = "ico5") -> CorticalMesh:
     >>> mesh.n_vertices
     1284
     """
-    from nilearn import datasets
-
     if not isinstance(resolution, str) or resolution not in ICO_VERTICES:
         raise ValueError(f"resolution must be one of {', '.join(ICO_VERTICES)}, got {resolution!r}")
     n_hemi = ICO_VERTICES[resolution]
-    meshes = datasets.load_fsaverage("fsaverage5")
-    nilearn_names = {"pial": "pial", "white": "white_matter", "inflated": "inflated", "sphere": "sphere"}
-    coordinates = {}
-    for ours, theirs in nilearn_names.items():
-        parts = meshes[theirs].parts
-        coordinates[ours] = np.vstack([np.asarray(parts[h].coordinates, dtype=float)[:n_hemi] for h in HEMISPHERES])
+    arrays = _fsaverage5_arrays()
+    coordinates = {name: np.vstack([arrays[name, h][:n_hemi] for h in HEMISPHERES])  # new arrays: the cache
+                   for name in ("pial", "white", "inflated", "sphere")}                # stays untouched
     coordinates["midthickness"] = 0.5 * (coordinates["pial"] + coordinates["white"])
 
     faces = []
     for i, hemi in enumerate(HEMISPHERES):
         if resolution == "ico5":
-            hemi_faces = np.asarray(meshes["pial"].parts[hemi].faces, dtype=np.int64)
+            hemi_faces = arrays["faces", hemi]
         else:
             hemi_faces = _outward_hull_faces(coordinates["sphere"][i * n_hemi:(i + 1) * n_hemi])
         faces.append(hemi_faces + i * n_hemi)
-
-    def _data(kind: str) -> np.ndarray:
-        img = datasets.load_fsaverage_data(mesh="fsaverage5", mesh_type="pial", data_type=kind)
-        return np.concatenate([np.asarray(img.data.parts[h], dtype=float).ravel()[:n_hemi] for h in HEMISPHERES])
 
     return CorticalMesh(
         name=f"fsaverage5-{resolution}" if resolution != "ico5" else "fsaverage5",
         coordinates=coordinates,
         faces=np.vstack(faces),
         n_left=n_hemi,
-        sulc=_data("sulcal"),
-        curv=_data("curvature"),
+        sulc=np.concatenate([arrays["sulc", h][:n_hemi] for h in HEMISPHERES]),
+        curv=np.concatenate([arrays["curv", h][:n_hemi] for h in HEMISPHERES]),
         metadata={"source": "nilearn fsaverage5", "resolution": resolution, "atlas": "geodesic landmarks"},
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _fsaverage5_arrays() -> dict:
+    """nilearn's fsaverage5 surfaces and sulcal depth / curvature, read once per process (parsing its
+    GIFTI files takes a few tenths of a second, and the course loads meshes often): (name, hemisphere) →
+    read-only array. :func:`load_fsaverage` builds every mesh from copies."""
+    from nilearn import datasets
+
+    meshes = datasets.load_fsaverage("fsaverage5")
+    data = {kind: datasets.load_fsaverage_data(mesh="fsaverage5", mesh_type="pial", data_type=kind)
+            for kind in ("sulcal", "curvature")}
+    arrays = {}
+    for hemi in HEMISPHERES:
+        for ours, theirs in {"pial": "pial", "white": "white_matter", "inflated": "inflated",
+                             "sphere": "sphere"}.items():
+            arrays[ours, hemi] = np.asarray(meshes[theirs].parts[hemi].coordinates, dtype=float)
+        arrays["faces", hemi] = np.asarray(meshes["pial"].parts[hemi].faces, dtype=np.int64)
+        arrays["sulc", hemi] = np.asarray(data["sulcal"].data.parts[hemi], dtype=float).ravel()
+        arrays["curv", hemi] = np.asarray(data["curvature"].data.parts[hemi], dtype=float).ravel()
+    for value in arrays.values():
+        value.setflags(write=False)
+    return arrays
 
 
 @contextlib.contextmanager

@@ -291,6 +291,34 @@ _ = widgets.interact(lambda k=3: print(f"widget value {k}"), k=(0, 5))
 '''
 
 
+STOPS = GOOD + """
+# %%
+import atexit
+from pathlib import Path
+
+Path("written.txt").write_text("x" * 100_000)  # a cell's file is complete when the cell ends
+atexit.register(lambda: Path("atexit.txt").write_text("ran"))
+"""
+
+
+def test_the_kernel_is_stopped_at_once_after_the_last_cell(notebook_factory, tmp_path):
+    """The engine's client stops kernels immediately (no interpreter teardown); what the cells wrote
+    is all there, and ``atexit`` hooks, which only a graceful stop would run, do not run."""
+    from papermill.engines import NotebookExecutionManager
+
+    from neuroframes_edu.course.papermill_engine import HeadlessWidgetClient
+
+    notebook_factory("01_stops.py", STOPS)
+    out = tmp_path / "out"
+    runs = nbp.execute_notebooks(notebook_factory.folder, out, parameters={"FAST": True}, progress=False)
+    assert runs[0].status == "ok", runs[0].error
+    assert (out / "written.txt").read_text() == "x" * 100_000
+    assert not (out / "atexit.txt").exists()
+    manager = NotebookExecutionManager(nbformat.read(out / "01_stops.ipynb", as_version=4), progress_bar=False)
+    assert HeadlessWidgetClient(manager).shutdown_kernel == "immediate"
+    assert HeadlessWidgetClient(manager, shutdown_kernel="graceful").shutdown_kernel == "graceful"
+
+
 def test_interact_cells_do_not_wait_for_the_cell_timeout(notebook_factory, tmp_path, monkeypatch):
     """Regression: a client busy with a widget output while the kernel finishes the cell.
 

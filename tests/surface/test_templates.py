@@ -61,6 +61,28 @@ def test_coarse_levels_are_nested_in_fsaverage5(mesh):
                                           fine.sulc[hemi_offset_fine:hemi_offset_fine + n])
 
 
+@pytest.mark.parametrize("resolution", ["ico3", "ico5"])
+def test_each_call_returns_a_mesh_of_its_own(resolution):
+    """nilearn's files are read once per process; the meshes built from them share no arrays, so
+    changing one mesh never changes the next."""
+    from nilearn import datasets
+
+    first = load_fsaverage(resolution)
+    pristine = {name: first.coordinates[name].copy() for name in first.coordinates}
+    faces, sulc, curv = first.faces.copy(), first.sulc.copy(), first.curv.copy()
+    for array in (*first.coordinates.values(), first.faces, first.sulc, first.curv):
+        array[...] = 0
+    second = load_fsaverage(resolution)
+    for name, values in pristine.items():
+        np.testing.assert_array_equal(second.coordinates[name], values)
+    np.testing.assert_array_equal(second.faces, faces)
+    np.testing.assert_array_equal(second.sulc, sulc)
+    np.testing.assert_array_equal(second.curv, curv)
+    n = second.n_left  # and they are nilearn's values
+    left = datasets.load_fsaverage("fsaverage5")["pial"].parts["left"]
+    np.testing.assert_array_equal(second.coordinates["pial"][:n], np.asarray(left.coordinates)[:n])
+
+
 def test_unknown_resolution():
     with pytest.raises(ValueError, match="resolution must be one of ico3, ico4, ico5, got 'ico6'"):
         load_fsaverage("ico6")
