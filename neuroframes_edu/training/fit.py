@@ -18,6 +18,7 @@ import math
 import os
 import random
 import time
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -187,9 +188,13 @@ def fit(model: NeuralFramesModel, train: list[PreparedSession], val: list[Prepar
     model.to(device)
     net = model
     if distributed:
-        # the mesh buffers are identical on every rank by construction (and sparse, which DDP cannot broadcast)
-        net = torch.nn.parallel.DistributedDataParallel(
-            model, device_ids=[device.index] if device.type == "cuda" else None, broadcast_buffers=False)
+        # the mesh buffers are identical on every rank by construction (and sparse, which DDP cannot broadcast).
+        # torch 2.13 deprecates broadcast_buffers for forward_sync_buffers, which would still sync the buffers
+        # once at start; its warning itself says to keep broadcast_buffers=False until that can be turned off.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="`broadcast_buffers` is deprecated", category=FutureWarning)
+            net = torch.nn.parallel.DistributedDataParallel(
+                model, device_ids=[device.index] if device.type == "cuda" else None, broadcast_buffers=False)
     window = model.input_config.window
     eeg = getattr(model, "reads_eeg", True)  # models that read only per-frame features skip the EEG segments
     stride = config.stride if config.stride is not None else max(config.n_frames // 2, 1)

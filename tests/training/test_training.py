@@ -167,6 +167,7 @@ def test_torchrun_two_processes_on_cpu(tmp_path):
     assert set(checksums) == {"0", "1"}, proc.stdout
     assert checksums["0"] == checksums["1"], "DDP keeps the replicas identical"
     assert (tmp_path / "ddp.pt").is_file()
+    assert "broadcast_buffers" not in proc.stderr, "a deprecation the user cannot act on"
 
 
 def test_torchrun_trains_the_diffusion_model_too(tmp_path):
