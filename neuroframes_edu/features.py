@@ -168,7 +168,8 @@ def _hilbert_imag(x: np.ndarray, n_fft: int | None = None) -> np.ndarray:
     n = x.shape[-1]
     n_fft = n if n_fft is None else int(n_fft)
     if n_fft < n:
-        raise ValueError(f"n_fft={n_fft} is shorter than the rows ({n} samples)")
+        raise ValueError(f"n_fft={n_fft} is shorter than the rows ({n} samples); pass n_fft >= {n}, or None for "
+                         "the rows' length")
     with fft_threads():  # the rows' transforms in parallel: the same numbers, sooner
         spectrum = fft.rfft(x, n_fft, axis=-1)
         spectrum *= -1j  # -i sign(f): positive frequencies only in a one-sided spectrum

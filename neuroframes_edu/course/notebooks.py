@@ -7,8 +7,9 @@ The ``notebooks/NN_slug.py`` files (jupytext ``py:percent``) are the source of t
 * :func:`execute_notebooks` runs each notebook with papermill, with parameters injected (``FAST``
   for CPU/CI), and writes the executed copies to a build folder (never over the sources). It uses
   papermill's engine with one change for ``interact`` cells
-  (:mod:`neuroframes_edu.course.papermill_engine`). The book shows those executed copies and
-  ``pytest --nbval`` re-runs them to check that they reproduce.
+  (:mod:`neuroframes_edu.course.papermill_engine`), and stops each kernel at once after its last
+  cell. The book shows those executed copies and ``pytest --nbval`` re-runs them to check that they
+  reproduce.
 
 ``neuroframes-edu run-notebooks`` and ``neuroframes-edu sync-notebooks`` (see
 :mod:`neuroframes_edu.course.cli`) call these functions, so the Makefile, CI and instructors share one
@@ -285,6 +286,14 @@ def execute_notebooks(
     FileExistsError
         ``output_dir`` holds a notebook of the same name that this library did not write (and
         ``overwrite`` is False).
+
+    Notes
+    -----
+    Each kernel is stopped at once after its notebook's last cell (nbclient's
+    ``shutdown_kernel="immediate"``): every output has reached the notebook by then, and a graceful
+    stop would only let the interpreter tear down torch, torch-geometric and the rest, about 2 s per
+    notebook on 2 cores. The kernel's ``atexit`` hooks and finalizers do not run and its child
+    processes are killed, so a notebook cleans up in a cell, as notebook 08 removes its workspace.
     """
     import papermill
     from tqdm.auto import tqdm
@@ -334,7 +343,7 @@ def execute_notebooks(
                 papermill.execute_notebook(
                     str(source_ipynb), str(partial), parameters=dict(parameters or {}),
                     kernel_name=kernel_name, engine_name=engine, progress_bar=False, log_output=False,
-                    cwd=str(output_dir), execution_timeout=timeout,
+                    cwd=str(output_dir), execution_timeout=timeout, shutdown_kernel="immediate",
                 )
             except Exception as exc:  # papermill raises PapermillExecutionError with the cell's traceback
                 seconds = time.perf_counter() - start

@@ -1,5 +1,4 @@
-"""A papermill engine that executes notebooks with ``ipywidgets`` without losing kernel replies, and
-stops each kernel at once when its notebook is done.
+"""A papermill engine that executes notebooks with ``ipywidgets`` without losing kernel replies.
 
 Why it exists
 -------------
@@ -21,9 +20,6 @@ with that widget; :func:`neuroframes_edu.course.notebooks.execute_notebooks` (``
 run-notebooks``) uses it. From Python, after :func:`register`::
 
     papermill.execute_notebook("in.ipynb", "out.ipynb", engine_name="neuroframes-edu")
-
-The client also stops the kernel immediately after the last cell instead of letting its interpreter
-tear down (see :class:`HeadlessWidgetClient`): about 2 s saved per notebook.
 
 (It is not offered as a ``papermill.engine`` entry point: papermill imports every entry point while
 it is itself being imported, and this module subclasses papermill's engine, so the two imports would
@@ -56,18 +52,9 @@ class HeadlessOutputWidget(OutputWidget):
 
 
 class HeadlessWidgetClient(PapermillNotebookClient):
-    """papermill's notebook client with :class:`HeadlessOutputWidget` as its ``Output`` widget.
-
-    It also stops the kernel at once when the last cell has finished (``shutdown_kernel="immediate"``
-    unless a caller asks for ``"graceful"``). By then every output has reached the notebook and every
-    file a cell wrote is closed; a graceful stop would only let the kernel's interpreter tear down
-    torch, torch-geometric and the rest, which takes about 2 s per notebook on 2 cores (20 s of the
-    FAST course) and leaves nothing behind. A notebook that needs clean-up does it in a cell, as
-    notebook 08 does with its workspace; ``atexit`` hooks do not run.
-    """
+    """papermill's notebook client with :class:`HeadlessOutputWidget` as its ``Output`` widget."""
 
     def __init__(self, nb_man, km=None, raise_on_iopub_timeout=True, **kw):
-        kw.setdefault("shutdown_kernel", "immediate")
         super().__init__(nb_man, km=km, raise_on_iopub_timeout=raise_on_iopub_timeout, **kw)
         self.widget_registry = {"@jupyter-widgets/output": {"OutputModel": HeadlessOutputWidget}}
 

@@ -500,7 +500,7 @@ def _delayed_input(activity: np.ndarray, maps: np.ndarray, delay: np.ndarray, ga
 def _log_band_power(band_sources: np.ndarray, per_bin: int) -> np.ndarray:
     """Natural log of the mean squared Hilbert envelope of each row in bins of ``per_bin`` samples, as
     :func:`neuroframes_edu.features.band_power_series` computes it for channels; shape (n_rows, n_bins)."""
-    from neuroframes_edu.features import _hilbert_imag
+    from neuroframes_edu.features import _hilbert_imag  # a change to its numbers needs a SIMULATOR_VERSION bump
 
     n_bins = band_sources.shape[1] // per_bin
     envelope = band_sources ** 2 + _hilbert_imag(band_sources) ** 2  # |scipy.signal.hilbert(rows)|²

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import types
 
 import numpy as np
 
@@ -53,6 +54,12 @@ def load_fsaverage(resolution: str = "ico5") -> CorticalMesh:
     Returns
     -------
     CorticalMesh
+        With arrays of its own: changing them never changes another mesh.
+
+    Notes
+    -----
+    nilearn's files are read once per process (parsing them takes a few tenths of a second) and every
+    call builds its mesh from copies.
 
     Examples
     --------
@@ -88,7 +95,7 @@ def load_fsaverage(resolution: str = "ico5") -> CorticalMesh:
 
 
 @functools.lru_cache(maxsize=1)
-def _fsaverage5_arrays() -> dict:
+def _fsaverage5_arrays() -> types.MappingProxyType:
     """nilearn's fsaverage5 surfaces and sulcal depth / curvature, read once per process (parsing its
     GIFTI files takes a few tenths of a second, and the course loads meshes often): (name, hemisphere) →
     read-only array. :func:`load_fsaverage` builds every mesh from copies."""
@@ -101,13 +108,13 @@ def _fsaverage5_arrays() -> dict:
     for hemi in HEMISPHERES:
         for ours, theirs in {"pial": "pial", "white": "white_matter", "inflated": "inflated",
                              "sphere": "sphere"}.items():
-            arrays[ours, hemi] = np.asarray(meshes[theirs].parts[hemi].coordinates, dtype=float)
-        arrays["faces", hemi] = np.asarray(meshes["pial"].parts[hemi].faces, dtype=np.int64)
-        arrays["sulc", hemi] = np.asarray(data["sulcal"].data.parts[hemi], dtype=float).ravel()
-        arrays["curv", hemi] = np.asarray(data["curvature"].data.parts[hemi], dtype=float).ravel()
-    for value in arrays.values():
+            arrays[ours, hemi] = np.array(meshes[theirs].parts[hemi].coordinates, dtype=float)
+        arrays["faces", hemi] = np.array(meshes["pial"].parts[hemi].faces, dtype=np.int64)
+        arrays["sulc", hemi] = np.array(data["sulcal"].data.parts[hemi], dtype=float).ravel()
+        arrays["curv", hemi] = np.array(data["curvature"].data.parts[hemi], dtype=float).ravel()
+    for value in arrays.values():  # copies (np.array), so nilearn's own arrays stay writeable
         value.setflags(write=False)
-    return arrays
+    return types.MappingProxyType(arrays)  # read-only too: the cache serves the whole process
 
 
 @contextlib.contextmanager

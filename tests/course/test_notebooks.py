@@ -302,11 +302,12 @@ atexit.register(lambda: Path("atexit.txt").write_text("ran"))
 
 
 def test_the_kernel_is_stopped_at_once_after_the_last_cell(notebook_factory, tmp_path):
-    """The engine's client stops kernels immediately (no interpreter teardown); what the cells wrote
-    is all there, and ``atexit`` hooks, which only a graceful stop would run, do not run."""
-    from papermill.engines import NotebookExecutionManager
+    """execute_notebooks stops kernels immediately (no interpreter teardown): what the cells wrote is
+    there, and ``atexit`` hooks, which only a graceful stop runs, do not run. The engine itself keeps
+    papermill's graceful stop for other callers."""
+    import papermill
 
-    from neuroframes_edu.course.papermill_engine import HeadlessWidgetClient
+    from neuroframes_edu.course.papermill_engine import register
 
     notebook_factory("01_stops.py", STOPS)
     out = tmp_path / "out"
@@ -314,9 +315,12 @@ def test_the_kernel_is_stopped_at_once_after_the_last_cell(notebook_factory, tmp
     assert runs[0].status == "ok", runs[0].error
     assert (out / "written.txt").read_text() == "x" * 100_000
     assert not (out / "atexit.txt").exists()
-    manager = NotebookExecutionManager(nbformat.read(out / "01_stops.ipynb", as_version=4), progress_bar=False)
-    assert HeadlessWidgetClient(manager).shutdown_kernel == "immediate"
-    assert HeadlessWidgetClient(manager, shutdown_kernel="graceful").shutdown_kernel == "graceful"
+
+    graceful = tmp_path / "graceful"
+    graceful.mkdir()
+    papermill.execute_notebook(str(out / "01_stops.ipynb"), str(graceful / "01_stops.ipynb"), engine_name=register(),
+                               kernel_name="python3", progress_bar=False, cwd=str(graceful))
+    assert (graceful / "atexit.txt").read_text() == "ran"
 
 
 def test_interact_cells_do_not_wait_for_the_cell_timeout(notebook_factory, tmp_path, monkeypatch):
