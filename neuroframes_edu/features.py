@@ -179,6 +179,15 @@ def _hilbert_imag(x: np.ndarray, n_fft: int | None = None) -> np.ndarray:
         return fft.irfft(spectrum, n_fft, axis=-1)[..., :n]
 
 
+def _log_binned_power(rows: np.ndarray, per_bin: int) -> np.ndarray:
+    """Natural log of the mean squared Hilbert envelope of each (band-passed) row in consecutive bins of
+    ``per_bin`` samples (a trailing partial bin is dropped): the band power of :func:`band_power_series`,
+    and of every source in the simulator. Shape ``(n_rows, n_samples // per_bin)``."""
+    n_bins = rows.shape[1] // per_bin
+    envelope = rows ** 2 + _hilbert_imag(rows) ** 2  # |scipy.signal.hilbert(rows)|²
+    return np.log(envelope[:, : n_bins * per_bin].reshape(len(rows), n_bins, per_bin).mean(axis=2) + 1e-30)
+
+
 def band_power_series(eeg, sfreq: float | None = None, bands: dict | None = None,
                       rate: float = 10.0) -> BandPowerSeries:
     """Log band power of each channel, averaged in bins of ``1 / rate`` seconds.
@@ -224,9 +233,7 @@ def band_power_series(eeg, sfreq: float | None = None, bands: dict | None = None
         for b, (lo, hi) in enumerate(bands.values()):
             filtered = mne.filter.filter_data(data, sfreq, lo, hi, method="fir", phase="zero", fir_design="firwin",
                                               verbose=False)
-            envelope = filtered ** 2 + _hilbert_imag(filtered) ** 2  # |scipy.signal.hilbert(filtered)|²
-            binned = envelope[:, : n_steps * per_bin].reshape(data.shape[0], n_steps, per_bin).mean(axis=2)
-            power[b] = np.log(binned + 1e-30)
+            power[b] = _log_binned_power(filtered, per_bin)
         return {"power": power}
 
     from neuroframes_edu._utils.feature_cache import cached

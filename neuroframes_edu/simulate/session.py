@@ -20,6 +20,7 @@ import numpy as np
 
 from neuroframes_edu._utils.configs import config_from_dict, config_to_dict
 from neuroframes_edu.data.recording import GroundTruth, Recording
+from neuroframes_edu.features import _log_binned_power
 from neuroframes_edu.metrics import zscore
 from neuroframes_edu.simulate.artefacts import ballistocardiogram, gradient_residual
 from neuroframes_edu.simulate.haemodynamics import (
@@ -51,7 +52,8 @@ from neuroframes_edu.surface import CorticalMesh, load_mesh
 
 _HEMODYNAMICS = ("glover", "balloon")
 #: Bumped whenever the simulator's output changes for the same configuration and seed, so that cached
-#: datasets from an older version are regenerated rather than reused.
+#: datasets from an older version are regenerated rather than reused (also for a change to the numbers
+#: of ``features._log_binned_power``, which gives every source's band power).
 SIMULATOR_VERSION = 4
 #: Bins per second of the true source band power kept in the ground truth (that of the library's
 #: channel features, :func:`neuroframes_edu.features.band_power_series`, by default).
@@ -412,7 +414,7 @@ def simulate_session(config: SimulationConfig | None = None, seed: int = 0, subj
         amp[:n_net] = [NETWORK_BAND_AMPLITUDE.get((net, band), amplitude) for net in names]
         band_sources = amp[:, None] * np.exp(coupling * config.coupling_scale * envelopes) * carriers[band]
         sources += band_sources
-        source_power[:, b] = _log_band_power(band_sources, per_bin).T
+        source_power[:, b] = _log_binned_power(band_sources, per_bin).T  # as the channels' band power
     eeg = source_gain @ sources
     # 1/f background from random cortical patches unrelated to the BOLD signal
     n_bg = 24
@@ -495,16 +497,6 @@ def _delayed_input(activity: np.ndarray, maps: np.ndarray, delay: np.ndarray, ga
         return held["rows"][np.clip(i - delay, 0, n_steps - 1) - held["start"], columns]
 
     return neural
-
-
-def _log_band_power(band_sources: np.ndarray, per_bin: int) -> np.ndarray:
-    """Natural log of the mean squared Hilbert envelope of each row in bins of ``per_bin`` samples, as
-    :func:`neuroframes_edu.features.band_power_series` computes it for channels; shape (n_rows, n_bins)."""
-    from neuroframes_edu.features import _hilbert_imag  # a change to its numbers needs a SIMULATOR_VERSION bump
-
-    n_bins = band_sources.shape[1] // per_bin
-    envelope = band_sources ** 2 + _hilbert_imag(band_sources) ** 2  # |scipy.signal.hilbert(rows)|²
-    return np.log(envelope[:, : n_bins * per_bin].reshape(len(band_sources), n_bins, per_bin).mean(axis=2) + 1e-30)
 
 
 def _is_standard(mesh: CorticalMesh) -> bool:
